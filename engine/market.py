@@ -1,0 +1,355 @@
+"""Quarter phases for customers: experience, satisfaction and thrill, going dark,
+wake-up calls, defection and acquisition.
+
+This is the hot path. Customers are processed in rectangles of (runs x slots) that
+lie inside one segment block and fit in the CPU cache, so per-run and per-segment
+values are plain column vectors and every per-customer operation is a vectorised
+pass over cache-resident memory. No Python loop ever touches a single customer.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine.params import DEFECTION_DRIVERS
+from engine.people import Levers
+from engine.randomness import Concern, generator, per_run_draws, run_blocks
+from engine.setup import draw_new_customers
+from engine.state import FLOAT, State
+from engine.world import World
+
+# Customer-slots per rectangle: small enough that a rectangle's working set
+# (about a dozen float32 arrays) stays in a typical 1-2 MiB L2 cache.
+RECTANGLE = 16_384
+_DRAWS_PER_CUSTOMER = 3  # going dark or recovering, waking up or calming, defecting
+
+
+@dataclass(slots=True)
+class CustomerFlows:
+    defections: np.ndarray  # (runs,) customers lost this quarter
+    drivers: np.ndarray  # (runs, drivers) defections attributed to each driver
+    risk: np.ndarray  # (runs,) summed defection probability of active customers
+    exposed: np.ndarray  # (runs,) active customers at the start of the phase
+    went_dark: np.ndarray  # (runs,) customers who went dark this quarter
+
+
+def _column(values) -> np.ndarray:
+    return np.asarray(values, dtype=FLOAT)[:, None]
+
+
+class _RunTerms:
+    """Per-run (and per-run-and-segment) terms, computed once per quarter."""
+
+    def __init__(self, world: World, levers: Levers, experience: np.ndarray):
+        dyn = world.dynamics
+        overpromise = np.maximum(levers.overpromising, 0)
+        contact = np.clip(levers.customer_contact, 0, 1)
+        quota = np.maximum(levers.quota_pressure, 0)
+        self.experience = experience.astype(FLOAT)  # (runs, segments)
+        self.gap_keep = _column(
+            np.clip(
+                1 - dyn.gap_decay - dyn.gap_recovery * np.clip(levers.service_recovery, 0, 1), 0, 1
+            )
+        )
+        self.gap_new = _column(dyn.promise_gap * overpromise)
+        self.satisfaction_boost = _column(dyn.promise_boost * overpromise)
+        # Thrill is renewed by new value, closeness and experience above the threshold.
+        surprise = np.maximum(experience - dyn.thrill_threshold, 0)
+        gain = np.clip(
+            (
+                dyn.innovation_gain * np.clip(levers.value_innovation, 0, 1)
+                + dyn.contact_thrill_gain * contact
+            )[:, None]
+            + dyn.quality_thrill_gain * surprise,
+            0,
+            1,
+        )
+        self.thrill_gain = gain.astype(FLOAT)  # (runs, segments)
+        self.thrill_keep = np.clip(1 - dyn.thrill_decay - gain, 0, 1).astype(FLOAT)
+        self.trust_target = _column(
+            dyn.trust_base + dyn.trust_contact_weight * contact - dyn.trust_pressure_weight * quota
+        )
+        self.dark_chance = _column(
+            dyn.dark_base
+            + dyn.dark_pressure_weight * quota
+            + dyn.dark_neglect_weight * (1 - contact)
+        )
+        self.recover_chance = _column(
+            np.clip(
+                dyn.dark_recovery
+                + dyn.dark_recovery_contact * contact
+                + dyn.dark_recovery_win_back * np.clip(levers.win_back, 0, 1),
+                0,
+                1,
+            )
+        )
+        wake = np.array([s.wake_up for s in world.scenario.segments], dtype=np.float64)
+        market = 1 + dyn.awaken_market_weight * np.maximum(levers.market_pressure, 0)
+        self.wake_chance = np.clip(market[:, None] * wake[None, :], 0, 1).astype(FLOAT)
+
+
+def customer_phase(
+    world: World, state: State, levers: Levers, experience: np.ndarray, quarter: int
+) -> CustomerFlows:
+    """Satisfaction, thrill, trust, going dark, wake-up calls and defection."""
+    runs = state.runs
+    slots = state.customers.active.shape[1]
+    terms = _RunTerms(world, levers, experience)
+    flows = CustomerFlows(
+        defections=np.zeros(runs, dtype=np.int64),
+        drivers=np.zeros((runs, len(DEFECTION_DRIVERS)), dtype=np.float64),
+        risk=np.zeros(runs, dtype=np.float64),
+        exposed=np.zeros(runs, dtype=np.int64),
+        went_dark=np.zeros(runs, dtype=np.int64),
+    )
+    bounds = state.segment_bounds
+    for local, draws in per_run_draws(
+        state.seed,
+        Concern.CUSTOMERS,
+        quarter,
+        state.run_offset,
+        runs,
+        lambda rng, rows: rng.random((rows, _DRAWS_PER_CUSTOMER, slots), dtype=FLOAT),
+    ):
+        block_rows = local.stop - local.start
+        for segment in range(len(bounds) - 1):
+            first, last = bounds[segment], bounds[segment + 1]
+            width = last - first
+            if width == 0:
+                continue
+            # Whole rows when a row fits, else column strips of one row at a time.
+            rows_per = max(1, RECTANGLE // width)
+            cols_per = min(width, RECTANGLE)
+            for row in range(0, block_rows, rows_per):
+                rows = slice(local.start + row, local.start + min(row + rows_per, block_rows))
+                draw_rows = slice(row, min(row + rows_per, block_rows))
+                for col in range(first, last, cols_per):
+                    cols = slice(col, min(col + cols_per, last))
+                    _rectangle(
+                        world, state, terms, flows, rows, cols, segment, draws[draw_rows, :, cols]
+                    )
+    return flows
+
+
+def _rectangle(world, state, terms, flows, rows, cols, segment, u) -> None:
+    """Update one rectangle of customers in place (all arrays are views)."""
+    dyn = world.dynamics
+    c = state.customers
+    active = c.active[rows, cols]
+    dark = c.dark[rows, cols]
+    awakened = c.awakened[rows, cols]
+    gap = c.expectation_gap[rows, cols]
+    satisfaction = c.satisfaction[rows, cols]
+    thrill = c.thrill[rows, cols]
+    trust = c.trust[rows, cols]
+
+    # A poorly fitting customer gets less out of the same service.
+    experience = c.fit[rows, cols] * np.float32(dyn.misfit_penalty)
+    experience += np.float32(1 - dyn.misfit_penalty)
+    experience *= terms.experience[rows, segment, None]
+
+    # Promises: old gaps are forgotten or repaired, over-promising opens new ones.
+    gap *= terms.gap_keep[rows]
+    gap += terms.gap_new[rows]
+    np.minimum(gap, 1, out=gap)
+
+    # Satisfaction follows experience, lifted by fresh promises, lowered by broken ones.
+    target = experience - np.float32(dyn.gap_satisfaction_weight) * gap
+    target += terms.satisfaction_boost[rows]
+    target -= satisfaction
+    target *= np.float32(dyn.satisfaction_adjust)
+    satisfaction += target
+    np.clip(satisfaction, 0, 1, out=satisfaction)
+
+    # Thrill decays unless renewed: th' = th * keep + gain (keep = 1 - decay - gain).
+    thrill *= terms.thrill_keep[rows, segment, None]
+    thrill += terms.thrill_gain[rows, segment, None]
+
+    # Trust follows contact, pressure and broken promises.
+    trust_step = terms.trust_target[rows] - np.float32(dyn.trust_gap_weight) * gap
+    trust_step -= trust
+    trust_step *= np.float32(dyn.trust_adjust)
+    trust += trust_step
+    np.clip(trust, 0, 1, out=trust)
+
+    boredom = 1 - thrill
+
+    # Going dark (or answering again): one toggle chance per customer.
+    chance = boredom * np.float32(dyn.dark_boredom_weight)
+    chance += terms.dark_chance[rows]
+    distrust = np.float32(0.5) - trust
+    distrust *= np.float32(dyn.dark_distrust_weight)
+    distrust += 1
+    np.maximum(distrust, 0, out=distrust)
+    chance *= distrust
+    np.copyto(chance, terms.recover_chance[rows], where=dark)
+    toggle = u[:, 0] < chance
+    went_dark = toggle & ~dark & active
+    dark ^= toggle
+
+    # Wake-up calls from the customer's own market, and settling down again.
+    np.copyto(chance, terms.wake_chance[rows, segment, None])
+    np.copyto(chance, np.float32(dyn.awaken_calm), where=awakened)
+    awakened ^= u[:, 1] < chance
+
+    # Defection: baseline propensity plus driver hazards, combined so that with every
+    # driver weight at zero the probability is exactly the baseline propensity.
+    hazards = _hazards(dyn, boredom, gap, dark, awakened, experience)
+    survive = np.ones_like(boredom)
+    for hazard in hazards.values():
+        survive *= 1 - hazard
+    propensity = c.propensity[rows, cols]
+    probability = 1 - survive
+    probability *= 1 - propensity
+    probability += propensity
+    defect = (u[:, 2] < probability) & active
+
+    flows.exposed[rows] += np.count_nonzero(active, axis=1)
+    flows.risk[rows] += np.einsum("ij,ij->i", probability, active, dtype=np.float64)
+    flows.went_dark[rows] += np.count_nonzero(went_dark, axis=1)
+    if defect.any():
+        _attribute(flows, rows, defect, propensity, hazards)
+    active &= ~defect
+
+    # Thrilled customers buy more; bored ones trim their spend.
+    value = c.value[rows, cols]
+    growth = thrill - np.float32(0.5)
+    growth *= np.float32(dyn.value_growth)
+    growth += 1
+    value *= growth
+
+
+def _hazards(dyn, boredom, gap, dark, awakened, experience) -> dict[str, np.ndarray]:
+    """Each active driver's quarterly hazard (drivers with weight zero are left out)."""
+    hazards = {}
+    if dyn.defect_boredom:
+        hazards["boredom"] = boredom * np.float32(dyn.defect_boredom)
+    if dyn.defect_broken_promises:
+        hazards["broken_promises"] = np.minimum(
+            gap * np.float32(dyn.defect_broken_promises), np.float32(0.999)
+        )
+    if dyn.defect_dark:
+        hazards["dark"] = dark * np.float32(dyn.defect_dark)
+    if dyn.defect_awakened:
+        hazards["awakened"] = (boredom * np.float32(dyn.defect_awakened)) * awakened
+    if dyn.defect_poor_experience:
+        shortfall = np.float32(dyn.experience_reference) - experience
+        np.maximum(shortfall, 0, out=shortfall)
+        shortfall *= np.float32(dyn.defect_poor_experience)
+        hazards["poor_experience"] = np.minimum(shortfall, np.float32(0.999))
+    return hazards
+
+
+_DRIVER_COLUMN = {name: index for index, name in enumerate(DEFECTION_DRIVERS)}
+
+
+def _attribute(flows, rows, defect, propensity, hazards) -> None:
+    """Split each defection between its drivers in proportion to their share of the
+    cumulative hazard -log(1 - p); only defectors are touched, so this is cheap."""
+    run_of, slot_of = np.nonzero(defect)
+    parts = {"baseline": -np.log1p(-propensity[run_of, slot_of].astype(np.float64))}
+    for name, hazard in hazards.items():
+        parts[name] = -np.log1p(-np.minimum(hazard[run_of, slot_of], 0.999).astype(np.float64))
+    total = sum(parts.values())
+    total[total == 0] = 1.0  # cannot happen for a defector, but never divide by zero
+    first = rows.start
+    count = rows.stop - rows.start
+    for name, part in parts.items():
+        flows.drivers[rows, _DRIVER_COLUMN[name]] += np.bincount(
+            run_of, weights=part / total, minlength=count
+        )
+    flows.defections[first : first + count] += np.bincount(run_of, minlength=count)
+
+
+@dataclass(slots=True)
+class AcquisitionFlows:
+    new_customers: np.ndarray  # (runs,)
+
+
+def acquisition_phase(
+    world: World, state: State, levers: Levers, quarter: int, mean_thrill: np.ndarray
+) -> AcquisitionFlows:
+    """New customers: volume rises with quota pressure, marketing and referrals from
+    thrilled customers; quota pressure also lowers their fit."""
+    runs = state.runs
+    acquisition = world.scenario.acquisition
+    new = np.zeros(runs, dtype=np.int64)
+    if not acquisition.enabled or acquisition.rate == 0:
+        return AcquisitionFlows(new)
+    dyn = world.dynamics
+    quota = np.maximum(levers.quota_pressure, 0)
+    rate = (
+        acquisition.rate
+        * world.initial_customers
+        * (1 + dyn.quota_volume * quota)
+        * (1 + dyn.marketing_volume * np.maximum(levers.marketing, 0))
+        * np.maximum(1 + dyn.reputation_volume * (mean_thrill - 0.5), 0)
+    )
+    fit_mean = acquisition.fit.mean - dyn.quota_fit_penalty * quota
+    overpromise = np.maximum(levers.overpromising, 0)
+    mix = world.new_customer_mix
+
+    # One generator per block of runs draws the block's counts, then its newcomers.
+    generators = []
+    counts = np.zeros((runs, len(mix)), dtype=np.int64)
+    for block, local, skip in run_blocks(state.run_offset, runs):
+        rng = generator(state.seed, Concern.ACQUISITION, quarter, block)
+        # Rows of runs outside this state are drawn at rate 0 and dropped.
+        totals = rng.poisson(np.concatenate([np.zeros(skip), rate[local]]))
+        counts[local] = rng.multinomial(totals, mix)[skip:]
+        generators.append((rng, local))
+    _ensure_room(state, counts)
+
+    c = state.customers
+    bounds = state.segment_bounds
+    for rng, local in generators:
+        for segment in range(len(mix)):
+            wanted = counts[local, segment]
+            if not wanted.any():
+                continue
+            first, last = bounds[segment], bounds[segment + 1]
+            free = ~c.active[local, first:last]
+            place = free & (np.cumsum(free, axis=1) <= wanted[:, None])
+            run_of = np.nonzero(place)[0] + local.start
+            size = run_of.size
+            drawn = draw_new_customers(world, rng, segment, size)
+            fit = rng.normal(fit_mean[run_of], acquisition.fit.sd)
+            drawn["fit"] = np.clip(fit, 0.05, 1.0).astype(FLOAT)
+            drawn["satisfaction"] = np.minimum(
+                drawn["satisfaction"] + dyn.promise_boost * overpromise[run_of], 1
+            ).astype(FLOAT)
+            drawn["expectation_gap"] = np.minimum(dyn.promise_gap * overpromise[run_of], 1).astype(
+                FLOAT
+            )
+            for name, values in drawn.items():
+                getattr(c, name)[local, first:last][place] = values
+            c.active[local, first:last][place] = True
+            c.dark[local, first:last][place] = False
+            c.awakened[local, first:last][place] = False
+            c.joined[local, first:last][place] = quarter
+            new[local] += place.sum(axis=1)
+    return AcquisitionFlows(new)
+
+
+def _ensure_room(state: State, counts: np.ndarray) -> None:
+    """Grow segment blocks that lack free slots for this quarter's new customers."""
+    c = state.customers
+    bounds = list(state.segment_bounds)
+    grow = []
+    for segment in range(counts.shape[1]):
+        first, last = bounds[segment], bounds[segment + 1]
+        free = (last - first) - np.count_nonzero(c.active[:, first:last], axis=1)
+        shortfall = int((counts[:, segment] - free).max(initial=0))
+        grow.append(0 if shortfall <= 0 else max(shortfall, (last - first) // 2, 16))
+    if not any(grow):
+        return
+    positions = np.concatenate([np.full(extra, bounds[s + 1]) for s, extra in enumerate(grow)])
+    for field in dataclasses.fields(c):
+        array = getattr(c, field.name)
+        setattr(c, field.name, np.insert(array, positions, 0, axis=1))
+    state.segment_bounds = tuple(
+        int(b) for b in np.concatenate([[0], np.cumsum(np.diff(bounds) + np.array(grow))])
+    )

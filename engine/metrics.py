@@ -1,0 +1,143 @@
+"""Metrics computed from the state and the quarter's flows, kept apart from the dynamics.
+
+``measure`` returns every metric of ``engine.vocabulary`` as a (runs,) array;
+``record`` appends them to the state's history, which conditions, goals and the
+debrief read.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from engine.params import DEFECTION_DRIVERS
+from engine.people import Levers, delivered_quality
+from engine.randomness import Concern, per_run_draws
+from engine.state import State
+from engine.vocabulary import METRIC_NAMES
+from engine.world import World
+
+if TYPE_CHECKING:
+    from engine.step import QuarterFlows
+
+# Spread of individual satisfaction within a survey sample, for its sampling error.
+_SATISFACTION_SPREAD = 0.2
+DRIVER_KEYS = tuple(f"drivers.{name}" for name in DEFECTION_DRIVERS)
+
+
+def _mean(values: np.ndarray, where: np.ndarray, count: np.ndarray) -> np.ndarray:
+    total = np.sum(values, axis=1, where=where, dtype=np.float64)
+    return np.divide(total, count, out=np.zeros_like(total), where=count > 0)
+
+
+def _survey(world: World, state: State, satisfaction_sum, respondents) -> np.ndarray:
+    """Reported satisfaction: only responsive customers answer, a share of them do, and
+    the survey is biased upward and noisy unless the company invests in credible data."""
+    dyn = world.dynamics
+    runs = state.runs
+    shock = np.empty(runs)
+    for local, draws in per_run_draws(
+        state.seed,
+        Concern.SURVEY,
+        state.quarter,
+        state.run_offset,
+        runs,
+        lambda rng, rows: rng.standard_normal(rows),
+    ):
+        shock[local] = draws
+    sample = np.maximum(respondents * dyn.survey_response, 1.0)
+    true_mean = np.divide(satisfaction_sum, respondents, out=np.zeros(runs), where=respondents > 0)
+    doubt = 1.0 - state.organisation.data_credibility.astype(np.float64)
+    noise = np.sqrt((dyn.survey_noise * doubt) ** 2 + _SATISFACTION_SPREAD**2 / sample)
+    return np.clip(true_mean + dyn.survey_bias * doubt + noise * shock, 0.0, 1.0)
+
+
+def measure(world: World, state: State, flows: QuarterFlows | None) -> dict[str, np.ndarray]:
+    """Every metric for every run, after the quarter whose flows are given (None at
+    the start of the game)."""
+    runs = state.runs
+    c = state.customers
+    staff = state.workforce
+    org = state.organisation
+    zeros = np.zeros(runs)
+
+    active = c.active
+    active_count = np.count_nonzero(active, axis=1).astype(np.float64)
+    starting = active & (c.joined == 0)
+    responsive = active & ~c.dark
+    respondents = np.count_nonzero(responsive, axis=1).astype(np.float64)
+    satisfaction_responsive = np.sum(c.satisfaction, axis=1, where=responsive, dtype=np.float64)
+    revenue = np.sum(c.value, axis=1, where=active, dtype=np.float64)
+    cohort_revenue = np.sum(c.value, axis=1, where=starting, dtype=np.float64)
+    initial_revenue = state.history["revenue"][0] if state.history else revenue
+
+    def share(count):
+        return np.divide(count, active_count, out=np.zeros(runs), where=active_count > 0)
+
+    metrics = {
+        "active_customers": active_count,
+        "logo_retention": np.count_nonzero(starting, axis=1) / max(world.initial_customers, 1),
+        "revenue": revenue,
+        "revenue_retention": np.divide(
+            cohort_revenue, initial_revenue, out=np.zeros(runs), where=initial_revenue > 0
+        ),
+        "new_customers": zeros if flows is None else flows.acquisition.new_customers * 1.0,
+        "defections": zeros if flows is None else flows.customers.defections * 1.0,
+        "dark_share": share(np.count_nonzero(active & c.dark, axis=1)),
+        "awakened_share": share(np.count_nonzero(active & c.awakened, axis=1)),
+        "csat_true": _mean(c.satisfaction, active, active_count),
+        "csat_reported": _survey(world, state, satisfaction_responsive, respondents),
+        "thrill": _mean(c.thrill, active, active_count),
+        "trust": _mean(c.trust, active, active_count),
+        "expectation_gap": _mean(c.expectation_gap, active, active_count),
+        "defection_risk": (
+            _mean(c.propensity, active, active_count)
+            if flows is None
+            else np.divide(
+                flows.customers.risk,
+                flows.customers.exposed,
+                out=np.zeros(runs),
+                where=flows.customers.exposed > 0,
+            )
+        ),
+        "engagement": staff.engagement.mean(axis=1, dtype=np.float64),
+        "skill": staff.skill.mean(axis=1, dtype=np.float64),
+        "role_clarity": staff.clarity.mean(axis=1, dtype=np.float64),
+        "self_focus": staff.self_focus.mean(axis=1, dtype=np.float64),
+        "quality": (
+            _starting_quality(world, state)
+            if flows is None
+            else flows.quality.delivered.astype(np.float64)
+        ),
+        "quality_norm": org.quality_norm.astype(np.float64),
+        "employee_attrition": zeros if flows is None else flows.workforce.leavers / world.employees,
+        "team_toxicity": org.team_toxicity.astype(np.float64),
+        "change_load": org.change_load.astype(np.float64),
+        "leadership_commitment": org.leadership_commitment.astype(np.float64),
+        "learning_culture": org.learning_culture.astype(np.float64),
+        "data_credibility": org.data_credibility.astype(np.float64),
+        "digital_maturity": org.digital_maturity.astype(np.float64),
+        "costs": zeros if flows is None else flows.costs,
+        "profit": zeros if flows is None else flows.profit,
+        "cumulative_profit": org.cumulative_profit.copy(),
+        "budget": org.budget.copy(),
+    }
+    drivers = np.zeros((runs, len(DEFECTION_DRIVERS))) if flows is None else flows.customers.drivers
+    for index, key in enumerate(DRIVER_KEYS):
+        metrics[key] = drivers[:, index].copy()
+    assert set(METRIC_NAMES) <= metrics.keys()
+    return metrics
+
+
+def _starting_quality(world: World, state: State) -> np.ndarray:
+    levers = np.broadcast_to(world.practices, (state.runs, world.practices.size))
+    return delivered_quality(world, state, Levers(levers)).mean(axis=1, dtype=np.float64)
+
+
+def record(world: World, state: State, flows: QuarterFlows | None) -> dict[str, np.ndarray]:
+    """Measure the state and append the metrics to its history."""
+    metrics = measure(world, state, flows)
+    for name, values in metrics.items():
+        state.history.setdefault(name, []).append(values)
+    return metrics

@@ -1,0 +1,126 @@
+"""Policies: the decisions of a whole game, quarter by quarter, as TOML.
+
+The same table is a save's decision log, so any saved game can be replayed
+headless with ``goingdark run SCENARIO --policy FILE``::
+
+    scenario = "quota-season"          # optional: refuses to run on another scenario
+
+    [[decisions]]
+    quarter = 1
+    interventions = ["account-reviews", "coaching"]
+
+    [[decisions]]
+    quarter = 3
+    interventions = []
+    choices = { quarter-end-push = "hold-the-line" }
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated
+
+import tomli_w
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from engine.decisions import Decisions
+from engine.errors import PolicyError
+from engine.scenario.loader import _message, display_path
+from engine.scenario.locate import KeyLocator
+from engine.world import World
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class QuarterDecisions(_Model):
+    quarter: Annotated[int, Field(ge=1, le=40)]
+    interventions: list[str] = Field(default_factory=list)
+    choices: dict[str, str] = Field(default_factory=dict)
+
+
+class PolicyFile(_Model):
+    scenario: str | None = None
+    decisions: list[QuarterDecisions] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Decisions per quarter; quarters not listed decide nothing."""
+
+    by_quarter: dict[int, Decisions] = field(default_factory=dict)
+    scenario: str | None = None
+
+    def for_quarter(self, quarter: int) -> Decisions:
+        return self.by_quarter.get(quarter, Decisions())
+
+    def validate(self, world: World) -> None:
+        """Raise PolicyError if the policy names another scenario or unknown ids."""
+        scenario_id = world.scenario.meta.id
+        if self.scenario is not None and self.scenario != scenario_id:
+            raise PolicyError(f"the policy is for scenario '{self.scenario}', not '{scenario_id}'")
+        for quarter, decisions in sorted(self.by_quarter.items()):
+            try:
+                decisions.validate(world)
+            except PolicyError as exc:
+                raise PolicyError(f"quarter {quarter}: {exc}") from exc
+
+    def to_table(self) -> dict:
+        """The policy as a TOML-ready table (the decision-log format)."""
+        table: dict = {}
+        if self.scenario is not None:
+            table["scenario"] = self.scenario
+        table["decisions"] = [
+            {
+                "quarter": quarter,
+                "interventions": list(d.interventions),
+                **({"choices": dict(d.choices)} if d.choices else {}),
+            }
+            for quarter, d in sorted(self.by_quarter.items())
+        ]
+        return table
+
+    def dumps(self) -> str:
+        return tomli_w.dumps(self.to_table())
+
+    @classmethod
+    def from_table(cls, data: dict, *, source: str = "<policy>", text: str | None = None) -> Policy:
+        try:
+            parsed = PolicyFile.model_validate(data)
+        except ValidationError as exc:
+            locator = KeyLocator(text or "")
+            lines = []
+            for error in exc.errors(include_url=False):
+                loc = tuple(error["loc"])
+                line = locator.line(loc) if text else None
+                where = f"{source}:{line}" if line else source
+                lines.append(f"{where}: {display_path(loc, data)}: {_message(error, PolicyFile)}")
+            raise PolicyError("\n".join(lines)) from exc
+        by_quarter: dict[int, Decisions] = {}
+        for entry in parsed.decisions:
+            if entry.quarter in by_quarter:
+                raise PolicyError(f"{source}: quarter {entry.quarter} is listed twice")
+            by_quarter[entry.quarter] = Decisions(tuple(entry.interventions), dict(entry.choices))
+        return cls(by_quarter, parsed.scenario)
+
+
+def load_policy(path: Path) -> Policy:
+    """Read a policy file; raises PolicyError with the file and line of any problem."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PolicyError(f"{path}: file not found") from None
+    except IsADirectoryError:
+        raise PolicyError(f"{path}: is a folder, not a policy file") from None
+    except UnicodeDecodeError:
+        raise PolicyError(f"{path}: is not UTF-8 text") from None
+    except OSError as exc:
+        raise PolicyError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyError(f"{path}: TOML syntax error: {exc}") from None
+    return Policy.from_table(data, source=str(path), text=text)

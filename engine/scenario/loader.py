@@ -1,0 +1,555 @@
+"""Loading scenarios: read, parse, validate and cross-check, reporting every problem.
+
+The loader is the validator: ``goingdark check``, the game's scenario browser and
+the engine all call :func:`load_scenario`, which either returns a :class:`Scenario`
+or raises :class:`ScenarioError` listing every problem in the file, each with the
+file, the line where it can be found, the key path (list items named by their
+``id``), what was expected in TOML words and what was found.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+import types
+import typing
+from collections.abc import Iterable
+from datetime import date, datetime, time
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from engine.errors import GoingDarkError, Problem, ScenarioError
+from engine.levers import LEVER_NAMES, LEVERS
+from engine.scenario.locate import KeyLocator
+from engine.scenario.schema import Scenario
+from engine.vocabulary import METRIC_NAMES
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+RawPath = tuple[str | int, ...]
+
+
+# --- describing TOML values -------------------------------------------------------------
+def toml_type(value: Any) -> str:
+    """The TOML word for a parsed value's type, with its article."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a float"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, datetime):
+        return "a date-time"
+    if isinstance(value, date):
+        return "a date"
+    if isinstance(value, time):
+        return "a time"
+    return "a value"
+
+
+def describe(value: Any) -> str:
+    """A found value in TOML words: ``a string ("ten")``, ``an array of 3 items``."""
+    kind = toml_type(value)
+    if isinstance(value, list):
+        return f"an array of {len(value)} item{'s' if len(value) != 1 else ''}"
+    if isinstance(value, dict):
+        return kind
+    if isinstance(value, str):
+        shown = value if len(value) <= 30 else value[:27] + "..."
+        return f'{kind} ("{shown}")'
+    return f"{kind} ({value})"
+
+
+def _number(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return str(value)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """``"; did you mean 'x'?"`` for a near miss, else an empty string."""
+    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{matches[0]}'?" if matches else ""
+
+
+# --- key paths --------------------------------------------------------------------------
+def display_path(raw: RawPath, data: Any) -> str:
+    """A dotted key path with list items named by their ``id`` (else ``[#n]``, 1-based)."""
+    parts: list[str] = []
+    node = data
+    for part in raw:
+        if isinstance(part, int):
+            item = node[part] if isinstance(node, list) and 0 <= part < len(node) else None
+            item_id = item.get("id") if isinstance(item, dict) else None
+            if isinstance(item_id, str) and item_id:
+                parts.append(item_id)
+            elif parts:
+                parts[-1] += f"[#{part + 1}]"
+            else:
+                parts.append(f"[#{part + 1}]")
+            node = item
+        else:
+            parts.append(part if re.fullmatch(r"[A-Za-z0-9_-]+", part) else f'"{part}"')
+            node = node.get(part) if isinstance(node, dict) else None
+    return ".".join(parts)
+
+
+def _model_fields_at(model: type[BaseModel], loc: RawPath) -> list[str] | None:
+    """Field names of the model found at ``loc`` inside ``model`` (for did-you-mean)."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        field = current.model_fields.get(part)
+        if field is None:
+            return None
+        current = _inner_model(field.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return None
+
+
+def _inner_model(annotation: Any) -> Any:
+    """The model class inside list[...], X | None and Annotated[...] annotations."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _inner_model(typing.get_args(annotation)[0])
+    if origin in (list, typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            inner = _inner_model(arg)
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                return inner
+        return None
+    return annotation
+
+
+# --- pydantic errors in TOML words ------------------------------------------------------
+_EXPECTED_TYPE = {
+    "int_type": "an integer",
+    "int_from_float": "an integer",
+    "int_parsing": "an integer",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "string_type": "a string",
+    "bool_type": "a boolean",
+    "bool_parsing": "a boolean",
+    "list_type": "an array",
+    "dict_type": "a table",
+    "model_type": "a table",
+    "model_attributes_type": "a table",
+}
+
+
+def _message(error: dict[str, Any], model: type[BaseModel]) -> str:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    found = error.get("input")
+    loc = tuple(error["loc"])
+    if kind == "missing":
+        return "required key is missing"
+    if kind == "extra_forbidden":
+        fields = _model_fields_at(model, loc[:-1]) or []
+        hint = did_you_mean(str(loc[-1]), fields)
+        if not hint and fields:
+            hint = f" (expected one of: {', '.join(fields)})"
+        return f"unknown key{hint}"
+    if kind in _EXPECTED_TYPE:
+        return f"expected {_EXPECTED_TYPE[kind]}, found {describe(found)}"
+    if kind == "literal_error":
+        return f"expected one of {ctx.get('expected')}, found {describe(found)}"
+    if kind == "string_pattern_mismatch":
+        return (
+            "expected an identifier of lower-case letters, digits, '_' and '-' "
+            f"(starting with a letter or digit), found {describe(found)}"
+        )
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "string_too_long":
+        return f"must be at most {ctx.get('max_length')} characters, found {len(found)}"
+    if kind == "too_short":
+        needed = ctx.get("min_length")
+        return (
+            f"needs at least {needed} item{'s' if needed != 1 else ''}, found "
+            f"{ctx.get('actual_length', len(found) if isinstance(found, list) else 0)}"
+        )
+    if kind == "too_long":
+        return f"allows at most {ctx.get('max_length')} items, found {ctx.get('actual_length')}"
+    bounds = {
+        "greater_than_equal": ("at least", "ge"),
+        "less_than_equal": ("at most", "le"),
+        "greater_than": ("greater than", "gt"),
+        "less_than": ("less than", "lt"),
+    }
+    if kind in bounds:
+        words, key = bounds[kind]
+        return f"must be {words} {_number(ctx.get(key))}, found {_number(found)}"
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    return str(error["msg"]).lower()
+
+
+def _pydantic_problems(
+    exc: ValidationError, data: Any, path: Path | None, locator: KeyLocator
+) -> list[Problem]:
+    problems = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(error["loc"])
+        line = locator.line(loc)
+        if line is None and error["type"] == "missing":
+            # The key is absent, so point at the table it is missing from.
+            line = locator.line(loc[:-1]) if loc[:-1] else None
+        problems.append(Problem(path, line, display_path(loc, data), _message(error, Scenario)))
+    return problems
+
+
+# --- cross-references -------------------------------------------------------------------
+class _Checker:
+    """Checks that only make sense across keys: ids, references, cycles."""
+
+    def __init__(self, data: dict, path: Path | None, locator: KeyLocator):
+        self.data = data
+        self.path = path
+        self.locator = locator
+        self.problems: list[Problem] = []
+
+    def add(self, raw: RawPath, message: str) -> None:
+        self.problems.append(
+            Problem(self.path, self.locator.line(raw), display_path(raw, self.data), message)
+        )
+
+    def items(self, *keys: str) -> list[tuple[RawPath, dict]]:
+        node: Any = self.data
+        for key in keys:
+            node = node.get(key) if isinstance(node, dict) else None
+        if not isinstance(node, list):
+            return []
+        return [((*keys, i), item) for i, item in enumerate(node) if isinstance(item, dict)]
+
+    def ids(self, items: list[tuple[RawPath, dict]], what: str) -> list[str]:
+        seen: dict[str, RawPath] = {}
+        for raw, item in items:
+            item_id = item.get("id")
+            if not isinstance(item_id, str):
+                continue
+            if item_id in seen:
+                first = self.locator.line((*seen[item_id], "id"))
+                also = f" (first used on line {first})" if first else ""
+                self.add((*raw, "id"), f"duplicate {what} id '{item_id}'{also}")
+            else:
+                seen[item_id] = raw
+        return list(seen)
+
+    def reference(self, raw: RawPath, value: Any, known: list[str], what: str) -> None:
+        if isinstance(value, str) and value not in known:
+            self.add(raw, f"unknown {what} '{value}'{did_you_mean(value, known)}")
+
+    def lever(self, raw: RawPath, name: Any) -> None:
+        if isinstance(name, str) and name not in LEVER_NAMES:
+            hint = did_you_mean(name, LEVER_NAMES) or " (see the lever list in the docs)"
+            self.add(raw, f"unknown lever '{name}'{hint}")
+
+    def metric(self, raw: RawPath, name: Any) -> None:
+        if isinstance(name, str) and name not in METRIC_NAMES:
+            hint = did_you_mean(name, METRIC_NAMES) or " (see the metric list in the docs)"
+            self.add(raw, f"unknown metric '{name}'{hint}")
+
+    def effects(self, raw: RawPath, item: dict) -> None:
+        effects = item.get("effects")
+        if isinstance(effects, list):
+            for index, effect in enumerate(effects):
+                if isinstance(effect, dict):
+                    self.lever((*raw, "effects", index, "lever"), effect.get("lever"))
+
+    def condition(self, raw: RawPath, condition: Any) -> None:
+        if isinstance(condition, dict):
+            self.metric((*raw, "metric"), condition.get("metric"))
+
+    def run(self) -> list[Problem]:
+        departments = self.ids(self.items("company", "departments"), "department")
+        self.ids(self.items("segments"), "segment")
+        interventions = self.items("interventions")
+        intervention_ids = self.ids(interventions, "intervention")
+        events = self.items("events")
+        self.ids(events, "event")
+        for kind in ("goals", "achievements", "lessons"):
+            self.ids(self.items(kind), kind.rstrip("s"))
+
+        for raw, segment in self.items("segments"):
+            served = segment.get("served_by")
+            if isinstance(served, list):
+                for index, name in enumerate(served):
+                    self.reference((*raw, "served_by", index), name, departments, "department")
+
+        practices = self.data.get("practices")
+        if isinstance(practices, dict):
+            ranges = {lever.name: lever for lever in LEVERS}
+            for name, level in practices.items():
+                self.lever(("practices", name), name)
+                lever = ranges.get(name)
+                if (
+                    lever
+                    and isinstance(level, int | float)
+                    and not isinstance(level, bool)
+                    and not lever.low <= level <= lever.high
+                ):
+                    self.add(
+                        ("practices", name),
+                        f"must be between {_number(lever.low)} and {_number(lever.high)} "
+                        f"for lever '{name}', found {_number(level)}",
+                    )
+
+        requires: dict[str, list[str]] = {}
+        for raw, intervention in interventions:
+            self.effects(raw, intervention)
+            needed = intervention.get("requires")
+            if isinstance(needed, list):
+                for index, name in enumerate(needed):
+                    self.reference(
+                        (*raw, "requires", index), name, intervention_ids, "intervention"
+                    )
+                if isinstance(intervention.get("id"), str):
+                    requires[intervention["id"]] = [n for n in needed if isinstance(n, str)]
+        self._cycles(requires)
+
+        quarters = (self.data.get("meta") or {}).get("quarters")
+        for raw, event in events:
+            self.effects(raw, event)
+            self.condition((*raw, "condition"), event.get("condition"))
+            listed = event.get("choices")
+            choices = (
+                [((*raw, "choices", i), c) for i, c in enumerate(listed) if isinstance(c, dict)]
+                if isinstance(listed, list)
+                else []
+            )
+            choice_ids = self.ids(choices, "choice")
+            for choice_raw, choice in choices:
+                self.effects(choice_raw, choice)
+            if "default_choice" in event:
+                self.reference(
+                    (*raw, "default_choice"), event["default_choice"], choice_ids, "choice"
+                )
+            when = event.get("quarter")
+            if (
+                isinstance(when, int)
+                and isinstance(quarters, int)
+                and not isinstance(when, bool)
+                and when > quarters
+            ):
+                self.add(
+                    (*raw, "quarter"),
+                    f"quarter {when} is after the scenario's last quarter ({quarters})",
+                )
+
+        scoring = self.data.get("scoring")
+        if isinstance(scoring, dict) and isinstance(scoring.get("terms"), list):
+            for index, term in enumerate(scoring["terms"]):
+                if isinstance(term, dict):
+                    self.metric(("scoring", "terms", index, "metric"), term.get("metric"))
+        for raw, goal in self.items("goals"):
+            self.metric((*raw, "metric"), goal.get("metric"))
+        for raw, achievement in self.items("achievements"):
+            self.condition((*raw, "condition"), achievement.get("condition"))
+            for key in ("adopted", "never_adopted"):
+                names = achievement.get(key)
+                if isinstance(names, list):
+                    for index, name in enumerate(names):
+                        self.reference((*raw, key, index), name, intervention_ids, "intervention")
+        for raw, lesson in self.items("lessons"):
+            self.condition((*raw, "when"), lesson.get("when"))
+        return self.problems
+
+    def _cycles(self, requires: dict[str, list[str]]) -> None:
+        """Report each prerequisite cycle once, at the intervention that closes it."""
+        state: dict[str, int] = {}  # 1: on the current path, 2: done
+        index = {item.get("id"): raw for raw, item in self.items("interventions")}
+        reported: set[frozenset[str]] = set()
+
+        def visit(node: str, trail: list[str]) -> None:
+            state[node] = 1
+            for nxt in requires.get(node, []):
+                if state.get(nxt) == 1:
+                    cycle = [*trail[trail.index(nxt) :], nxt] if nxt in trail else [node, nxt]
+                    key = frozenset(cycle)
+                    if key not in reported:
+                        reported.add(key)
+                        self.add(
+                            (*index[node], "requires"), "prerequisite cycle: " + " -> ".join(cycle)
+                        )
+                elif state.get(nxt) is None and nxt in requires:
+                    visit(nxt, [*trail, nxt])
+            state[node] = 2
+
+        for node in requires:
+            if state.get(node) is None:
+                visit(node, [node])
+
+
+# --- reading ----------------------------------------------------------------------------
+_TOML_POSITION = re.compile(r"^(?P<message>.*?) \(at line (?P<line>\d+), column (?P<col>\d+)\)$")
+
+
+def _read_text(path: Path) -> str:
+    def fail(message: str) -> ScenarioError:
+        return ScenarioError([Problem(path, None, "", message)])
+
+    if not path.exists():
+        raise fail("file not found")
+    if path.is_dir():
+        raise fail("is a folder, not a scenario file")
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise fail(
+                f"file is {size / 1048576:.1f} MiB; a scenario file is at most "
+                f"{MAX_FILE_BYTES // 1048576} MiB"
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise fail(f"cannot be read: {exc.strerror or exc}") from exc
+    if b"\x00" in raw:
+        raise fail("is a binary file, not TOML text")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ScenarioError(
+            [
+                Problem(
+                    path,
+                    line,
+                    "",
+                    f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} "
+                    "cannot be decoded); save the file as UTF-8",
+                )
+            ]
+        ) from exc
+
+
+def parse_scenario(text: str, path: Path | None = None) -> Scenario:
+    """Validate a scenario given as TOML text; raises ScenarioError with every problem."""
+    if not text.strip():
+        raise ScenarioError(
+            [
+                Problem(
+                    path,
+                    None,
+                    "",
+                    "the file is empty; a scenario needs at "
+                    "least [meta], [briefing], [company], [[segments]], "
+                    "[[interventions]] and [scoring]",
+                )
+            ]
+        )
+    text = text.removeprefix("\ufeff")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = _TOML_POSITION.match(str(exc))
+        if match:
+            raise ScenarioError(
+                [
+                    Problem(
+                        path,
+                        int(match["line"]),
+                        "",
+                        f"TOML syntax error at column {match['col']}: {match['message']}",
+                    )
+                ]
+            ) from exc
+        raise ScenarioError([Problem(path, None, "", f"TOML syntax error: {exc}")]) from exc
+
+    locator = KeyLocator(text)
+    problems: list[Problem] = []
+    scenario = None
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(_pydantic_problems(exc, data, path, locator))
+    problems.extend(_Checker(data, path, locator).run())
+    if scenario is not None and not problems:
+        problems.extend(_size_problems(scenario, path, locator))
+    if problems:
+        problems.sort(key=lambda p: (p.line is None, p.line or 0, p.key))
+        raise ScenarioError(_unique(problems))
+    assert scenario is not None
+    return scenario
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    seen = set()
+    result = []
+    for problem in problems:
+        if problem not in seen:
+            seen.add(problem)
+            result.append(problem)
+    return result
+
+
+def _size_problems(scenario: Scenario, path: Path | None, locator: KeyLocator) -> list[Problem]:
+    from engine.setup import check_size
+    from engine.world import World
+
+    if scenario.customer_count == 0:
+        return [
+            Problem(
+                path,
+                locator.line(("segments",)),
+                "segments",
+                "the segments have no customers at all",
+            )
+        ]
+    try:
+        check_size(World.from_scenario(scenario), 1, scenario.meta.quarters)
+    except GoingDarkError as exc:
+        return [Problem(path, locator.line(("segments",)), "segments", str(exc))]
+    return []
+
+
+# --- finding scenarios ------------------------------------------------------------------
+def builtin_dir() -> Path:
+    """The folder of the built-in scenarios shipped with the package."""
+    return Path(str(resources.files("scenarios")))
+
+
+def builtin_paths() -> list[Path]:
+    return sorted(builtin_dir().glob("*.toml"))
+
+
+def resolve(name: str | Path) -> Path:
+    """A path as given, or the built-in scenario with that id."""
+    candidate = Path(name)
+    if candidate.suffix == ".toml" or candidate.exists() or "/" in str(name):
+        return candidate
+    builtin = builtin_dir() / f"{name}.toml"
+    if builtin.exists():
+        return builtin
+    known = [p.stem for p in builtin_paths()]
+    raise ScenarioError(
+        [
+            Problem(
+                None,
+                None,
+                "",
+                f"no scenario file or built-in scenario "
+                f"named '{name}'{did_you_mean(str(name), known)} "
+                f"(built-in: {', '.join(known)})",
+            )
+        ]
+    )
+
+
+def load_scenario(name: str | Path) -> Scenario:
+    """Load a scenario from a path or a built-in id; raises ScenarioError."""
+    path = resolve(name)
+    return parse_scenario(_read_text(path), path)

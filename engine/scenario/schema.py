@@ -1,0 +1,372 @@
+"""The scenario format: pydantic models that are both the validator and the runtime objects.
+
+Every model forbids unknown keys and validates strictly (a string is never read as a
+number). ``docs/scenario-authoring.md`` documents each key; the JSON Schema editors
+use is generated from these same models (``goingdark schema``).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
+
+from engine.params import Dynamics
+
+Slug = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z0-9][a-z0-9_-]*$",
+        min_length=1,
+        max_length=40,
+        description="Identifier: lower-case letters, digits, '_' and '-'.",
+    ),
+]
+Text = Annotated[str, Field(min_length=1)]
+Share = Annotated[float, Field(ge=0.0, le=1.0)]
+Money = Annotated[float, Field(ge=0.0, le=1e12)]
+Quarters = Annotated[int, Field(ge=0, le=40)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Distribution(Model):
+    """A normal distribution of a 0..1 trait, clipped to 0..1."""
+
+    mean: Share = Field(description="Mean of the trait (0 to 1).")
+    sd: Annotated[float, Field(ge=0.0, le=0.5)] = Field(
+        0.1, description="Standard deviation across individuals."
+    )
+
+
+class Meta(Model):
+    id: Slug = Field(description="Unique identifier, used on the command line and in saves.")
+    title: Annotated[str, Field(min_length=1, max_length=60)] = Field(
+        description="Title shown in the scenario browser."
+    )
+    summary: Annotated[str, Field(min_length=1, max_length=400)] = Field(
+        description="One or two sentences shown in the scenario browser."
+    )
+    difficulty: Literal["tutorial", "easy", "medium", "hard", "expert"] = Field(
+        description="How hard the scenario is."
+    )
+    quarters: Annotated[int, Field(ge=1, le=40)] = Field(description="Number of quarters played.")
+    seed: Annotated[int, Field(ge=0, le=2**63 - 1)] = Field(
+        1, description="Default random seed (a player may choose another)."
+    )
+    campaign_order: Annotated[int, Field(ge=1, le=1000)] | None = Field(
+        None, description="Position in the built-in campaign (unset for custom scenarios)."
+    )
+    author: str = Field("", description="Who wrote the scenario.")
+    tags: list[Slug] = Field(default_factory=list, description="Topics, for browsing.")
+
+
+class Briefing(Model):
+    situation: Text = Field(description="The situation the player walks into.")
+    controls: str = Field(
+        "", description="What the player controls and what to watch (shown under the goals)."
+    )
+
+
+class Budget(Model):
+    start: Money = Field(description="Budget for interventions in the first quarter.")
+    per_quarter: Money = Field(description="Budget granted at the start of every later quarter.")
+    profit_share: Share = Field(
+        0.0, description="Share of last quarter's profit (or loss) added to the budget."
+    )
+    carry_over: bool = Field(True, description="Whether unspent budget carries over.")
+    salary: Money = Field(description="Cost of one employee per quarter.")
+    hiring_cost: Money = Field(0.0, description="Cost of hiring one replacement employee.")
+
+
+class Department(Model):
+    id: Slug
+    name: Text
+    headcount: Annotated[int, Field(ge=1, le=20_000)] = Field(description="Number of employees.")
+    engagement: Distribution = Field(description="Engagement across the department's staff.")
+    skill: Distribution = Field(description="Skill across the department's staff.")
+    clarity: Distribution = Field(description="Role clarity across the department's staff.")
+    self_focus: Distribution = Field(
+        default_factory=lambda: Distribution(mean=0.2, sd=0.05),
+        description="Self-focus (own KPIs crowding out the customer).",
+    )
+    quota_exposure: Share = Field(
+        0.0, description="How much quota pressure weighs on this department (1 for sales)."
+    )
+
+
+class Company(Model):
+    name: Text
+    currency: Annotated[str, Field(min_length=1, max_length=4)] = Field(
+        "$", description="Currency symbol used in the game."
+    )
+    budget: Budget
+    departments: Annotated[list[Department], Field(min_length=1, max_length=50)]
+
+
+class Churn(Model):
+    """Beta(a, b) distribution of the baseline quarterly churn propensity."""
+
+    a: Annotated[float, Field(gt=0.0, le=1e4)] = Field(description="Beta shape a (> 0).")
+    b: Annotated[float, Field(gt=0.0, le=1e4)] = Field(description="Beta shape b (> 0).")
+
+
+class Segment(Model):
+    id: Slug
+    name: Text
+    count: Annotated[int, Field(ge=0, le=2_000_000)] = Field(
+        description="Customers in the segment at the start."
+    )
+    value: Annotated[float, Field(gt=0.0, le=1e9)] = Field(
+        description="Mean revenue per customer per quarter."
+    )
+    value_spread: Annotated[float, Field(ge=0.0, le=2.0)] = Field(
+        0.3, description="Spread of revenue per customer (log-normal sigma)."
+    )
+    churn: Churn = Field(description="Baseline quarterly churn propensity ~ Beta(a, b).")
+    satisfaction: Share = Field(0.75, description="Mean starting satisfaction.")
+    thrill: Share = Field(0.5, description="Mean starting thrill.")
+    trust: Share = Field(0.6, description="Mean starting trust.")
+    served_by: Annotated[list[Slug], Field(min_length=1)] = Field(
+        description="Ids of the departments whose work this segment experiences."
+    )
+    digital_expectation: Share = Field(0.5, description="Digital convenience this segment expects.")
+    wake_up: Share = Field(
+        0.02, description="Quarterly chance that a customer's market wakes it up."
+    )
+    share_of_new: Annotated[float, Field(ge=0.0, le=1e6)] | None = Field(
+        None, description="Relative weight among new customers (default: the segment's count)."
+    )
+
+
+class Acquisition(Model):
+    enabled: bool = Field(True, description="Whether new customers are won at all.")
+    rate: Annotated[float, Field(ge=0.0, le=2.0)] = Field(
+        0.03, description="New customers per quarter, as a share of the starting base."
+    )
+    fit: Distribution = Field(
+        default_factory=lambda: Distribution(mean=0.9, sd=0.05),
+        description="How well new customers fit the offering (before quota pressure).",
+    )
+
+
+class Start(Model):
+    """Starting levels of the organisation (0 to 1)."""
+
+    quality_norm: Share = 0.65
+    data_credibility: Share = 0.3
+    digital_maturity: Share = 0.4
+    leadership_commitment: Share = 0.3
+    learning_culture: Share = 0.3
+    team_toxicity: Share = 0.15
+
+
+class Effect(Model):
+    lever: str = Field(description="A lever from the documented vocabulary.")
+    amount: Annotated[float, Field(ge=-5.0, le=5.0)] = Field(
+        description="Change to the lever at full strength."
+    )
+
+
+class Timed(Model):
+    """How an effect unfolds: nothing for `lag` quarters, a linear ramp over `ramp`
+    quarters, full strength for `duration` quarters, then shrinking by `decay` a quarter."""
+
+    lag: Quarters = Field(0, description="Quarters before the effect begins.")
+    ramp: Quarters = Field(0, description="Quarters to reach full strength.")
+    duration: Annotated[int, Field(ge=1, le=40)] = Field(
+        1, description="Quarters at full strength."
+    )
+    decay: Share = Field(1.0, description="Share of strength lost each quarter afterwards.")
+    resistance: Share = Field(
+        0.0, description="Change load added when it starts (a temporary engagement dip)."
+    )
+    effects: list[Effect] = Field(default_factory=list)
+
+
+class Intervention(Timed):
+    id: Slug
+    name: Annotated[str, Field(min_length=1, max_length=40)]
+    description: Text
+    area: Literal["people", "standards", "customers", "sales", "change"]
+    cost: Money = Field(description="One-off cost when adopted.")
+    upkeep: Money = Field(0.0, description="Cost per quarter while it is at work.")
+    lag: Quarters = 1
+    ramp: Quarters = 1
+    duration: Annotated[int, Field(ge=1, le=40)] = 4
+    decay: Share = 0.5
+    requires: list[Slug] = Field(
+        default_factory=list, description="Interventions that must have been adopted before."
+    )
+    repeatable: bool = Field(True, description="Whether it can be adopted again to reinforce.")
+    effects: Annotated[list[Effect], Field(min_length=1)]
+
+
+class Condition(Model):
+    metric: str = Field(description="A metric name.")
+    at_least: float | None = None
+    at_most: float | None = None
+    measure: Literal["level", "change"] = Field(
+        "level", description="Compare the level, or the change since the start."
+    )
+    for_quarters: Annotated[int, Field(ge=1, le=40)] = Field(
+        1, description="Consecutive quarters the comparison must hold."
+    )
+
+    @model_validator(mode="after")
+    def _one_bound(self) -> Self:
+        if (self.at_least is None) == (self.at_most is None):
+            raise ValueError("give exactly one of 'at_least' or 'at_most'")
+        return self
+
+
+class Choice(Timed):
+    id: Slug
+    label: Annotated[str, Field(min_length=1, max_length=60)]
+    text: str = ""
+    cost: Money = 0.0
+
+
+class Event(Timed):
+    id: Slug
+    title: Annotated[str, Field(min_length=1, max_length=60)]
+    text: Text
+    quarter: Annotated[int, Field(ge=1, le=40)] | None = Field(
+        None, description="Scheduled: the quarter it happens in."
+    )
+    chance: Share | None = Field(None, description="Random: the chance per quarter.")
+    first_quarter: Annotated[int, Field(ge=1, le=40)] = 1
+    last_quarter: Annotated[int, Field(ge=1, le=40)] = 40
+    condition: Condition | None = None
+    once: bool = True
+    choices: list[Choice] = Field(default_factory=list)
+    default_choice: Slug | None = Field(
+        None, description="Choice taken in headless runs when a policy names none."
+    )
+
+    @model_validator(mode="after")
+    def _scheduled_or_random(self) -> Self:
+        if (self.quarter is None) == (self.chance is None):
+            raise ValueError("give exactly one of 'quarter' (scheduled) or 'chance' (random)")
+        if self.first_quarter > self.last_quarter:
+            raise ValueError("'first_quarter' must not be after 'last_quarter'")
+        return self
+
+
+class ScoreTerm(Model):
+    metric: str
+    weight: Annotated[float, Field(gt=0.0, le=1000.0)]
+    worst: float = Field(description="Value that earns nothing.")
+    best: float = Field(description="Value that earns the full weight.")
+    aggregate: Literal["final", "mean"] = Field(
+        "final", description="Score the final quarter's value or the mean over the game."
+    )
+
+    @model_validator(mode="after")
+    def _distinct(self) -> Self:
+        if self.best == self.worst:
+            raise ValueError("'best' and 'worst' must differ")
+        return self
+
+
+class Scoring(Model):
+    terms: Annotated[list[ScoreTerm], Field(min_length=1)]
+    stars: Annotated[
+        list[Annotated[float, Field(ge=0.0, le=100.0)]], Field(min_length=3, max_length=3)
+    ] = Field(description="Scores (0 to 100) needed for one, two and three stars.")
+
+    @model_validator(mode="after")
+    def _increasing(self) -> Self:
+        if not self.stars[0] < self.stars[1] < self.stars[2]:
+            raise ValueError("'stars' must be three increasing scores")
+        return self
+
+
+class Goal(Condition):
+    id: Slug
+    text: Text
+
+
+class Achievement(Model):
+    id: Slug
+    title: Annotated[str, Field(min_length=1, max_length=40)]
+    text: Text
+    condition: Condition | None = None
+    adopted: list[Slug] = Field(default_factory=list)
+    never_adopted: list[Slug] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _has_criterion(self) -> Self:
+        if self.condition is None and not self.adopted and not self.never_adopted:
+            raise ValueError("give a 'condition', 'adopted' or 'never_adopted'")
+        return self
+
+
+class Lesson(Model):
+    id: Slug
+    title: Annotated[str, Field(min_length=1, max_length=60)]
+    text: Text
+    when: Condition | None = Field(None, description="Shown when this holds (always if unset).")
+
+
+def _dynamics_model() -> type[BaseModel]:
+    fields = {}
+    for dyn_field in Dynamics.field_docs():
+        meta = dyn_field.metadata
+        fields[dyn_field.name] = (
+            float | None,
+            Field(
+                None,
+                ge=meta["low"],
+                le=meta["high"],
+                description=f"{meta['doc']} Default {dyn_field.default}.",
+            ),
+        )
+    return create_model("DynamicsOverrides", __base__=Model, **fields)
+
+
+DynamicsOverrides = _dynamics_model()
+
+
+class Scenario(Model):
+    """A complete scenario."""
+
+    model_config = ConfigDict(title="Going Dark scenario")
+
+    meta: Meta
+    briefing: Briefing
+    company: Company
+    segments: Annotated[list[Segment], Field(min_length=1, max_length=20)]
+    acquisition: Acquisition = Field(default_factory=Acquisition)
+    start: Start = Field(default_factory=Start)
+    practices: dict[str, Annotated[float, Field(ge=-5.0, le=5.0)]] = Field(
+        default_factory=dict, description="Standing lever levels, in force every quarter."
+    )
+    dynamics: DynamicsOverrides = Field(default_factory=DynamicsOverrides)  # type: ignore[valid-type]
+    interventions: Annotated[list[Intervention], Field(min_length=1)]
+    events: list[Event] = Field(default_factory=list)
+    scoring: Scoring
+    goals: list[Goal] = Field(default_factory=list)
+    achievements: list[Achievement] = Field(default_factory=list)
+    lessons: list[Lesson] = Field(default_factory=list)
+
+    def dynamics_params(self) -> Dynamics:
+        """The engine's coefficients: defaults with this scenario's overrides."""
+        overrides = {k: v for k, v in self.dynamics.model_dump().items() if v is not None}
+        return Dynamics().replace(**overrides)
+
+    @property
+    def customer_count(self) -> int:
+        return sum(segment.count for segment in self.segments)
+
+    @property
+    def headcount(self) -> int:
+        return sum(department.headcount for department in self.company.departments)
+
+    def intervention(self, intervention_id: str) -> Intervention:
+        for intervention in self.interventions:
+            if intervention.id == intervention_id:
+                return intervention
+        raise KeyError(intervention_id)

@@ -1,0 +1,164 @@
+"""A scenario compiled into the static arrays the quarter step reads.
+
+Built once per scenario; never changes during a game. Everything here is derived from
+the validated scenario, so it is never saved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from engine.levers import LEVER_INDEX, LEVERS
+from engine.params import Dynamics
+from engine.scenario.schema import Effect, Scenario, Timed
+
+FLOAT = np.float32
+
+
+def effect_vector(effects: list[Effect]) -> np.ndarray:
+    """Lever amounts at full strength, as a (levers,) vector."""
+    vector = np.zeros(len(LEVERS), dtype=FLOAT)
+    for effect in effects:
+        vector[LEVER_INDEX[effect.lever]] += effect.amount
+    return vector
+
+
+def strength_curve(timed: Timed, length: int) -> np.ndarray:
+    """Strength over the ``length`` quarters from the one it was started in.
+
+    Nothing for ``lag`` quarters, a linear ramp over ``ramp`` quarters, full strength
+    for ``duration`` quarters, then a geometric decay of ``decay`` per quarter.
+    """
+    t = np.arange(length, dtype=np.float64) - timed.lag
+    curve = np.zeros(length, dtype=np.float64)
+    ramping = (t >= 0) & (t < timed.ramp)
+    curve[ramping] = (t[ramping] + 1) / (timed.ramp + 1)
+    full_end = timed.ramp + timed.duration
+    curve[(t >= timed.ramp) & (t < full_end)] = 1.0
+    after = t >= full_end
+    curve[after] = (1.0 - timed.decay) ** (t[after] - full_end + 1)
+    return curve.astype(FLOAT)
+
+
+@dataclass(frozen=True, eq=False)
+class World:
+    """The static side of a simulation: one scenario's structure and coefficients."""
+
+    scenario: Scenario
+    dynamics: Dynamics
+
+    @classmethod
+    def from_scenario(cls, scenario: Scenario, dynamics: Dynamics | None = None) -> World:
+        return cls(scenario, dynamics if dynamics is not None else scenario.dynamics_params())
+
+    # --- workforce layout ---------------------------------------------------------------
+    @cached_property
+    def department_ids(self) -> tuple[str, ...]:
+        return tuple(d.id for d in self.scenario.company.departments)
+
+    @cached_property
+    def headcounts(self) -> np.ndarray:
+        return np.array([d.headcount for d in self.scenario.company.departments], dtype=np.intp)
+
+    @cached_property
+    def department_starts(self) -> np.ndarray:
+        """Index of each department's first employee (for np.add.reduceat)."""
+        return np.concatenate([[0], np.cumsum(self.headcounts)[:-1]]).astype(np.intp)
+
+    @cached_property
+    def employee_department(self) -> np.ndarray:
+        return np.repeat(np.arange(len(self.headcounts)), self.headcounts)
+
+    @cached_property
+    def quota_exposure(self) -> np.ndarray:
+        """(departments,) share of quota pressure each department feels."""
+        return np.array([d.quota_exposure for d in self.scenario.company.departments], FLOAT)
+
+    @property
+    def employees(self) -> int:
+        return int(self.headcounts.sum())
+
+    # --- customers ------------------------------------------------------------------
+    @cached_property
+    def segment_ids(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.scenario.segments)
+
+    @cached_property
+    def serves(self) -> np.ndarray:
+        """(segments, departments) 1.0 where the department serves the segment."""
+        index = {d: i for i, d in enumerate(self.department_ids)}
+        serves = np.zeros((len(self.segment_ids), len(self.department_ids)), dtype=FLOAT)
+        for s, segment in enumerate(self.scenario.segments):
+            for department in segment.served_by:
+                serves[s, index[department]] = 1.0
+        return serves
+
+    @cached_property
+    def new_customer_mix(self) -> np.ndarray:
+        """Probability that a new customer belongs to each segment."""
+        weights = np.array(
+            [
+                s.share_of_new if s.share_of_new is not None else s.count
+                for s in self.scenario.segments
+            ],
+            dtype=np.float64,
+        )
+        total = weights.sum()
+        if total <= 0:
+            return np.full(len(weights), 1.0 / len(weights))
+        return weights / total
+
+    @cached_property
+    def initial_customers(self) -> int:
+        return self.scenario.customer_count
+
+    def expected_new_customers(self) -> float:
+        """Expected new customers per quarter at full quota pressure and marketing."""
+        acquisition = self.scenario.acquisition
+        if not acquisition.enabled:
+            return 0.0
+        dyn = self.dynamics
+        boost = (
+            (1 + dyn.quota_volume) * (1 + dyn.marketing_volume) * (1 + 0.5 * dyn.reputation_volume)
+        )
+        return acquisition.rate * max(self.initial_customers, 1) * boost
+
+    def initial_segment_slots(self) -> np.ndarray:
+        """Slots per segment: its starting customers plus headroom for a few quarters of
+        new ones (slots freed by defections are reused; blocks grow if ever full)."""
+        expected = self.expected_new_customers() * self.new_customer_mix
+        headroom = np.ceil(3 * expected + 6 * np.sqrt(expected)).astype(np.intp)
+        counts = np.array([s.count for s in self.scenario.segments], dtype=np.intp)
+        return counts + np.where(expected > 0, headroom + 4, 0)
+
+    # --- decisions ------------------------------------------------------------------
+    @cached_property
+    def intervention_ids(self) -> tuple[str, ...]:
+        return tuple(i.id for i in self.scenario.interventions)
+
+    @cached_property
+    def intervention_index(self) -> dict[str, int]:
+        return {name: i for i, name in enumerate(self.intervention_ids)}
+
+    @cached_property
+    def event_ids(self) -> tuple[str, ...]:
+        return tuple(e.id for e in self.scenario.events)
+
+    @cached_property
+    def practices(self) -> np.ndarray:
+        """(levers,) standing lever levels."""
+        vector = np.zeros(len(LEVERS), dtype=FLOAT)
+        for name, level in self.scenario.practices.items():
+            vector[LEVER_INDEX[name]] = level
+        return vector
+
+    @cached_property
+    def lever_low(self) -> np.ndarray:
+        return np.array([lever.low for lever in LEVERS], dtype=FLOAT)
+
+    @cached_property
+    def lever_high(self) -> np.ndarray:
+        return np.array([lever.high for lever in LEVERS], dtype=FLOAT)

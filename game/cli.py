@@ -1,0 +1,203 @@
+"""The ``goingdark`` command: the game by default, plus headless tools.
+
+Exit codes: 0 success, 1 a user error (bad scenario, policy, counts...), 2 bad usage,
+130 interrupted. Heavy imports live inside the commands so ``--help`` is instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 2^63 - 1, got {value}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="goingdark",
+        description="Going Dark: a training game about why customers quietly leave.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = commands.add_parser(
+        "run",
+        help="simulate a scenario headless and print the quarter table",
+        description="Simulate a scenario without the game and print what happens.",
+    )
+    run.add_argument("scenario", metavar="SCENARIO", help="a scenario file or built-in id")
+    run.add_argument("--seed", type=_seed, help="random seed (default: the scenario's)")
+    run.add_argument(
+        "--runs", type=_positive, default=1, help="independent runs to simulate (default 1)"
+    )
+    run.add_argument(
+        "--quarters", type=_positive, help="quarters to simulate (default: the scenario's length)"
+    )
+    run.add_argument(
+        "--policy",
+        type=Path,
+        metavar="FILE",
+        help="TOML file of decisions per quarter (a save's decision log)",
+    )
+    run.add_argument(
+        "--json", action="store_true", help="print one JSON object with percentiles over the runs"
+    )
+
+    check = commands.add_parser(
+        "check",
+        help="validate scenario files and list every problem",
+        description="Validate scenario files. Prints every problem as PATH:LINE: key: message.",
+    )
+    check.add_argument("paths", nargs="+", metavar="PATH", help="scenario files or ids")
+
+    commands.add_parser(
+        "schema",
+        help="print the JSON Schema of the scenario format",
+        description="Print the JSON Schema editors use to check scenarios.",
+    )
+
+    new = commands.add_parser(
+        "new",
+        help="write a new, commented scenario file",
+        description="Write SLUG.toml: a valid, commented scenario to start from.",
+    )
+    new.add_argument("slug", metavar="SLUG", help="id of the new scenario (file SLUG.toml)")
+    new.add_argument(
+        "--from",
+        dest="source",
+        metavar="ID",
+        help="copy a built-in scenario instead of the blank template",
+    )
+    new.add_argument(
+        "--dir",
+        type=Path,
+        default=Path("."),
+        help="folder to write into (default: the current folder)",
+    )
+    new.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+    calibrate = commands.add_parser(
+        "calibrate",
+        help="fit a segment's churn to a cohort's survivor counts",
+        description="Fit the shifted-beta-geometric churn model to survivor counts "
+        "(customers at the start, then still there after each quarter).",
+    )
+    calibrate.add_argument("counts", nargs="+", metavar="COUNT")
+    calibrate.add_argument("--json", action="store_true", help="print JSON")
+    return parser
+
+
+def _run(args: argparse.Namespace) -> int:
+    import json
+
+    from engine.policy import Policy, load_policy
+    from engine.report import quarter_table
+    from engine.scenario.loader import load_scenario
+    from engine.simulate import simulate
+    from engine.world import World
+
+    scenario = load_scenario(args.scenario)
+    world = World.from_scenario(scenario)
+    policy = load_policy(args.policy) if args.policy else Policy()
+    seed = scenario.meta.seed if args.seed is None else args.seed
+    results = simulate(world, seed, runs=args.runs, quarters=args.quarters, policy=policy)
+    if args.json:
+        print(json.dumps(results.summary(), indent=1))
+    else:
+        print(quarter_table(scenario, results))
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    from engine.errors import ScenarioError
+    from engine.scenario.loader import load_scenario
+
+    failed = 0
+    for name in args.paths:
+        try:
+            load_scenario(name)
+        except ScenarioError as exc:
+            failed += 1
+            for problem in exc.problems:
+                print(problem if problem.path is not None else f"{name}: {problem.message}")
+        else:
+            print(f"{name}: ok")
+    return EXIT_USER_ERROR if failed else EXIT_OK
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from engine.scenario.authoring import schema_json
+
+    print(schema_json())
+    return EXIT_OK
+
+
+def _new(args: argparse.Namespace) -> int:
+    from engine.scenario.authoring import write_new_scenario
+
+    path = write_new_scenario(args.slug, args.dir, source=args.source, force=args.force)
+    print(f"wrote {path}; check it with: goingdark check {path}")
+    return EXIT_OK
+
+
+def _calibrate(args: argparse.Namespace) -> int:
+    import json
+
+    from engine.calibrate import fit_sbg, render_report
+
+    fit = fit_sbg(args.counts)
+    print(json.dumps(fit.to_dict(), indent=1) if args.json else render_report(fit))
+    return EXIT_OK
+
+
+COMMANDS = {"run": _run, "check": _check, "schema": _schema, "new": _new, "calibrate": _calibrate}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``goingdark`` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_OK
+    from engine.errors import GoingDarkError
+
+    try:
+        return COMMANDS[args.command](args)
+    except GoingDarkError as exc:
+        print(f"goingdark {args.command}: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("goingdark: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader (head, less) went away: not an error. Silence the final flush.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

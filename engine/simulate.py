@@ -14,9 +14,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engine.outcomes import Outcome, evaluate
 from engine.params import DEFECTION_DRIVERS
 from engine.policy import Policy
 from engine.randomness import RUN_BLOCK
+from engine.scenario.schema import Scenario
 from engine.setup import MEMORY_BUDGET, check_size, estimate_state_bytes, initial_state
 from engine.state import State
 from engine.step import advance
@@ -35,6 +37,7 @@ class Results:
     scenario_id: str
     seed: int
     history: dict[str, np.ndarray]
+    ever_adopted: np.ndarray  # (runs, interventions) adopted at least once
 
     @property
     def runs(self) -> int:
@@ -43,6 +46,10 @@ class Results:
     @property
     def quarters(self) -> int:
         return next(iter(self.history.values())).shape[0] - 1
+
+    def outcome(self, scenario: Scenario) -> Outcome:
+        """Score, stars, goals, achievements and lessons of every run."""
+        return evaluate(scenario, self.history, self.ever_adopted)
 
     def final(self, metric: str) -> np.ndarray:
         return self.history[metric][-1]
@@ -128,7 +135,9 @@ def simulate(
         else:
             state = start.repeat_runs(size, run_offset=offset)
         play(world, state, policy, quarters)
-        return {name: np.stack(values) for name, values in state.history.items()}
+        recorded = {name: np.stack(values) for name, values in state.history.items()}
+        recorded["_adopted"] = (state.organisation.adopted_quarter >= 0)[None]
+        return recorded
 
     workers = workers or min(2, os.cpu_count() or 1)
     if len(offsets) > 1 and workers > 1:
@@ -137,5 +146,6 @@ def simulate(
     else:
         parts = [run_tile(offset) for offset in offsets]
     history = {name: np.concatenate([part[name] for part in parts], axis=1) for name in parts[0]}
+    adopted = history.pop("_adopted")[0]
     used_seed = seed if start is None else start.seed
-    return Results(world.scenario.meta.id, used_seed, history)
+    return Results(world.scenario.meta.id, used_seed, history, adopted)

@@ -29,7 +29,7 @@ def firing(world: World, state: State, quarter: int | None = None) -> np.ndarray
         quarter,
         state.run_offset,
         state.runs,
-        lambda rng, rows: rng.random((rows, len(events))),
+        lambda parts, rows: parts.next().random((rows, len(events))),
     ):
         chance_draws[local] = draws
     for index, event in enumerate(events):

@@ -16,7 +16,7 @@ import numpy as np
 
 from engine.params import DEFECTION_DRIVERS
 from engine.people import Levers
-from engine.randomness import Concern, generator, per_run_draws, run_blocks
+from engine.randomness import Concern, Parts, per_run_draws, run_blocks
 from engine.setup import draw_new_customers
 from engine.state import FLOAT, State
 from engine.world import World
@@ -112,7 +112,7 @@ def customer_phase(
         quarter,
         state.run_offset,
         runs,
-        lambda rng, rows: rng.random((rows, _DRAWS_PER_CUSTOMER, slots), dtype=FLOAT),
+        lambda parts, rows: parts.next().random((rows, _DRAWS_PER_CUSTOMER, slots), dtype=FLOAT),
     ):
         block_rows = local.stop - local.start
         for segment in range(len(bounds) - 1):
@@ -195,16 +195,10 @@ def _rectangle(world, state, terms, flows, rows, cols, segment, u) -> None:
     np.copyto(chance, np.float32(dyn.awaken_calm), where=awakened)
     awakened ^= u[:, 1] < chance
 
-    # Defection: baseline propensity plus driver hazards, combined so that with every
-    # driver weight at zero the probability is exactly the baseline propensity.
-    hazards = _hazards(dyn, boredom, gap, dark, awakened, experience)
-    survive = np.ones_like(boredom)
-    for hazard in hazards.values():
-        survive *= 1 - hazard
     propensity = c.propensity[rows, cols]
-    probability = 1 - survive
-    probability *= 1 - propensity
-    probability += propensity
+    probability, hazards = defection_probability(
+        dyn, propensity, boredom, gap, dark, awakened, experience
+    )
     defect = (u[:, 2] < probability) & active
 
     flows.exposed[rows] += np.count_nonzero(active, axis=1)
@@ -220,6 +214,25 @@ def _rectangle(world, state, terms, flows, rows, cols, segment, u) -> None:
     growth *= np.float32(dyn.value_growth)
     growth += 1
     value *= growth
+
+
+def defection_probability(dyn, propensity, boredom, gap, dark, awakened, experience):
+    """Quarterly defection probability and each driver's hazard.
+
+    p = p0 + (1 - p0) * (1 - prod(1 - h_k)): the baseline propensity p0 plus the
+    drivers' hazards acting on those it spared. With every driver weight at zero no
+    hazard is computed and p is exactly p0, bit for bit.
+    """
+    hazards = _hazards(dyn, boredom, gap, dark, awakened, experience)
+    if not hazards:
+        return propensity.copy(), hazards
+    survive = np.ones_like(propensity)
+    for hazard in hazards.values():
+        survive *= 1 - hazard
+    probability = 1 - survive
+    probability *= 1 - propensity
+    probability += propensity
+    return probability, hazards
 
 
 def _hazards(dyn, boredom, gap, dark, awakened, experience) -> dict[str, np.ndarray]:
@@ -292,31 +305,43 @@ def acquisition_phase(
     overpromise = np.maximum(levers.overpromising, 0)
     mix = world.new_customer_mix
 
-    # One generator per block of runs draws the block's counts, then its newcomers.
-    generators = []
+    # Per block: one generator for the counts, one for the segment mix, then for each
+    # segment a fixed-size pool of newcomers per run, so that no run's newcomers depend
+    # on how many other runs won customers.
+    pools = world.acquisition_pool_sizes()
     counts = np.zeros((runs, len(mix)), dtype=np.int64)
+    blocks = []
     for block, local, skip in run_blocks(state.run_offset, runs):
-        rng = generator(state.seed, Concern.ACQUISITION, quarter, block)
+        parts = Parts(state.seed, Concern.ACQUISITION, quarter, block)
         # Rows of runs outside this state are drawn at rate 0 and dropped.
-        totals = rng.poisson(np.concatenate([np.zeros(skip), rate[local]]))
-        counts[local] = rng.multinomial(totals, mix)[skip:]
-        generators.append((rng, local))
+        totals = parts.next().poisson(np.concatenate([np.zeros(skip), rate[local]]))
+        drawn = parts.next().multinomial(totals, mix)[skip:]
+        counts[local] = np.minimum(drawn, pools)  # pools cover 6 sd above the maximum rate
+        blocks.append((parts, local, skip))
     _ensure_room(state, counts)
 
     c = state.customers
     bounds = state.segment_bounds
-    for rng, local in generators:
+    for parts, local, skip in blocks:
+        rows = local.stop - local.start
         for segment in range(len(mix)):
+            pool = {
+                name: values[skip:]
+                for name, values in draw_new_customers(
+                    world, parts, segment, (skip + rows, int(pools[segment]))
+                ).items()
+            }
             wanted = counts[local, segment]
             if not wanted.any():
                 continue
             first, last = bounds[segment], bounds[segment + 1]
             free = ~c.active[local, first:last]
             place = free & (np.cumsum(free, axis=1) <= wanted[:, None])
+            # The k-th placed customer of a run takes the k-th newcomer of its pool.
+            taken = np.arange(pool["value"].shape[1])[None, :] < wanted[:, None]
             run_of = np.nonzero(place)[0] + local.start
-            size = run_of.size
-            drawn = draw_new_customers(world, rng, segment, size)
-            fit = rng.normal(fit_mean[run_of], acquisition.fit.sd)
+            drawn = {name: values[taken] for name, values in pool.items()}
+            fit = fit_mean[run_of] + acquisition.fit.sd * drawn.pop("fit_noise")
             drawn["fit"] = np.clip(fit, 0.05, 1.0).astype(FLOAT)
             drawn["satisfaction"] = np.minimum(
                 drawn["satisfaction"] + dyn.promise_boost * overpromise[run_of], 1
@@ -330,7 +355,7 @@ def acquisition_phase(
             c.dark[local, first:last][place] = False
             c.awakened[local, first:last][place] = False
             c.joined[local, first:last][place] = quarter
-            new[local] += place.sum(axis=1)
+            new[local] += wanted
     return AcquisitionFlows(new)
 
 

@@ -43,7 +43,7 @@ def _survey(world: World, state: State, satisfaction_sum, respondents) -> np.nda
         state.quarter,
         state.run_offset,
         runs,
-        lambda rng, rows: rng.standard_normal(rows),
+        lambda parts, rows: parts.next().standard_normal(rows),
     ):
         shock[local] = draws
     sample = np.maximum(respondents * dyn.survey_response, 1.0)

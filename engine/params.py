@@ -13,8 +13,11 @@ customer's quarterly defection probability exactly its baseline propensity.
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass, field
 from typing import Any
+
+from engine.errors import ParameterError
 
 
 def coef(default: float, doc: str, *, low: float = 0.0, high: float = 1.0, group: str) -> Any:
@@ -378,6 +381,17 @@ class Dynamics:
     cost_containment_saving: float = coef(
         0.1, "Share of salary cost saved per unit of `cost_containment`.", group="money"
     )
+
+    def __post_init__(self) -> None:
+        for item in dataclasses.fields(self):
+            value = getattr(self, item.name)
+            low, high = item.metadata["low"], item.metadata["high"]
+            if not isinstance(value, int | float) or isinstance(value, bool):
+                raise ParameterError(f"dynamics.{item.name} must be a number, got {value!r}")
+            if not math.isfinite(value) or not low <= value <= high:
+                raise ParameterError(
+                    f"dynamics.{item.name} must be between {low:g} and {high:g}, got {value!r}"
+                )
 
     @classmethod
     def field_docs(cls) -> list[dataclasses.Field]:

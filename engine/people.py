@@ -65,9 +65,9 @@ def workforce_phase(world: World, state: State, levers: Levers, quarter: int) ->
         quarter,
         state.run_offset,
         runs,
-        lambda rng, rows: (
-            rng.standard_normal((rows, employees), dtype=FLOAT),
-            rng.random((rows, employees), dtype=FLOAT),
+        lambda parts, rows: (
+            parts.next().standard_normal((rows, employees), dtype=FLOAT),
+            parts.next().random((rows, employees), dtype=FLOAT),
         ),
     ):
         noise[local] = normal

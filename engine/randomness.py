@@ -27,10 +27,29 @@ class Concern(IntEnum):
     SETUP = 6
 
 
-def generator(seed: int, concern: Concern, quarter: int, block: int) -> np.random.Generator:
-    """The generator for one concern, quarter and block of runs."""
-    sequence = np.random.SeedSequence(entropy=seed, spawn_key=(int(concern), quarter, block))
+def generator(
+    seed: int, concern: Concern, quarter: int, block: int, part: int = 0
+) -> np.random.Generator:
+    """The generator for one draw (``part``) of a concern, quarter and block of runs."""
+    sequence = np.random.SeedSequence(entropy=seed, spawn_key=(int(concern), quarter, block, part))
     return np.random.Generator(np.random.PCG64(sequence))
+
+
+class Parts:
+    """Hands out a fresh generator per draw of one block: ``parts.next()``.
+
+    Each generator serves exactly one array draw with runs on the leading axis, so a
+    run's numbers are a fixed stretch of its stream whatever the number of rows.
+    """
+
+    def __init__(self, seed: int, concern: Concern, quarter: int, block: int):
+        self._key = (seed, concern, quarter, block)
+        self._part = 0
+
+    def next(self) -> np.random.Generator:
+        rng = generator(*self._key, part=self._part)
+        self._part += 1
+        return rng
 
 
 def run_blocks(run_offset: int, runs: int) -> Iterator[tuple[int, slice, int]]:
@@ -51,14 +70,15 @@ def run_blocks(run_offset: int, runs: int) -> Iterator[tuple[int, slice, int]]:
 def per_run_draws(
     seed: int, concern: Concern, quarter: int, run_offset: int, runs: int, draw
 ) -> Iterator[tuple[slice, object]]:
-    """Call ``draw(generator, rows)`` once per block and yield (local slice, result rows).
+    """Call ``draw(parts, rows)`` once per block and yield (local slice, result rows).
 
-    ``draw`` must return arrays with a leading axis of ``rows``; the rows of other
-    states' runs are dropped, so a run's numbers depend only on its global index.
+    ``draw`` takes one generator from ``parts`` per array it draws, each array with a
+    leading axis of ``rows``; the rows of other states' runs are dropped, so a run's
+    numbers depend only on the seed and its global index.
     """
     for block, local, skip in run_blocks(run_offset, runs):
         rows = local.stop - local.start
-        result = draw(generator(seed, concern, quarter, block), skip + rows)
+        result = draw(Parts(seed, concern, quarter, block), skip + rows)
         yield local, _drop_rows(result, skip) if skip else result
 
 

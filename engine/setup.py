@@ -7,7 +7,7 @@ import numpy as np
 from engine.errors import ParameterError
 from engine.levers import LEVERS
 from engine.metrics import record
-from engine.randomness import Concern, per_run_draws
+from engine.randomness import Concern, Parts, per_run_draws
 from engine.scenario.schema import Distribution
 from engine.state import FLOAT, Customers, Organisation, State, Workforce
 from engine.world import World
@@ -49,47 +49,50 @@ def check_size(world: World, runs: int, horizon: int, budget: int = MEMORY_BUDGE
         )
 
 
-def _trait(rng: np.random.Generator, rows: int, size: int, dist: Distribution) -> np.ndarray:
-    values = rng.normal(dist.mean, dist.sd, size=(rows, size))
+def _trait(parts: Parts, shape: tuple[int, ...], dist: Distribution) -> np.ndarray:
+    values = parts.next().normal(dist.mean, dist.sd, size=shape)
     return np.clip(values, 0.0, 1.0).astype(FLOAT)
 
 
-def _draw_workforce(world: World, rng: np.random.Generator, rows: int) -> dict[str, np.ndarray]:
+def _draw_workforce(world: World, parts: Parts, rows: int) -> dict[str, np.ndarray]:
     columns: dict[str, list[np.ndarray]] = {
         k: [] for k in ("engagement", "skill", "clarity", "self_focus")
     }
     tenure = []
     for department in world.scenario.company.departments:
-        n = department.headcount
+        shape = (rows, department.headcount)
         for name in columns:
-            columns[name].append(_trait(rng, rows, n, getattr(department, name)))
+            columns[name].append(_trait(parts, shape, getattr(department, name)))
         # Tenure spread over 0..6 years: a settled company, not a start-up.
-        tenure.append(rng.integers(0, 25, size=(rows, n), dtype=np.int16))
-    drawn = {name: np.concatenate(parts, axis=1) for name, parts in columns.items()}
+        tenure.append(parts.next().integers(0, 25, size=shape, dtype=np.int16))
+    drawn = {name: np.concatenate(values, axis=1) for name, values in columns.items()}
     drawn["tenure"] = np.concatenate(tenure, axis=1)
     return drawn
 
 
 def draw_new_customers(
-    world: World, rng: np.random.Generator, segment: int, size: int
+    world: World, parts: Parts, segment: int, shape: tuple[int, int]
 ) -> dict[str, np.ndarray]:
-    """Attributes of ``size`` new customers of one segment (flat arrays)."""
+    """Attributes of new customers of one segment, shape (runs, customers): one
+    generator per attribute, runs on the leading axis."""
     spec = world.scenario.segments[segment]
     sigma = spec.value_spread
-    propensity = rng.beta(spec.churn.a, spec.churn.b, size=size)
+    propensity = parts.next().beta(spec.churn.a, spec.churn.b, size=shape)
     # Mean-preserving log-normal spend: exp(N(-sigma^2/2, sigma)) has mean 1.
-    value = spec.value * rng.lognormal(-0.5 * sigma * sigma, sigma, size=size)
+    value = spec.value * parts.next().lognormal(-0.5 * sigma * sigma, sigma, size=shape)
     return {
         # Capped so that log(1 - p) stays finite in the defection attribution.
         "propensity": np.minimum(propensity, 0.999).astype(FLOAT),
         "value": value.astype(FLOAT),
-        "satisfaction": np.clip(rng.normal(spec.satisfaction, 0.08, size), 0, 1).astype(FLOAT),
-        "thrill": np.clip(rng.normal(spec.thrill, 0.1, size), 0, 1).astype(FLOAT),
-        "trust": np.clip(rng.normal(spec.trust, 0.08, size), 0, 1).astype(FLOAT),
+        "satisfaction": _trait(parts, shape, Distribution(mean=spec.satisfaction, sd=0.08)),
+        "thrill": _trait(parts, shape, Distribution(mean=spec.thrill, sd=0.1)),
+        "trust": _trait(parts, shape, Distribution(mean=spec.trust, sd=0.08)),
+        # Fit around 0 before any shift: callers add the mean they want.
+        "fit_noise": parts.next().standard_normal(size=shape).astype(FLOAT),
     }
 
 
-def _draw_customers(world: World, rng: np.random.Generator, rows: int, slots: np.ndarray):
+def _draw_customers(world: World, parts: Parts, rows: int, slots: np.ndarray):
     total = int(slots.sum())
     out = {
         name: np.zeros((rows, total), dtype=FLOAT)
@@ -109,12 +112,11 @@ def _draw_customers(world: World, rng: np.random.Generator, rows: int, slots: np
     for s, spec in enumerate(world.scenario.segments):
         n = spec.count
         if n:
-            drawn = draw_new_customers(world, rng, s, rows * n)
+            drawn = draw_new_customers(world, parts, s, (rows, n))
+            fit = fit_spec.mean + fit_spec.sd * drawn.pop("fit_noise")
+            out["fit"][:, start : start + n] = np.clip(fit, 0.05, 1.0)
             for name, values in drawn.items():
-                out[name][:, start : start + n] = values.reshape(rows, n)
-            out["fit"][:, start : start + n] = np.clip(
-                rng.normal(fit_spec.mean, fit_spec.sd, size=(rows, n)), 0.05, 1.0
-            )
+                out[name][:, start : start + n] = values
             active[:, start : start + n] = True
         start += int(slots[s])
     return out, active
@@ -150,8 +152,8 @@ def initial_state(
     }
     active = np.empty((runs, total_slots), dtype=bool)
 
-    def draw(rng, rows):
-        return _draw_workforce(world, rng, rows), _draw_customers(world, rng, rows, slots)
+    def draw(parts, rows):
+        return _draw_workforce(world, parts, rows), _draw_customers(world, parts, rows, slots)
 
     for local, (staff, (people, flags)) in per_run_draws(
         seed, Concern.SETUP, 0, run_offset, runs, draw

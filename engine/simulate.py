@@ -19,7 +19,8 @@ from engine.params import DEFECTION_DRIVERS
 from engine.policy import Policy
 from engine.randomness import RUN_BLOCK
 from engine.scenario.schema import Scenario
-from engine.setup import MEMORY_BUDGET, check_size, estimate_state_bytes, initial_state
+from engine.errors import ParameterError
+from engine.setup import MEMORY_BUDGET, estimate_state_bytes, initial_state
 from engine.state import State
 from engine.step import advance
 from engine.vocabulary import METRIC_NAMES
@@ -88,6 +89,26 @@ class Results:
         }
 
 
+def _check_memory(world: World, runs: int, horizon: int) -> None:
+    """Refuse a simulation whose tiles in flight plus recorded history would exceed the
+    memory budget, naming the estimate."""
+    if runs < 1:
+        raise ParameterError(f"runs must be at least 1, got {runs}")
+    if horizon < 1:
+        raise ParameterError(f"quarters must be at least 1, got {horizon}")
+    tile = _tile_runs(world, runs, horizon)
+    in_flight = min(2, -(-runs // tile)) * estimate_state_bytes(world, tile, horizon)
+    recorded = (len(METRIC_NAMES) + len(DEFECTION_DRIVERS)) * (horizon + 1) * runs * 8
+    estimate = in_flight + recorded
+    if estimate > MEMORY_BUDGET:
+        mib = 1024 * 1024
+        raise ParameterError(
+            f"{runs:,} runs of {horizon} quarters with {world.initial_customers:,} customers "
+            f"need about {estimate / mib:,.0f} MiB, over the {MEMORY_BUDGET / mib:,.0f} MiB "
+            "budget; use fewer runs or quarters"
+        )
+
+
 def _tile_runs(world: World, runs: int, quarters: int) -> int:
     per_run = max(estimate_state_bytes(world, 1, quarters), 1)
     blocks = max(1, TILE_BYTES // (per_run * RUN_BLOCK))
@@ -120,11 +141,11 @@ def simulate(
     first = 0 if start is None else start.quarter
     quarters = world.scenario.meta.quarters - first if quarters is None else quarters
     horizon = first + quarters
-    check_size(world, 1, horizon)
     if start is not None and start.horizon < horizon:
-        raise ValueError("the start state cannot be played that far")
-    check_size(world, min(runs, _tile_runs(world, runs, horizon)), horizon, MEMORY_BUDGET)
-
+        raise ParameterError(
+            f"the game in progress was prepared for {start.horizon} quarters, not {horizon}"
+        )
+    _check_memory(world, runs, horizon)
     tile = _tile_runs(world, runs, horizon)
     offsets = list(range(0, runs, tile))
 

@@ -126,6 +126,12 @@ class World:
         )
         return acquisition.rate * max(self.initial_customers, 1) * boost
 
+    def acquisition_pool_sizes(self) -> np.ndarray:
+        """Newcomers drawn per run and segment each quarter: 6 standard deviations above
+        the most that full quota pressure and marketing can bring."""
+        expected = self.expected_new_customers() * self.new_customer_mix
+        return np.ceil(expected + 6 * np.sqrt(expected) + 8).astype(np.int64)
+
     def initial_segment_slots(self) -> np.ndarray:
         """Slots per segment: its starting customers plus headroom for a few quarters of
         new ones (slots freed by defections are reused; blocks grow if ever full)."""

@@ -322,7 +322,8 @@ class _Checker:
                     requires[intervention["id"]] = [n for n in needed if isinstance(n, str)]
         self._cycles(requires)
 
-        quarters = (self.data.get("meta") or {}).get("quarters")
+        meta = self.data.get("meta")
+        quarters = meta.get("quarters") if isinstance(meta, dict) else None
         for raw, event in events:
             self.effects(raw, event)
             self.condition((*raw, "condition"), event.get("condition"))
@@ -372,7 +373,11 @@ class _Checker:
     def _cycles(self, requires: dict[str, list[str]]) -> None:
         """Report each prerequisite cycle once, at the intervention that closes it."""
         state: dict[str, int] = {}  # 1: on the current path, 2: done
-        index = {item.get("id"): raw for raw, item in self.items("interventions")}
+        index = {
+            item["id"]: raw
+            for raw, item in self.items("interventions")
+            if isinstance(item.get("id"), str)
+        }
         reported: set[frozenset[str]] = set()
 
         def visit(node: str, trail: list[str]) -> None:

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engine.errors import ParameterError
 from engine.outcomes import Outcome, evaluate
 from engine.params import DEFECTION_DRIVERS
 from engine.policy import Policy
 from engine.randomness import RUN_BLOCK
 from engine.scenario.schema import Scenario
-from engine.errors import ParameterError
 from engine.setup import MEMORY_BUDGET, estimate_state_bytes, initial_state
 from engine.state import State
 from engine.step import advance

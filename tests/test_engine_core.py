@@ -46,10 +46,21 @@ def test_another_seed_gives_other_results(minimal_world):
 
 
 def test_results_are_identical_across_processes():
-    command = [sys.executable, "-m", "game", "run", str(MINIMAL), "--seed", "5", "--runs",
-               "70", "--json"]
-    outputs = [subprocess.run(command, capture_output=True, text=True, check=True).stdout
-               for _ in range(2)]
+    command = [
+        sys.executable,
+        "-m",
+        "game",
+        "run",
+        str(MINIMAL),
+        "--seed",
+        "5",
+        "--runs",
+        "70",
+        "--json",
+    ]
+    outputs = [
+        subprocess.run(command, capture_output=True, text=True, check=True).stdout for _ in range(2)
+    ]
     assert outputs[0] == outputs[1]
     assert json.loads(outputs[0])["runs"] == 70
 
@@ -70,11 +81,19 @@ def test_a_run_does_not_depend_on_how_many_runs_are_simulated(minimal_world):
 
 def test_changing_one_decision_leaves_unrelated_randomness_alone():
     # Marketing only acts on acquisition: the workforce must not notice the change.
-    world = make_world(interventions=[
-        *make_world().scenario.model_dump()["interventions"],
-        {"id": "ads", "name": "Ads", "description": "Ads.", "area": "sales", "cost": 1000.0,
-         "effects": [{"lever": "marketing", "amount": 1.0}]},
-    ])
+    world = make_world(
+        interventions=[
+            *make_world().scenario.model_dump()["interventions"],
+            {
+                "id": "ads",
+                "name": "Ads",
+                "description": "Ads.",
+                "area": "sales",
+                "cost": 1000.0,
+                "effects": [{"lever": "marketing", "amount": 1.0}],
+            },
+        ]
+    )
     plain = simulate(world, seed=9, runs=4)
     with_ads = simulate(world, seed=9, runs=4, policy=Policy({2: Decisions(("ads",))}))
     assert with_ads.history["new_customers"][3:].sum() > plain.history["new_customers"][3:].sum()
@@ -98,8 +117,7 @@ def test_step_is_pure_and_branches_are_independent(minimal_world):
     assert after.organisation.budget[0] != other.organisation.budget[0]
 
 
-def test_forecast_from_a_game_in_progress_keeps_its_past_and_run_zero_is_its_future(
-        minimal_world):
+def test_forecast_from_a_game_in_progress_keeps_its_past_and_run_zero_is_its_future(minimal_world):
     game = initial_state(minimal_world, seed=4)
     for quarter in (1, 2):
         advance(minimal_world, game, PLAN.for_quarter(quarter))
@@ -110,8 +128,9 @@ def test_forecast_from_a_game_in_progress_keeps_its_past_and_run_zero_is_its_fut
     # The game's own future under the same decisions is run 0 of the forecast.
     for quarter in range(3, minimal_world.scenario.meta.quarters + 1):
         advance(minimal_world, game, PLAN.for_quarter(quarter))
-    assert np.array_equal(forecast.history["active_customers"][:, 0],
-                          np.stack(game.history["active_customers"])[:, 0])
+    assert np.array_equal(
+        forecast.history["active_customers"][:, 0], np.stack(game.history["active_customers"])[:, 0]
+    )
     assert forecast.history["active_customers"][-1].std() > 0  # the runs do differ
 
 
@@ -122,15 +141,20 @@ def test_zero_driver_weights_make_defection_exactly_the_baseline_propensity():
     args = [rng.random(size, dtype=np.float32) for _ in range(2)]
     flags = [rng.random(size) < 0.3 for _ in range(2)]
     probability, hazards = defection_probability(
-        Dynamics().driver_weights_zero(), propensity, args[0], args[1], *flags,
-        rng.random(size, dtype=np.float32))
+        Dynamics().driver_weights_zero(),
+        propensity,
+        args[0],
+        args[1],
+        *flags,
+        rng.random(size, dtype=np.float32),
+    )
     assert hazards == {}
     assert np.array_equal(probability, propensity)
     # With drivers on, every customer is at least as likely to leave.
     driven, hazards = defection_probability(
-        Dynamics(), propensity, args[0], args[1], *flags, rng.random(size, dtype=np.float32))
-    assert set(hazards) == {"boredom", "broken_promises", "dark", "awakened",
-                            "poor_experience"}
+        Dynamics(), propensity, args[0], args[1], *flags, rng.random(size, dtype=np.float32)
+    )
+    assert set(hazards) == {"boredom", "broken_promises", "dark", "awakened", "poor_experience"}
     assert np.all(driven >= propensity) and np.all(driven <= 1)
 
 
@@ -147,13 +171,21 @@ def test_metrics_stay_in_range_and_finite(minimal_world):
     results = simulate(minimal_world, seed=2, runs=16, policy=PLAN)
     for name, values in results.history.items():
         assert np.all(np.isfinite(values)), name
-    for name in ("logo_retention", "dark_share", "csat_true", "csat_reported", "thrill",
-                 "engagement", "quality", "quality_norm", "employee_attrition"):
+    for name in (
+        "logo_retention",
+        "dark_share",
+        "csat_true",
+        "csat_reported",
+        "thrill",
+        "engagement",
+        "quality",
+        "quality_norm",
+        "employee_attrition",
+    ):
         values = results.history[name]
         assert values.min() >= 0 and values.max() <= 1, name
     active = results.history["active_customers"]
-    flow = (active[:-1] - results.history["defections"][1:]
-            + results.history["new_customers"][1:])
+    flow = active[:-1] - results.history["defections"][1:] + results.history["new_customers"][1:]
     assert np.array_equal(flow, active[1:])  # customers are conserved
 
 
@@ -173,11 +205,14 @@ def test_prerequisites_must_be_adopted_in_an_earlier_quarter(minimal_world):
     assert flows.adopted[0, minimal_world.intervention_index["change"]]
 
 
-@pytest.mark.parametrize(("decisions", "message"), [
-    (Decisions(("nope",)), "unknown intervention 'nope' for scenario 'minimal'"),
-    (Decisions(("mandate", "mandate")), "an intervention is listed twice in one quarter"),
-    (Decisions(choices={"storm": "x"}), "'storm' is not a dilemma of scenario 'minimal'"),
-])
+@pytest.mark.parametrize(
+    ("decisions", "message"),
+    [
+        (Decisions(("nope",)), "unknown intervention 'nope' for scenario 'minimal'"),
+        (Decisions(("mandate", "mandate")), "an intervention is listed twice in one quarter"),
+        (Decisions(choices={"storm": "x"}), "'storm' is not a dilemma of scenario 'minimal'"),
+    ],
+)
 def test_decisions_naming_unknown_things_are_refused(minimal_world, decisions, message):
     state = initial_state(minimal_world, seed=1)
     with pytest.raises(PolicyError) as caught:
@@ -190,10 +225,13 @@ def test_a_policy_for_another_scenario_is_refused(minimal_world):
         simulate(minimal_world, seed=1, policy=Policy({}, scenario="other"))
 
 
-@pytest.mark.parametrize(("runs", "quarters", "message"), [
-    (0, 4, "runs must be at least 1, got 0"),
-    (1, 0, "quarters must be at least 1, got 0"),
-])
+@pytest.mark.parametrize(
+    ("runs", "quarters", "message"),
+    [
+        (0, 4, "runs must be at least 1, got 0"),
+        (1, 0, "quarters must be at least 1, got 0"),
+    ],
+)
 def test_impossible_run_counts_are_refused(minimal_world, runs, quarters, message):
     with pytest.raises(ParameterError, match=message):
         simulate(minimal_world, seed=1, runs=runs, quarters=quarters)
@@ -208,12 +246,15 @@ def test_a_simulation_over_the_memory_budget_is_refused_with_its_estimate(minima
         check_size(minimal_world, 10_000_000, 8)
 
 
-@pytest.mark.parametrize(("name", "value", "message"), [
-    ("attrition_base", 1.5, "dynamics.attrition_base must be between 0 and 1, got 1.5"),
-    ("survey_bias", -0.1, "dynamics.survey_bias must be between 0 and 0.5, got -0.1"),
-    ("thrill_decay", float("nan"), "dynamics.thrill_decay must be between 0 and 1, got nan"),
-    ("gap_decay", "0.2", "dynamics.gap_decay must be a number, got '0.2'"),
-])
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("attrition_base", 1.5, "dynamics.attrition_base must be between 0 and 1, got 1.5"),
+        ("survey_bias", -0.1, "dynamics.survey_bias must be between 0 and 0.5, got -0.1"),
+        ("thrill_decay", float("nan"), "dynamics.thrill_decay must be between 0 and 1, got nan"),
+        ("gap_decay", "0.2", "dynamics.gap_decay must be a number, got '0.2'"),
+    ],
+)
 def test_impossible_coefficients_raise_the_engine_error(name, value, message):
     with pytest.raises(ParameterError) as caught:
         Dynamics(**{name: value})
@@ -228,7 +269,9 @@ def test_playing_past_the_prepared_horizon_is_refused(minimal_world):
 
 
 def test_the_engine_never_imports_textual():
-    code = ("import sys, engine.simulate, engine.scenario.loader, engine.calibrate, "
-            "engine.outcomes, engine.report, engine.scenario.authoring; "
-            "assert 'textual' not in sys.modules, 'textual imported'")
+    code = (
+        "import sys, engine.simulate, engine.scenario.loader, engine.calibrate, "
+        "engine.outcomes, engine.report, engine.scenario.authoring; "
+        "assert 'textual' not in sys.modules, 'textual imported'"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)

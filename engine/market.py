@@ -151,10 +151,9 @@ def _rectangle(world, state, terms, flows, rows, cols, segment, u) -> None:
     experience += np.float32(1 - dyn.misfit_penalty)
     experience *= terms.experience[rows, segment, None]
 
-    # Promises: old gaps are forgotten or repaired, over-promising opens new ones.
+    # Promises: old gaps are forgotten or repaired. This quarter's over-promising only
+    # comes due next quarter (added at the end): satisfaction now, disappointment later.
     gap *= terms.gap_keep[rows]
-    gap += terms.gap_new[rows]
-    np.minimum(gap, 1, out=gap)
 
     # Satisfaction follows experience, lifted by fresh promises, lowered by broken ones.
     target = experience - np.float32(dyn.gap_satisfaction_weight) * gap
@@ -207,6 +206,9 @@ def _rectangle(world, state, terms, flows, rows, cols, segment, u) -> None:
     if defect.any():
         _attribute(flows, rows, defect, propensity, hazards)
     active &= ~defect
+
+    gap += terms.gap_new[rows]
+    np.minimum(gap, 1, out=gap)
 
     # Thrilled customers buy more; bored ones trim their spend.
     value = c.value[rows, cols]

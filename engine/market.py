@@ -16,14 +16,14 @@ import numpy as np
 
 from engine.params import DEFECTION_DRIVERS
 from engine.people import Levers
-from engine.randomness import Concern, Parts, per_run_draws, run_blocks
+from engine.randomness import RUN_BLOCK, Concern, Parts, per_run_draws, run_blocks
 from engine.setup import draw_new_customers
 from engine.state import FLOAT, State
 from engine.world import World
 
 # Customer-slots per rectangle: small enough that a rectangle's working set
 # (about a dozen float32 arrays) stays in a typical 1-2 MiB L2 cache.
-RECTANGLE = 16_384
+RECTANGLE = 65536
 _DRAWS_PER_CUSTOMER = 3  # going dark or recovering, waking up or calming, defecting
 
 
@@ -264,19 +264,19 @@ _DRIVER_COLUMN = {name: index for index, name in enumerate(DEFECTION_DRIVERS)}
 def _attribute(flows, rows, defect, propensity, hazards) -> None:
     """Split each defection between its drivers in proportion to their share of the
     cumulative hazard -log(1 - p); only defectors are touched, so this is cheap."""
-    run_of, slot_of = np.nonzero(defect)
-    parts = {"baseline": -np.log1p(-propensity[run_of, slot_of].astype(np.float64))}
+    flat = np.flatnonzero(defect)  # defect and the hazards are fresh contiguous arrays
+    run_of = flat // defect.shape[1]
+    parts = {"baseline": -np.log1p(-propensity[defect].astype(np.float64))}
     for name, hazard in hazards.items():
-        parts[name] = -np.log1p(-np.minimum(hazard[run_of, slot_of], 0.999).astype(np.float64))
+        parts[name] = -np.log1p(-np.minimum(hazard.reshape(-1)[flat], 0.999, dtype=np.float64))
     total = sum(parts.values())
     total[total == 0] = 1.0  # cannot happen for a defector, but never divide by zero
-    first = rows.start
     count = rows.stop - rows.start
     for name, part in parts.items():
         flows.drivers[rows, _DRIVER_COLUMN[name]] += np.bincount(
             run_of, weights=part / total, minlength=count
         )
-    flows.defections[first : first + count] += np.bincount(run_of, minlength=count)
+    flows.defections[rows] += np.bincount(run_of, minlength=count)
 
 
 @dataclass(slots=True)
@@ -317,32 +317,31 @@ def acquisition_phase(
         parts = Parts(state.seed, Concern.ACQUISITION, quarter, block)
         # Rows of runs outside this state are drawn at rate 0 and dropped.
         totals = parts.next().poisson(np.concatenate([np.zeros(skip), rate[local]]))
-        drawn = parts.next().multinomial(totals, mix)[skip:]
-        counts[local] = np.minimum(drawn, pools)  # pools cover 6 sd above the maximum rate
-        blocks.append((parts, local, skip))
+        counts[local] = parts.next().multinomial(totals, mix)[skip:]
+        blocks.append((parts, block, local, skip))
     _ensure_room(state, counts)
 
     c = state.customers
     bounds = state.segment_bounds
-    for parts, local, skip in blocks:
-        rows = local.stop - local.start
+    for parts, block, local, skip in blocks:
         for segment in range(len(mix)):
             pool = {
                 name: values[skip:]
                 for name, values in draw_new_customers(
-                    world, parts, segment, (skip + rows, int(pools[segment]))
+                    world, parts, segment, (skip + local.stop - local.start, int(pools[segment]))
                 ).items()
             }
             wanted = counts[local, segment]
             if not wanted.any():
                 continue
+            drawn = _newcomers(world, state, quarter, block, skip, segment, pool, wanted)
             first, last = bounds[segment], bounds[segment + 1]
             free = ~c.active[local, first:last]
-            place = free & (np.cumsum(free, axis=1) <= wanted[:, None])
-            # The k-th placed customer of a run takes the k-th newcomer of its pool.
-            taken = np.arange(pool["value"].shape[1])[None, :] < wanted[:, None]
-            run_of = np.nonzero(place)[0] + local.start
-            drawn = {name: values[taken] for name, values in pool.items()}
+            place = free & (np.cumsum(free, axis=1, dtype=np.int32) <= wanted[:, None])
+            # Index arrays once, so each field's assignment touches only the newcomers.
+            row, column = np.nonzero(place)
+            run_of = row + local.start
+            slot_of = column + first
             fit = fit_mean[run_of] + acquisition.fit.sd * drawn.pop("fit_noise")
             drawn["fit"] = np.clip(fit, 0.05, 1.0).astype(FLOAT)
             drawn["satisfaction"] = np.minimum(
@@ -352,13 +351,40 @@ def acquisition_phase(
                 FLOAT
             )
             for name, values in drawn.items():
-                getattr(c, name)[local, first:last][place] = values
-            c.active[local, first:last][place] = True
-            c.dark[local, first:last][place] = False
-            c.awakened[local, first:last][place] = False
-            c.joined[local, first:last][place] = quarter
+                getattr(c, name)[run_of, slot_of] = values
+            c.active[run_of, slot_of] = True
+            c.dark[run_of, slot_of] = False
+            c.awakened[run_of, slot_of] = False
+            c.joined[run_of, slot_of] = quarter
             new[local] += wanted
     return AcquisitionFlows(new)
+
+
+def _newcomers(world, state, quarter, block, skip, segment, pool, wanted):
+    """The attributes of each run's newcomers of one segment, runs in order: the first
+    ones from the run's pool, any beyond it from the run's own overflow stream."""
+    size = pool["value"].shape[1]
+    capped = np.minimum(wanted, size)
+    taken = np.arange(size)[None, :] < capped[:, None]
+    drawn = {name: values[taken] for name, values in pool.items()}
+    if (wanted <= size).all():
+        return drawn
+    ends = np.cumsum(capped)
+    pieces: dict[str, list[np.ndarray]] = {name: [] for name in drawn}
+    for row, extra in enumerate(wanted - size):
+        for name, values in drawn.items():
+            pieces[name].append(values[ends[row] - capped[row] : ends[row]])
+        if extra > 0:
+            # Parts far beyond the pool's, one range per (segment, run): never shared.
+            first = _OVERFLOW_PARTS + (segment * RUN_BLOCK + skip + row) * 16
+            overflow = Parts(state.seed, Concern.ACQUISITION, quarter, block, first)
+            more = draw_new_customers(world, overflow, segment, (1, int(extra)))
+            for name, values in more.items():
+                pieces[name].append(values[0])
+    return {name: np.concatenate(parts) for name, parts in pieces.items()}
+
+
+_OVERFLOW_PARTS = 1_000_000
 
 
 def _ensure_room(state: State, counts: np.ndarray) -> None:

@@ -26,11 +26,6 @@ _SATISFACTION_SPREAD = 0.2
 DRIVER_KEYS = tuple(f"drivers.{name}" for name in DEFECTION_DRIVERS)
 
 
-def _mean(values: np.ndarray, where: np.ndarray, count: np.ndarray) -> np.ndarray:
-    total = np.sum(values, axis=1, where=where, dtype=np.float64)
-    return np.divide(total, count, out=np.zeros_like(total), where=count > 0)
-
-
 def _survey(world: World, state: State, satisfaction_sum, respondents) -> np.ndarray:
     """Reported satisfaction: only responsive customers answer, a share of them do, and
     the survey is biased upward and noisy unless the company invests in credible data."""
@@ -62,37 +57,48 @@ def measure(world: World, state: State, flows: QuarterFlows | None) -> dict[str,
     org = state.organisation
     zeros = np.zeros(runs)
 
-    active = c.active
-    active_count = np.count_nonzero(active, axis=1).astype(np.float64)
-    starting = active & (c.joined == 0)
-    responsive = active & ~c.dark
-    respondents = np.count_nonzero(responsive, axis=1).astype(np.float64)
-    satisfaction_responsive = np.sum(c.satisfaction, axis=1, where=responsive, dtype=np.float64)
-    revenue = np.sum(c.value, axis=1, where=active, dtype=np.float64)
-    cohort_revenue = np.sum(c.value, axis=1, where=starting, dtype=np.float64)
+    # Masked sums as row dot products with float masks: a single fast pass each
+    # (np.sum(..., where=) is an order of magnitude slower).
+    active = c.active.astype(np.float32)
+    starting = active * (c.joined == 0)
+    responsive = active * ~c.dark
+
+    def total(values, mask):
+        return np.einsum("ij,ij->i", values, mask).astype(np.float64)
+
+    active_count = np.count_nonzero(c.active, axis=1).astype(np.float64)
+    respondents = total(responsive, responsive)
+    satisfaction_responsive = total(c.satisfaction, responsive)
+    revenue = np.einsum("ij,ij->i", c.value, active, dtype=np.float64)
+    cohort_revenue = np.einsum("ij,ij->i", c.value, starting, dtype=np.float64)
     initial_revenue = state.history["revenue"][0] if state.history else revenue
+
+    def _mean(values):
+        return np.divide(
+            total(values, active), active_count, out=np.zeros(runs), where=active_count > 0
+        )
 
     def share(count):
         return np.divide(count, active_count, out=np.zeros(runs), where=active_count > 0)
 
     metrics = {
         "active_customers": active_count,
-        "logo_retention": np.count_nonzero(starting, axis=1) / max(world.initial_customers, 1),
+        "logo_retention": total(starting, starting) / max(world.initial_customers, 1),
         "revenue": revenue,
         "revenue_retention": np.divide(
             cohort_revenue, initial_revenue, out=np.zeros(runs), where=initial_revenue > 0
         ),
         "new_customers": zeros if flows is None else flows.acquisition.new_customers * 1.0,
         "defections": zeros if flows is None else flows.customers.defections * 1.0,
-        "dark_share": share(np.count_nonzero(active & c.dark, axis=1)),
-        "awakened_share": share(np.count_nonzero(active & c.awakened, axis=1)),
-        "csat_true": _mean(c.satisfaction, active, active_count),
+        "dark_share": share(active_count - respondents),
+        "awakened_share": share(total(c.awakened.view(np.int8).astype(np.float32), active)),
+        "csat_true": _mean(c.satisfaction),
         "csat_reported": _survey(world, state, satisfaction_responsive, respondents),
-        "thrill": _mean(c.thrill, active, active_count),
-        "trust": _mean(c.trust, active, active_count),
-        "expectation_gap": _mean(c.expectation_gap, active, active_count),
+        "thrill": _mean(c.thrill),
+        "trust": _mean(c.trust),
+        "expectation_gap": _mean(c.expectation_gap),
         "defection_risk": (
-            _mean(c.propensity, active, active_count)
+            _mean(c.propensity)
             if flows is None
             else np.divide(
                 flows.customers.risk,

@@ -42,9 +42,9 @@ class Parts:
     run's numbers are a fixed stretch of its stream whatever the number of rows.
     """
 
-    def __init__(self, seed: int, concern: Concern, quarter: int, block: int):
+    def __init__(self, seed: int, concern: Concern, quarter: int, block: int, first_part: int = 0):
         self._key = (seed, concern, quarter, block)
-        self._part = 0
+        self._part = first_part
 
     def next(self) -> np.random.Generator:
         rng = generator(*self._key, part=self._part)

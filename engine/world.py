@@ -116,29 +116,26 @@ class World:
         return self.scenario.customer_count
 
     def expected_new_customers(self) -> float:
-        """Expected new customers per quarter at full quota pressure and marketing."""
+        """Expected new customers per quarter at the base rate (no quota pressure,
+        marketing or referrals)."""
         acquisition = self.scenario.acquisition
         if not acquisition.enabled:
             return 0.0
-        dyn = self.dynamics
-        boost = (
-            (1 + dyn.quota_volume) * (1 + dyn.marketing_volume) * (1 + 0.5 * dyn.reputation_volume)
-        )
-        return acquisition.rate * max(self.initial_customers, 1) * boost
+        return acquisition.rate * max(self.initial_customers, 1)
 
     def acquisition_pool_sizes(self) -> np.ndarray:
-        """Newcomers drawn per run and segment each quarter: 6 standard deviations above
-        the most that full quota pressure and marketing can bring."""
+        """Newcomers pre-drawn per run and segment each quarter: 6 standard deviations
+        above the base rate. A run that wins more draws the rest from its own stream."""
         expected = self.expected_new_customers() * self.new_customer_mix
-        return np.ceil(expected + 6 * np.sqrt(expected) + 8).astype(np.int64)
+        return np.ceil(expected + 6 * np.sqrt(expected) + 4).astype(np.int64)
 
     def initial_segment_slots(self) -> np.ndarray:
-        """Slots per segment: its starting customers plus headroom for a few quarters of
-        new ones (slots freed by defections are reused; blocks grow if ever full)."""
-        expected = self.expected_new_customers() * self.new_customer_mix
-        headroom = np.ceil(3 * expected + 6 * np.sqrt(expected)).astype(np.intp)
+        """Slots per segment: its starting customers plus one quarter's pool of newcomers.
+        Slots freed by defections are reused, and a block grows if ever full."""
         counts = np.array([s.count for s in self.scenario.segments], dtype=np.intp)
-        return counts + np.where(expected > 0, headroom + 4, 0)
+        if not self.expected_new_customers():
+            return counts
+        return counts + self.acquisition_pool_sizes()
 
     # --- decisions ------------------------------------------------------------------
     @cached_property

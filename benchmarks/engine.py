@@ -1,0 +1,141 @@
+"""Engine benchmark: time per customer-quarter against a floor measured in the same run.
+
+The floor is the least any quarter step must do: read and write every customer state
+array once and draw one uniform random number per customer. Ratios to it, not raw
+seconds, are what we track: they survive a change of machine.
+
+    python benchmarks/engine.py            # all figures
+    python benchmarks/engine.py --quick    # smaller repeat counts
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import sys
+import time
+import tomllib
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from engine.decisions import Decisions  # noqa: E402
+from engine.scenario.schema import Scenario  # noqa: E402
+from engine.setup import initial_state  # noqa: E402
+from engine.simulate import simulate  # noqa: E402
+from engine.state import State  # noqa: E402
+from engine.step import advance  # noqa: E402
+from engine.world import World  # noqa: E402
+
+TARGET_RATIO = 8.0
+TARGET_FORECAST_SECONDS = 1.5
+TARGET_QUARTER_MS = 10.0
+TARGET_PEAK_MIB = 512.0
+
+
+def world_with(customers: int) -> World:
+    """The minimal test scenario scaled to ``customers`` (two segments, 88% / 12%)."""
+    table = tomllib.loads((ROOT / "tests" / "data" / "minimal.toml").read_text())
+    small = customers * 12 // 100
+    table["segments"][0]["count"] = customers - small
+    table["segments"][1]["count"] = small
+    table["meta"]["quarters"] = 40
+    return World.from_scenario(Scenario.model_validate(table))
+
+
+def floor_seconds(state: State, repeats: int) -> float:
+    """One read and one write of every customer array plus one uniform per customer."""
+    c = state.customers
+    arrays = [getattr(c, name) for name in c.__slots__]
+    copies = [np.empty_like(a) for a in arrays]
+    draws = np.empty(c.active.shape, dtype=np.float32)
+    rng = np.random.default_rng(0)
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        for source, target in zip(arrays, copies, strict=True):
+            np.copyto(target, source)
+        rng.random(out=draws, dtype=np.float32)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def quarter_seconds(world: World, runs: int, repeats: int) -> tuple[float, State]:
+    """Best time of one quarter step on a fresh state of ``runs`` runs."""
+    best = float("inf")
+    for repeat in range(repeats):
+        state = initial_state(world, seed=repeat, runs=runs, horizon=2)
+        gc.collect()
+        start = time.perf_counter()
+        advance(world, state, Decisions())
+        best = min(best, time.perf_counter() - start)
+    return best, state
+
+
+def forecast_seconds(world: World, runs: int, quarters: int, repeats: int) -> float:
+    best = float("inf")
+    for repeat in range(repeats):
+        gc.collect()
+        start = time.perf_counter()
+        simulate(world, seed=repeat, runs=runs, quarters=quarters)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def peak_mib(world: World, runs: int, quarters: int) -> float:
+    gc.collect()
+    tracemalloc.start()
+    simulate(world, seed=0, runs=runs, quarters=quarters)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak / 2**20
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repeats")
+    args = parser.parse_args()
+    repeats = 3 if args.quick else 7
+    failures = []
+
+    def report(label: str, value: float, target: float, unit: str) -> None:
+        ok = value <= target
+        failures.extend([] if ok else [label])
+        print(
+            f"  {label:<44} {value:>9.2f} {unit:<5} target <= {target:g} {'ok' if ok else 'MISSED'}"
+        )
+
+    print(f"NumPy {np.__version__}, Python {sys.version.split()[0]}")
+    for runs, customers in ((1, 100_000), (1000, 10_000)):
+        world = world_with(customers)
+        seconds, state = quarter_seconds(world, runs, repeats)
+        slots = state.customers.active.size
+        floor = floor_seconds(state, repeats * 3)
+        per = seconds / slots * 1e9
+        print(f"\nruns={runs}, customers={customers:,} ({slots:,} customer-run slots)")
+        print(f"  one quarter {seconds * 1e3:9.2f} ms   {per:7.1f} ns per customer-quarter")
+        print(
+            f"  floor       {floor * 1e3:9.2f} ms   {floor / slots * 1e9:7.1f} ns per "
+            "customer-quarter"
+        )
+        report("ratio to floor", seconds / floor, TARGET_RATIO, "x")
+        if runs == 1:
+            report("one quarter, 100k customers", seconds * 1e3, TARGET_QUARTER_MS, "ms")
+    world = world_with(10_000)
+    forecast = forecast_seconds(world, 1000, 4, max(2, repeats // 2))
+    print("\nforecast: 1000 runs x 10,000 customers x 4 quarters")
+    report("forecast time", forecast, TARGET_FORECAST_SECONDS, "s")
+    peak = peak_mib(world, 1000, 4)
+    per_customer_run = peak * 2**20 / (1000 * world.initial_customers)
+    print(f"  peak memory {peak:.1f} MiB = {per_customer_run:.1f} bytes per customer-run")
+    report("peak memory", peak, TARGET_PEAK_MIB, "MiB")
+    print("\nall targets met" if not failures else f"\nmissed: {', '.join(failures)}")
+    return 0 if not failures else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "golden"))
-from regenerate import GOLDEN, golden_summary  # noqa: E402
+from regenerate import GOLDEN, golden_summary
 
 # Same machine: bit-identical. Across CPU types float sums may differ in the last bits.
 RELATIVE = 1e-6

@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from engine.decisions import Decisions
 from engine.errors import PolicyError
-from engine.scenario.loader import _message, display_path
+from engine.scenario.loader import _TOML_POSITION, _message, display_path
 from engine.scenario.locate import KeyLocator
 from engine.world import World
 
@@ -122,5 +122,12 @@ def load_policy(path: Path) -> Policy:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
+        # The same form as a scenario's syntax errors: PATH:LINE: ... at column N.
+        match = _TOML_POSITION.match(str(exc))
+        if match:
+            raise PolicyError(
+                f"{path}:{match['line']}: TOML syntax error at column {match['col']}: "
+                f"{match['message']}"
+            ) from None
         raise PolicyError(f"{path}: TOML syntax error: {exc}") from None
     return Policy.from_table(data, source=str(path), text=text)

@@ -112,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _run(args: argparse.Namespace) -> int:
     import json
 
+    from engine.errors import PolicyError
     from engine.policy import Policy, load_policy
     from engine.report import quarter_table
     from engine.scenario.loader import load_scenario
@@ -120,7 +121,13 @@ def _run(args: argparse.Namespace) -> int:
 
     scenario = load_scenario(args.scenario)
     world = World.from_scenario(scenario)
-    policy = load_policy(args.policy) if args.policy else Policy()
+    policy = Policy()
+    if args.policy:
+        policy = load_policy(args.policy)
+        try:
+            policy.validate(world)
+        except PolicyError as exc:
+            raise PolicyError(f"{args.policy}: {exc}") from None
     seed = scenario.meta.seed if args.seed is None else args.seed
     results = simulate(world, seed, runs=args.runs, quarters=args.quarters, policy=policy)
     if args.json:
@@ -150,7 +157,7 @@ def _check(args: argparse.Namespace) -> int:
 def _schema(args: argparse.Namespace) -> int:
     from engine.scenario.authoring import schema_json
 
-    print(schema_json())
+    print(schema_json(), end="")
     return EXIT_OK
 
 
@@ -172,6 +179,18 @@ def _calibrate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _error_lines(exc: Exception) -> list[str]:
+    """The lines of a user error: one per problem, without a placeholder for a missing path."""
+    from engine.errors import ScenarioError
+
+    if isinstance(exc, ScenarioError):
+        return [
+            str(problem) if problem.path is not None else problem.message
+            for problem in exc.problems
+        ]
+    return str(exc).splitlines()
+
+
 COMMANDS = {"run": _run, "check": _check, "schema": _schema, "new": _new, "calibrate": _calibrate}
 
 
@@ -187,7 +206,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except GoingDarkError as exc:
-        print(f"goingdark {args.command}: {exc}", file=sys.stderr)
+        for line in _error_lines(exc):
+            print(f"goingdark {args.command}: {line}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         print("goingdark: interrupted", file=sys.stderr)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 import tomllib
 from pathlib import Path
@@ -221,6 +222,7 @@ def _descriptions(model: type[BaseModel], prefix: tuple[str, ...] = ()) -> dict[
 def commented_toml(data: dict[str, Any]) -> str:
     """TOML written by tomli-w, with each documented key explained in a comment above it."""
     text = tomli_w.dumps(data, multiline_strings=True)
+    lines = text.splitlines()
     locator = KeyLocator(text)
     described = _descriptions(Scenario)
     notes: dict[int, str] = {}
@@ -235,7 +237,14 @@ def commented_toml(data: dict[str, Any]) -> str:
                     walk(item, (*path, index))
         key = tuple(part for part in path if isinstance(part, str))
         line = locator.line(path) if path else None
-        if key in described and line and line not in notes and not isinstance(path[-1], int):
+        # Only keys that start their own line: a comment above an inline table in an
+        # array would describe one of its keys as if it were the whole item.
+        if (
+            key in described
+            and line
+            and line not in notes
+            and re.match(rf"{re.escape(str(path[-1]))}\s*=", lines[line - 1])
+        ):
             notes[line] = described[key]
 
     walk(data, ())
@@ -246,7 +255,7 @@ def commented_toml(data: dict[str, Any]) -> str:
         "",
     ]
     out = list(header)
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(lines, start=1):
         if number in notes and not line.startswith("["):
             out.append(f"# {notes[number]}")
         out.append(line)
@@ -286,7 +295,8 @@ def write_new_scenario(
                     None,
                     None,
                     "",
-                    f"'{slug}' is not a valid id: use lower-case letters, digits, '_' and '-'",
+                    f"'{slug}' is not a valid id: use 1 to 40 lower-case letters, digits, "
+                    "'_' and '-', starting with a letter or digit",
                 )
             ]
         ) from None
@@ -314,12 +324,20 @@ def write_new_scenario(
             [Problem(target, None, "", "already exists (use --force to overwrite it)")]
         )
     if not folder.is_dir():
-        raise ScenarioError([Problem(folder, None, "", "folder not found")])
+        found = "is not a folder" if folder.exists() else "folder not found"
+        raise ScenarioError([Problem(folder, None, "", found)])
     text = commented_toml(data)
     parse_scenario(text, target)  # never write a scenario our own loader would refuse
-    write_atomic(target, text)
     # Editors resolve the file's #:schema line relative to it: put the schema beside it.
     schema_path = folder / SCHEMA_FILE
-    if not schema_path.exists():
-        write_atomic(schema_path, schema_json())
+    writing = target
+    try:
+        write_atomic(target, text)
+        if not schema_path.exists():
+            writing = schema_path
+            write_atomic(schema_path, schema_json())
+    except OSError as exc:
+        raise ScenarioError(
+            [Problem(writing, None, "", f"cannot be written: {exc.strerror or exc}")]
+        ) from exc
     return target

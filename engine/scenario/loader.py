@@ -10,11 +10,12 @@ file, the line where it can be found, the key path (list items named by their
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import tomllib
 import types
 import typing
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time
 from importlib import resources
 from pathlib import Path
@@ -66,6 +67,8 @@ def describe(value: Any) -> str:
     if isinstance(value, str):
         shown = value if len(value) <= 30 else value[:27] + "..."
         return f'{kind} ("{shown}")'
+    if isinstance(value, bool):
+        return f"{kind} ({'true' if value else 'false'})"  # as TOML writes it
     return f"{kind} ({value})"
 
 
@@ -90,7 +93,8 @@ def display_path(raw: RawPath, data: Any) -> str:
         if isinstance(part, int):
             item = node[part] if isinstance(node, list) and 0 <= part < len(node) else None
             item_id = item.get("id") if isinstance(item, dict) else None
-            if isinstance(item_id, str) and item_id:
+            # Only an id that reads as one key: "segments.Small Biz.id" would not.
+            if isinstance(item_id, str) and re.fullmatch(r"[A-Za-z0-9_-]+", item_id):
                 parts.append(item_id)
             elif parts:
                 parts[-1] += f"[#{part + 1}]"
@@ -151,6 +155,14 @@ _EXPECTED_TYPE = {
 }
 
 
+_BOUNDS = {
+    "greater_than_equal": ("at least", "ge"),
+    "less_than_equal": ("at most", "le"),
+    "greater_than": ("greater than", "gt"),
+    "less_than": ("less than", "lt"),
+}
+
+
 def _message(error: dict[str, Any], model: type[BaseModel]) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
@@ -185,14 +197,10 @@ def _message(error: dict[str, Any], model: type[BaseModel]) -> str:
         )
     if kind == "too_long":
         return f"allows at most {ctx.get('max_length')} items, found {ctx.get('actual_length')}"
-    bounds = {
-        "greater_than_equal": ("at least", "ge"),
-        "less_than_equal": ("at most", "le"),
-        "greater_than": ("greater than", "gt"),
-        "less_than": ("less than", "lt"),
-    }
-    if kind in bounds:
-        words, key = bounds[kind]
+    if kind in _BOUNDS:
+        if isinstance(found, float) and not math.isfinite(found):
+            return f"expected a finite number, found {found}"
+        words, key = _BOUNDS[kind]
         return f"must be {words} {_number(ctx.get(key))}, found {_number(found)}"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
@@ -205,12 +213,32 @@ def _pydantic_problems(
     problems = []
     for error in exc.errors(include_url=False):
         loc = tuple(error["loc"])
+        if (
+            error["type"] in _BOUNDS
+            and len(loc) == 2
+            and loc[0] == "practices"
+            and loc[1] in LEVER_NAMES
+            and math.isfinite(error["input"])
+        ):
+            continue  # _Checker names the lever's own, narrower range
         line = locator.line(loc)
         if line is None and error["type"] == "missing":
             # The key is absent, so point at the table it is missing from.
             line = locator.line(loc[:-1]) if loc[:-1] else None
         problems.append(Problem(path, line, display_path(loc, data), _message(error, Scenario)))
     return problems
+
+
+def _non_finite(node: Any, raw: RawPath = ()) -> Iterator[tuple[RawPath, float]]:
+    """Key paths of the nan and inf values in a parsed document."""
+    if isinstance(node, float) and not math.isfinite(node):
+        yield raw, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _non_finite(value, (*raw, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _non_finite(value, (*raw, index))
 
 
 # --- cross-references -------------------------------------------------------------------
@@ -228,10 +256,14 @@ class _Checker:
             Problem(self.path, self.locator.line(raw), display_path(raw, self.data), message)
         )
 
-    def items(self, *keys: str) -> list[tuple[RawPath, dict]]:
+    def node(self, *keys: str) -> Any:
         node: Any = self.data
         for key in keys:
             node = node.get(key) if isinstance(node, dict) else None
+        return node
+
+    def items(self, *keys: str) -> list[tuple[RawPath, dict]]:
+        node = self.node(*keys)
         if not isinstance(node, list):
             return []
         return [((*keys, i), item) for i, item in enumerate(node) if isinstance(item, dict)]
@@ -250,8 +282,10 @@ class _Checker:
                 seen[item_id] = raw
         return list(seen)
 
-    def reference(self, raw: RawPath, value: Any, known: list[str], what: str) -> None:
-        if isinstance(value, str) and value not in known:
+    def reference(self, raw: RawPath, value: Any, known: list[str] | None, what: str) -> None:
+        # known is None when the ids' array is missing or no array: the schema reports
+        # that once, and every reference into it would only repeat it.
+        if isinstance(value, str) and known is not None and value not in known:
             self.add(raw, f"unknown {what} '{value}'{did_you_mean(value, known)}")
 
     def lever(self, raw: RawPath, name: Any) -> None:
@@ -277,9 +311,13 @@ class _Checker:
 
     def run(self) -> list[Problem]:
         departments = self.ids(self.items("company", "departments"), "department")
+        if not isinstance(self.node("company", "departments"), list):
+            departments = None
         self.ids(self.items("segments"), "segment")
         interventions = self.items("interventions")
         intervention_ids = self.ids(interventions, "intervention")
+        if not isinstance(self.node("interventions"), list):
+            intervention_ids = None
         events = self.items("events")
         self.ids(events, "event")
         for kind in ("goals", "achievements", "lessons"):
@@ -301,6 +339,7 @@ class _Checker:
                     lever
                     and isinstance(level, int | float)
                     and not isinstance(level, bool)
+                    and math.isfinite(level)
                     and not lever.low <= level <= lever.high
                 ):
                     self.add(
@@ -334,6 +373,8 @@ class _Checker:
                 else []
             )
             choice_ids = self.ids(choices, "choice")
+            if listed is not None and not isinstance(listed, list):
+                choice_ids = None
             for choice_raw, choice in choices:
                 self.effects(choice_raw, choice)
             if "default_choice" in event:
@@ -422,6 +463,8 @@ def _read_text(path: Path) -> str:
         raw = path.read_bytes()
     except OSError as exc:
         raise fail(f"cannot be read: {exc.strerror or exc}") from exc
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise fail("is UTF-16 text; save the file as UTF-8")
     if b"\x00" in raw:
         raise fail("is a binary file, not TOML text")
     try:
@@ -443,6 +486,7 @@ def _read_text(path: Path) -> str:
 
 def parse_scenario(text: str, path: Path | None = None) -> Scenario:
     """Validate a scenario given as TOML text; raises ScenarioError with every problem."""
+    text = text.removeprefix("\ufeff")
     if not text.strip():
         raise ScenarioError(
             [
@@ -456,7 +500,6 @@ def parse_scenario(text: str, path: Path | None = None) -> Scenario:
                 )
             ]
         )
-    text = text.removeprefix("\ufeff")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -477,18 +520,45 @@ def parse_scenario(text: str, path: Path | None = None) -> Scenario:
     locator = KeyLocator(text)
     problems: list[Problem] = []
     scenario = None
+    reported: list[RawPath] = []
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
+        reported = [tuple(error["loc"]) for error in exc.errors(include_url=False)]
         problems.extend(_pydantic_problems(exc, data, path, locator))
+    # TOML has nan and inf, but no scenario number means anything as either; the
+    # schema only refuses them where a key has bounds.
+    for raw, value in _non_finite(data):
+        if not any(raw[: len(loc)] == loc for loc in reported):
+            problems.append(
+                Problem(
+                    path,
+                    locator.line(raw),
+                    display_path(raw, data),
+                    f"expected a finite number, found {value}",
+                )
+            )
     problems.extend(_Checker(data, path, locator).run())
     if scenario is not None and not problems:
         problems.extend(_size_problems(scenario, path, locator))
     if problems:
+        problems = [
+            Problem(p.path, p.line, _one_line(p.key), _one_line(p.message)) for p in problems
+        ]
         problems.sort(key=lambda p: (p.line is None, p.line or 0, p.key))
         raise ScenarioError(_unique(problems))
     assert scenario is not None
     return scenario
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def _one_line(text: str) -> str:
+    """``text`` with control characters escaped as TOML writes them, so that a key or a
+    value quoted from the file cannot split a problem over several lines."""
+    return _CONTROL.sub(lambda found: _ESCAPES.get(found[0], f"\\u{ord(found[0]):04x}"), text)
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
@@ -502,7 +572,7 @@ def _unique(problems: list[Problem]) -> list[Problem]:
 
 
 def _size_problems(scenario: Scenario, path: Path | None, locator: KeyLocator) -> list[Problem]:
-    from engine.setup import check_size
+    from engine.setup import MEMORY_BUDGET, MIB, estimate_state_bytes
     from engine.world import World
 
     if scenario.customer_count == 0:
@@ -515,9 +585,22 @@ def _size_problems(scenario: Scenario, path: Path | None, locator: KeyLocator) -
             )
         ]
     try:
-        check_size(World.from_scenario(scenario), 1, scenario.meta.quarters)
+        world = World.from_scenario(scenario)
     except GoingDarkError as exc:
         return [Problem(path, locator.line(("segments",)), "segments", str(exc))]
+    estimate = estimate_state_bytes(world, 1, scenario.meta.quarters)
+    if estimate > MEMORY_BUDGET:
+        # Said in the author's terms: check_size's advice ("use fewer runs") is for run.
+        return [
+            Problem(
+                path,
+                locator.line(("segments",)),
+                "segments",
+                f"too large to simulate: {world.initial_customers:,} customers and "
+                f"{world.employees:,} employees need about {estimate / MIB:,.0f} MiB for "
+                f"one run, over the {MEMORY_BUDGET / MIB:,.0f} MiB budget; use fewer customers",
+            )
+        ]
     return []
 
 
@@ -540,15 +623,15 @@ def resolve(name: str | Path) -> Path:
     if builtin.exists():
         return builtin
     known = [p.stem for p in builtin_paths()]
+    listed = f"built-in: {', '.join(known)}" if known else "there are no built-in scenarios"
     raise ScenarioError(
         [
             Problem(
-                None,
+                candidate,
                 None,
                 "",
-                f"no scenario file or built-in scenario "
-                f"named '{name}'{did_you_mean(str(name), known)} "
-                f"(built-in: {', '.join(known)})",
+                "no such scenario file or built-in scenario"
+                f"{did_you_mean(str(name), known)} ({listed})",
             )
         ]
     )

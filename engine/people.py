@@ -27,6 +27,7 @@ class Levers:
 @dataclass(slots=True)
 class WorkforceFlows:
     leavers: np.ndarray  # (runs,) employees who left (and were replaced)
+    leavers_by_department: np.ndarray  # (runs, departments)
 
 
 def workforce_phase(world: World, state: State, levers: Levers, quarter: int) -> WorkforceFlows:
@@ -112,7 +113,10 @@ def workforce_phase(world: World, state: State, levers: Levers, quarter: int) ->
 
     # Resistance fades once it has weighed on this quarter's engagement.
     org.change_load *= np.float32(1 - dyn.change_decay)
-    return WorkforceFlows(leavers=leave.sum(axis=1))
+    return WorkforceFlows(
+        leavers=leave.sum(axis=1),
+        leavers_by_department=np.add.reduceat(leave, world.department_starts, axis=1),
+    )
 
 
 def employee_pressure(world: World, levers: Levers) -> np.ndarray:

@@ -42,6 +42,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
+    play = commands.add_parser(
+        "play",
+        help="open the game, straight at a scenario's briefing if one is given",
+        description="Open the game. With SCENARIO (a file or built-in id) go straight to "
+        "its briefing.",
+    )
+    play.add_argument(
+        "scenario", metavar="SCENARIO", nargs="?", help="a scenario file or built-in id"
+    )
+    play.add_argument("--seed", type=_seed, help="random seed (default: the scenario's)")
+    play.add_argument(
+        "--unlock-all",
+        action="store_true",
+        help="open every scenario of the campaign (for facilitators)",
+    )
+    play.add_argument(
+        "--scenarios",
+        type=Path,
+        nargs="*",
+        default=[],
+        metavar="FILE",
+        help="more scenario files to list in the browser",
+    )
+
     run = commands.add_parser(
         "run",
         help="simulate a scenario headless and print the quarter table",
@@ -107,6 +131,19 @@ def build_parser() -> argparse.ArgumentParser:
     calibrate.add_argument("counts", nargs="+", metavar="COUNT")
     calibrate.add_argument("--json", action="store_true", help="print JSON")
     return parser
+
+
+def _play(args: argparse.Namespace) -> int:
+    from game.app import GoingDarkApp
+
+    extra = list(args.scenarios)
+    start = args.scenario
+    if start is not None and (start.endswith(".toml") or "/" in start):
+        extra.append(Path(start))
+    app = GoingDarkApp(
+        scenario_paths=extra, start=start, seed=args.seed, unlock_all=args.unlock_all
+    )
+    return app.run() or EXIT_OK
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -191,7 +228,14 @@ def _error_lines(exc: Exception) -> list[str]:
     return str(exc).splitlines()
 
 
-COMMANDS = {"run": _run, "check": _check, "schema": _schema, "new": _new, "calibrate": _calibrate}
+COMMANDS = {
+    "play": _play,
+    "run": _run,
+    "check": _check,
+    "schema": _schema,
+    "new": _new,
+    "calibrate": _calibrate,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -199,8 +243,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        parser.print_help()
-        return EXIT_OK
+        args = parser.parse_args(["play"])
     from engine.errors import GoingDarkError
 
     try:

@@ -1,0 +1,188 @@
+"""The quarter report: what happened and why, in plain words, from one run's flows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from engine.decisions import Decisions
+from engine.params import DEFECTION_DRIVERS
+from engine.state import State
+from engine.step import QuarterFlows
+from engine.world import World, strength_curve
+
+# How the report names each defection driver.
+DRIVER_WORDS: dict[str, str] = {
+    "baseline": "ordinary churn (budgets cut, needs changed)",
+    "boredom": "boredom: we brought them nothing new",
+    "broken_promises": "promises we did not keep",
+    "dark": "customers who had stopped answering us",
+    "awakened": "customers whose market pushed them to compare suppliers",
+    "poor_experience": "a poor service experience",
+}
+
+
+@dataclass(frozen=True)
+class QuarterReport:
+    """One quarter of one game, ready to show."""
+
+    quarter: int
+    headline: str
+    defections: int
+    new_customers: int
+    causes: list[tuple[str, float]]  # (driver, share of defections), largest first
+    events: list[tuple[str, str | None]]  # (event title, choice label or None)
+    leavers: dict[str, int]  # department name -> employees who left
+    went_dark: int
+    adopted: list[str]  # intervention names adopted this quarter
+    skipped: list[str]  # chosen but not adopted (budget, prerequisites)
+    started: list[str]  # interventions whose effect begins this quarter
+    ended: list[str]  # interventions whose full strength ended this quarter
+    changes: dict[str, tuple[float, float]]  # metric -> (before, after)
+    lines: list[str] = field(default_factory=list)
+    achievements: list[str] = field(default_factory=list)  # titles earned this quarter
+
+
+def _strength(world: World, name: str, adopted: int, quarter: int) -> float:
+    intervention = world.scenario.intervention(name)
+    return float(strength_curve(intervention, quarter - adopted + 1)[-1])
+
+
+def _timeline(
+    world: World, log: dict[int, Decisions], adopted_at: dict[str, list[int]], quarter: int
+) -> tuple[list[str], list[str]]:
+    started, ended = [], []
+    for name, quarters in adopted_at.items():
+        intervention = world.scenario.intervention(name)
+        for when in quarters:
+            begin = when + intervention.lag
+            full_end = begin + intervention.ramp + intervention.duration - 1
+            if begin == quarter and intervention.name not in started:
+                started.append(intervention.name)
+            if full_end == quarter and intervention.name not in ended:
+                ended.append(intervention.name)
+    return started, ended
+
+
+def narrate(
+    world: World,
+    state: State,
+    flows: QuarterFlows,
+    decisions: Decisions,
+    adopted_at: dict[str, list[int]],
+    run: int = 0,
+) -> QuarterReport:
+    """The report of the quarter just played (``state`` is after it)."""
+    quarter = flows.quarter
+    history = state.history
+    defections = int(flows.customers.defections[run])
+    won = int(flows.acquisition.new_customers[run])
+    counts = flows.customers.drivers[run]
+    total = counts.sum()
+    causes = (
+        sorted(
+            (
+                (name, float(count / total))
+                for name, count in zip(DEFECTION_DRIVERS, counts, strict=True)
+                if count > 0
+            ),
+            key=lambda item: -item[1],
+        )
+        if total > 0
+        else []
+    )
+
+    events = []
+    for index, event in enumerate(world.scenario.events):
+        if flows.fired[run, index]:
+            choice = flows.choices[index]
+            events.append((event.title, event.choices[choice].label if choice >= 0 else None))
+
+    departments = world.scenario.company.departments
+    leavers = {
+        d.name: int(n)
+        for d, n in zip(departments, flows.workforce.leavers_by_department[run], strict=True)
+        if n
+    }
+    adopted = [world.scenario.interventions[i].name for i in np.flatnonzero(flows.adopted[run])]
+    skipped = [
+        world.scenario.intervention(name).name
+        for name in decisions.interventions
+        if not flows.adopted[run, world.intervention_index[name]]
+    ]
+    started, ended = _timeline(world, {}, adopted_at, quarter)
+    changes = {
+        name: (float(history[name][-2][run]), float(history[name][-1][run]))
+        for name in (
+            "active_customers",
+            "logo_retention",
+            "csat_reported",
+            "engagement",
+            "quality",
+            "quality_norm",
+            "profit",
+            "budget",
+        )
+    }
+
+    active_before = changes["active_customers"][0]
+    lost_share = defections / active_before if active_before else 0.0
+    if defections == 0:
+        headline = "Not a single customer left this quarter."
+    else:
+        why = f" Mostly {DRIVER_WORDS[causes[0][0]]}." if causes else ""
+        headline = (
+            f"{defections} customer{'s' if defections != 1 else ''} left "
+            f"({lost_share:.1%} of the base) and {won} joined.{why}"
+        )
+    lines = _lines(world, flows, changes, causes, leavers, run)
+    return QuarterReport(
+        quarter=quarter,
+        headline=headline,
+        defections=defections,
+        new_customers=won,
+        causes=causes,
+        events=events,
+        leavers=leavers,
+        went_dark=int(flows.customers.went_dark[run]),
+        adopted=adopted,
+        skipped=skipped,
+        started=started,
+        ended=ended,
+        changes=changes,
+        lines=lines,
+    )
+
+
+def _lines(world, flows, changes, causes, leavers, run) -> list[str]:
+    """Short, concrete observations, most telling first."""
+    lines = []
+    norm_before, norm_after = changes["quality_norm"]
+    if norm_after < norm_before - 0.01:
+        lines.append(
+            f"What counts as 'good enough' slipped from {norm_before:.2f} to "
+            f"{norm_after:.2f}: delivered quality fell short and nobody pushed back."
+        )
+    elif norm_after > norm_before + 0.01:
+        lines.append(
+            f"Standards rose: the quality norm went from {norm_before:.2f} to {norm_after:.2f}."
+        )
+    engaged_before, engaged_after = changes["engagement"]
+    if abs(engaged_after - engaged_before) >= 0.02:
+        direction = "rose" if engaged_after > engaged_before else "fell"
+        lines.append(f"Engagement {direction} from {engaged_before:.2f} to {engaged_after:.2f}.")
+    if leavers:
+        who = ", ".join(f"{count} from {name}" for name, count in leavers.items())
+        lines.append(
+            f"{sum(leavers.values())} employees left ({who}); their replacements "
+            "start with less skill and a vaguer idea of their role."
+        )
+    went_dark = int(flows.customers.went_dark[run])
+    if went_dark:
+        lines.append(
+            f"{went_dark} customers stopped answering us. They will not show up in the next survey."
+        )
+    for name, share in causes[:3]:
+        lines.append(f"{share:.0%} of the losses: {DRIVER_WORDS[name]}.")
+    return lines

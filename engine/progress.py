@@ -1,0 +1,171 @@
+"""The player's progress between runs: settings, finished scenarios, stars, high scores
+and achievements, in one small TOML file written atomically.
+
+A damaged progress file never stops the game: it is set aside (renamed, not
+deleted) and the player starts afresh with a warning that names the backup.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import tomli_w
+
+from engine.catalog import ScenarioEntry, data_dir
+from engine.scenario.authoring import write_atomic
+
+FORMAT = 1
+HIGH_SCORES = 10
+DEFAULT_THEME = "going-dark"
+
+
+@dataclass(frozen=True)
+class HighScore:
+    score: float
+    stars: int
+    seed: int
+    player: str
+    date: str
+
+
+@dataclass
+class Progress:
+    path: Path
+    theme: str = DEFAULT_THEME
+    unlock_all: bool = False
+    scenarios: dict[str, dict] = field(default_factory=dict)
+    warning: str | None = None  # set when a damaged file was set aside
+
+    # --- reading and writing --------------------------------------------------------------
+    @classmethod
+    def load(cls, folder: Path | None = None) -> Progress:
+        path = (folder or data_dir()) / "progress.toml"
+        progress = cls(path)
+        if not path.exists():
+            return progress
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            progress._read(data)
+        except (
+            OSError,
+            UnicodeDecodeError,
+            tomllib.TOMLDecodeError,
+            TypeError,
+            ValueError,
+            KeyError,
+        ) as exc:
+            backup = path.with_name(f"progress.damaged-{_stamp()}.toml")
+            try:
+                path.replace(backup)
+                where = f"it was moved to {backup}"
+            except OSError:
+                where = "it was left in place"
+            fresh = cls(path)
+            fresh.warning = (
+                f"Your progress file could not be read ({type(exc).__name__}); "
+                f"{where} and you start afresh."
+            )
+            return fresh
+        return progress
+
+    def _read(self, data: dict) -> None:
+        if data.get("format") != FORMAT:
+            raise ValueError(f"unknown progress format {data.get('format')!r}")
+        settings = data.get("settings", {})
+        self.theme = str(settings.get("theme", DEFAULT_THEME))
+        self.unlock_all = bool(settings.get("unlock_all", False))
+        scenarios = data.get("scenarios", {})
+        if not isinstance(scenarios, dict):
+            raise TypeError("scenarios must be a table")
+        self.scenarios = {str(k): dict(v) for k, v in scenarios.items()}
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        data = {
+            "format": FORMAT,
+            "settings": {"theme": self.theme, "unlock_all": self.unlock_all},
+            "scenarios": self.scenarios,
+        }
+        write_atomic(self.path, tomli_w.dumps(data))
+
+    # --- queries --------------------------------------------------------------------------
+    def _record(self, scenario_id: str) -> dict:
+        return self.scenarios.setdefault(scenario_id, {})
+
+    def finished(self, scenario_id: str) -> bool:
+        return bool(self.scenarios.get(scenario_id, {}).get("finished", False))
+
+    def best_stars(self, scenario_id: str) -> int:
+        return int(self.scenarios.get(scenario_id, {}).get("best_stars", 0))
+
+    def high_scores(self, scenario_id: str) -> list[HighScore]:
+        rows = self.scenarios.get(scenario_id, {}).get("scores", [])
+        return [
+            HighScore(
+                float(r["score"]),
+                int(r["stars"]),
+                int(r["seed"]),
+                str(r.get("player", "")),
+                str(r["date"]),
+            )
+            for r in rows
+        ]
+
+    def achievements(self, scenario_id: str) -> dict[str, str]:
+        """Achievement id -> date first earned."""
+        return dict(self.scenarios.get(scenario_id, {}).get("achievements", {}))
+
+    def is_unlocked(
+        self, entry: ScenarioEntry, catalog: list[ScenarioEntry], unlock_all: bool = False
+    ) -> bool:
+        """Built-in scenarios open one by one: each needs the previous one finished."""
+        if unlock_all or self.unlock_all or not entry.builtin or entry.campaign_order is None:
+            return True
+        earlier = [
+            e
+            for e in catalog
+            if e.builtin
+            and e.campaign_order is not None
+            and e.campaign_order < entry.campaign_order
+        ]
+        return not earlier or self.finished(max(earlier, key=lambda e: e.campaign_order).id)
+
+    # --- updates --------------------------------------------------------------------------
+    def earn(self, scenario_id: str, achievement_id: str) -> bool:
+        """Record an achievement; True if it is new."""
+        earned = self._record(scenario_id).setdefault("achievements", {})
+        if achievement_id in earned:
+            return False
+        earned[achievement_id] = _now()
+        return True
+
+    def record_game(
+        self, scenario_id: str, score: float, stars: int, seed: int, player: str = ""
+    ) -> int | None:
+        """Record a finished game; returns its place in the high-score table (1 = best),
+        or None when it did not make the table."""
+        record = self._record(scenario_id)
+        record["finished"] = True
+        record["best_stars"] = max(int(record.get("best_stars", 0)), stars)
+        entry = {
+            "score": round(float(score), 2),
+            "stars": stars,
+            "seed": seed,
+            "player": player,
+            "date": _now(),
+        }
+        scores = [*record.get("scores", []), entry]
+        scores.sort(key=lambda row: -row["score"])
+        record["scores"] = scores[:HIGH_SCORES]
+        return next((i + 1 for i, row in enumerate(record["scores"]) if row is entry), None)
+
+
+def _now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def _stamp() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S")

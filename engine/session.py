@@ -1,0 +1,251 @@
+"""A single-player game in progress: the one owner of a game's state.
+
+The TUI, the tests and (later) saves and replays all drive a game through this
+class; nothing else mutates a game's engine state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine.decisions import Availability, Decisions, availability
+from engine.errors import PolicyError
+from engine.events import firing
+from engine.narrative import QuarterReport, narrate
+from engine.outcomes import Outcome, achievement_earned, evaluate
+from engine.policy import Policy
+from engine.scenario.schema import Event, Scenario
+from engine.setup import initial_state
+from engine.step import advance
+from engine.vocabulary import METRIC_INFO
+from engine.world import World, strength_curve
+
+# Data credibility needed before the dashboard shows a true (unreported) figure.
+VISIBILITY: dict[str, float] = {
+    "dark_share": 0.35,
+    "team_toxicity": 0.4,
+    "thrill": 0.5,
+    "awakened_share": 0.5,
+    "expectation_gap": 0.5,
+    "trust": 0.6,
+    "defection_risk": 0.65,
+    "csat_true": 0.75,
+}
+
+
+# Bands used to draw the maps.
+BORED_BELOW = 0.35
+ENGAGED_FROM = 0.6
+DISENGAGED_BELOW = 0.4
+
+
+@dataclass(frozen=True)
+class RunningEffect:
+    """An intervention still at work (or about to start) after the latest quarter."""
+
+    name: str
+    adopted: int  # quarter it was adopted in
+    strength: float  # next quarter's strength, 0..1
+    starts_in: int  # quarters until it begins acting (0: acting)
+    quarters_left: int  # quarters of meaningful strength left, from next quarter
+
+
+class GameSession:
+    """One player's (or team's) game of one scenario."""
+
+    def __init__(self, scenario: Scenario, seed: int | None = None, player: str = ""):
+        self.scenario = scenario
+        self.world = World.from_scenario(scenario)
+        self.seed = scenario.meta.seed if seed is None else seed
+        self.player = player
+        self.state = initial_state(self.world, self.seed)
+        self.decisions: dict[int, Decisions] = {}
+        self.reports: list[QuarterReport] = []
+        self.achieved: dict[str, int] = {}  # achievement id -> quarter earned
+
+    # --- where the game stands ------------------------------------------------------------
+    @property
+    def quarter(self) -> int:
+        """Quarters played so far (0 before the first)."""
+        return self.state.quarter
+
+    @property
+    def quarters(self) -> int:
+        return self.scenario.meta.quarters
+
+    @property
+    def is_over(self) -> bool:
+        return self.quarter >= self.quarters
+
+    @property
+    def budget(self) -> float:
+        return float(self.state.organisation.budget[0])
+
+    def series(self, metric: str) -> np.ndarray:
+        """The metric for every quarter so far, quarter 0 first."""
+        return np.array([values[0] for values in self.state.history[metric]])
+
+    def latest(self, metric: str) -> float:
+        return float(self.state.history[metric][-1][0])
+
+    def visible(self, metric: str) -> bool:
+        """Whether the company can see this figure: reported figures always, true ones
+        only once data credibility reaches the metric's threshold."""
+        if METRIC_INFO.get(metric) is not None and METRIC_INFO[metric].reported:
+            return True
+        needed = VISIBILITY.get(metric)
+        return needed is not None and self.latest("data_credibility") >= needed
+
+    def customer_breakdown(self) -> dict[str, int]:
+        """Customers by what the company can see of them: loyal, bored, dark, defected.
+
+        Mood (loyal vs bored) shows only once thrill is visible, and dark customers only
+        once the dark share is; until then they count as "active" (mood unknown).
+        """
+        c = self.state.customers
+        active = c.active[0]
+        dark = c.dark[0] & active
+        responsive = active & ~c.dark[0]
+        bored = responsive & (c.thrill[0] < BORED_BELOW)
+        counts = {
+            "loyal": int((responsive & ~bored).sum()),
+            "bored": int(bored.sum()),
+            "dark": int(dark.sum()),
+            "defected": int(self.series("defections").sum()),
+        }
+        if not self.visible("thrill"):
+            counts = {"active": counts.pop("loyal") + counts.pop("bored"), **counts}
+        if not self.visible("dark_share"):
+            counts["active" if "active" in counts else "loyal"] += counts.pop("dark")
+        return counts
+
+    def workforce_breakdown(self) -> list[tuple[str, int, int, int]]:
+        """Per department: (name, engaged, lukewarm, disengaged) employee counts."""
+        engagement = self.state.workforce.engagement[0]
+        rows = []
+        for start, department in zip(
+            self.world.department_starts, self.scenario.company.departments, strict=True
+        ):
+            values = engagement[start : start + department.headcount]
+            engaged = int((values >= ENGAGED_FROM).sum())
+            disengaged = int((values < DISENGAGED_BELOW).sum())
+            rows.append((department.name, engaged, len(values) - engaged - disengaged, disengaged))
+        return rows
+
+    # --- choosing -------------------------------------------------------------------------
+    def availability(self) -> dict[str, tuple[Availability, str]]:
+        return availability(self.world, self.state)
+
+    def cost_of(self, interventions: Iterable[str]) -> float:
+        return sum(self.scenario.intervention(name).cost for name in interventions)
+
+    def pending_events(self) -> list[Event]:
+        """Events that will happen in the next quarter (known before choosing)."""
+        if self.is_over:
+            return []
+        fired = firing(self.world, self.state)[0]
+        return [
+            event for event, happens in zip(self.scenario.events, fired, strict=True) if happens
+        ]
+
+    def pending_dilemmas(self) -> list[Event]:
+        return [event for event in self.pending_events() if event.choices]
+
+    def check(self, interventions: Iterable[str]) -> None:
+        """Raise PolicyError unless these interventions can all be adopted now."""
+        chosen = list(interventions)
+        status = self.availability()
+        for name in chosen:
+            if name not in status:
+                raise PolicyError(f"unknown intervention '{name}'")
+            state, reason = status[name]
+            if state in (Availability.LOCKED, Availability.ADOPTED):
+                raise PolicyError(f"{self.scenario.intervention(name).name}: {reason}")
+        cost = self.cost_of(chosen)
+        if cost > self.budget + 1e-9:
+            raise PolicyError(
+                f"the chosen interventions cost {cost:,.0f}, more than the "
+                f"budget of {self.budget:,.0f}"
+            )
+
+    # --- playing --------------------------------------------------------------------------
+    def play(
+        self, interventions: Iterable[str] = (), choices: Mapping[str, str] | None = None
+    ) -> QuarterReport:
+        """Play the next quarter with these decisions and report what happened."""
+        if self.is_over:
+            raise PolicyError("the game is over: every quarter has been played")
+        chosen = tuple(interventions)
+        self.check(chosen)
+        decisions = Decisions(chosen, dict(choices or {}))
+        decisions.validate(self.world)
+        flows = advance(self.world, self.state, decisions)
+        self.decisions[flows.quarter] = decisions
+        report = narrate(self.world, self.state, flows, decisions, self.adoptions())
+        earned = self._new_achievements(flows.quarter)
+        report.achievements.extend(earned)
+        self.reports.append(report)
+        return report
+
+    def _new_achievements(self, quarter: int) -> list[str]:
+        ever = self.state.organisation.adopted_quarter >= 0
+        titles = []
+        for achievement in self.scenario.achievements:
+            if achievement.id in self.achieved:
+                continue
+            # Decision-based achievements ("never adopted X") can only be judged at the end.
+            if achievement.never_adopted and quarter < self.quarters:
+                continue
+            if achievement_earned(
+                achievement, self.state.history, ever, self.world.intervention_index
+            )[0]:
+                self.achieved[achievement.id] = quarter
+                titles.append(achievement.title)
+        return titles
+
+    def adoptions(self) -> dict[str, list[int]]:
+        """Intervention id -> quarters it was adopted in (only where it was)."""
+        adopted: dict[str, list[int]] = {}
+        for quarter, decisions in sorted(self.decisions.items()):
+            report = self.reports[quarter - 1] if quarter - 1 < len(self.reports) else None
+            for name in decisions.interventions:
+                title = self.scenario.intervention(name).name
+                if report is None or title not in report.skipped:
+                    adopted.setdefault(name, []).append(quarter)
+        return adopted
+
+    def running_effects(self) -> list[RunningEffect]:
+        """Interventions still acting (or about to) from the next quarter on."""
+        upcoming = self.quarter + 1
+        effects = []
+        for name, quarters in self.adoptions().items():
+            intervention = self.scenario.intervention(name)
+            for adopted in quarters:
+                curve = strength_curve(intervention, upcoming - adopted + 40)
+                ahead = curve[upcoming - adopted :]
+                meaningful = np.flatnonzero(ahead >= 0.05)
+                if meaningful.size == 0:
+                    continue
+                effects.append(
+                    RunningEffect(
+                        name=intervention.name,
+                        adopted=adopted,
+                        strength=float(ahead[0]),
+                        starts_in=int(meaningful[0]),
+                        quarters_left=int(meaningful[-1]) + 1,
+                    )
+                )
+        return effects
+
+    # --- outcome --------------------------------------------------------------------------
+    def outcome(self) -> Outcome:
+        """Score, stars, goals, achievements and lessons by the scenario's rules, as of now."""
+        ever = self.state.organisation.adopted_quarter >= 0
+        return evaluate(self.scenario, self.state.history, ever)
+
+    def policy(self) -> Policy:
+        """The decision log so far, replayable with ``goingdark run --policy``."""
+        return Policy(dict(self.decisions), self.scenario.meta.id)

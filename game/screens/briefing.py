@@ -1,0 +1,80 @@
+"""The briefing: the situation, the goals, what the player controls."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Markdown
+
+from engine.catalog import ScenarioEntry
+from engine.vocabulary import METRIC_INFO
+
+
+def goal_text(goal) -> str:
+    bound = (
+        f"at least {goal.at_least:g}" if goal.at_least is not None else f"at most {goal.at_most:g}"
+    )
+    what = METRIC_INFO[goal.metric].description.rstrip(".").lower()
+    change = "change in " if goal.measure == "change" else ""
+    return f"{goal.text}  \n*({change}{what}: {bound} at the end)*"
+
+
+class BriefingScreen(Screen):
+    """Read, then begin."""
+
+    CSS_PATH = "../styles/briefing.tcss"
+    BINDINGS = [
+        Binding("enter", "begin", "Begin", id="begin"),
+        Binding("escape", "back", "Back", id="back"),
+    ]
+
+    def __init__(self, entry: ScenarioEntry, seed: int | None = None):
+        super().__init__()
+        self.entry = entry
+        self.seed = entry.scenario.meta.seed if seed is None else seed
+
+    def compose(self) -> ComposeResult:
+        scenario = self.entry.scenario
+        meta = scenario.meta
+        budget = scenario.company.budget
+        money = scenario.company.currency
+        goals = "\n".join(f"- {goal_text(goal)}" for goal in scenario.goals) or "- Score well."
+        stars = ", ".join(f"{'★' * (i + 1)} {t:g}" for i, t in enumerate(scenario.scoring.stars))
+        text = (
+            f"# {meta.title}\n\n*{scenario.company.name} · {meta.difficulty} · "
+            f"{meta.quarters} quarters · seed {self.seed}*\n\n"
+            f"{scenario.briefing.situation}\n\n## Your goals\n\n{goals}\n\n"
+            f"Stars by score: {stars}.\n\n"
+            f"## What you control\n\n{scenario.briefing.controls or ''}\n\n"
+            f"You start with a budget of {money}{budget.start:,.0f} for interventions, "
+            f"and receive {money}{budget.per_quarter:,.0f} each quarter"
+            + (
+                f" plus {budget.profit_share:.0%} of last quarter's profit"
+                if budget.profit_share
+                else ""
+            )
+            + "."
+        )
+        with VerticalScroll(id="briefing"):
+            yield Markdown(text, id="briefing-text")
+        with Horizontal(id="briefing-buttons"):
+            yield Button("Begin the first quarter", id="begin", variant="primary")
+            yield Button("Back", id="back")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#begin", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "begin":
+            self.action_begin()
+        else:
+            self.action_back()
+
+    def action_begin(self) -> None:
+        self.app.begin(self.entry, self.seed)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

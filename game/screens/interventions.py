@@ -1,0 +1,140 @@
+"""The intervention picker: the scenario's catalogue as cards, chosen within the budget."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, SelectionList, Static
+from textual.widgets.selection_list import Selection
+
+from engine.decisions import Availability
+from engine.levers import LEVERS
+from engine.scenario.schema import Intervention
+from engine.session import GameSession
+
+_LEVER_WORDS = {lever.name: lever.name.replace("_", " ") for lever in LEVERS}
+
+
+def timing_words(intervention: Intervention) -> str:
+    """When an intervention acts, in words."""
+    parts = []
+    parts.append(
+        "acts next quarter"
+        if intervention.lag == 1
+        else "acts at once"
+        if intervention.lag == 0
+        else f"acts after {intervention.lag} quarters"
+    )
+    if intervention.ramp:
+        parts.append(f"full strength after {intervention.ramp + 1}")
+    parts.append(f"lasts {intervention.duration} q")
+    parts.append(
+        "then stops" if intervention.decay >= 1 else f"then fades {intervention.decay:.0%}/q"
+    )
+    return ", ".join(parts)
+
+
+def effect_words(intervention: Intervention) -> str:
+    return ", ".join(
+        f"{_LEVER_WORDS[e.lever]} {'↑' if e.amount > 0 else '↓'}"
+        + ("↑" if e.amount >= 0.5 else "↓" if e.amount <= -0.5 else "")
+        for e in intervention.effects
+    )
+
+
+class InterventionPicker(ModalScreen[list[str] | None]):
+    """Space toggles a card, Enter confirms, Escape cancels."""
+
+    CSS_PATH = "../styles/interventions.tcss"
+    BINDINGS = [
+        Binding("enter", "confirm", "Confirm", id="confirm", priority=True),
+        Binding("escape", "cancel", "Cancel", id="cancel"),
+    ]
+
+    def __init__(self, session: GameSession, planned: list[str]):
+        super().__init__()
+        self.session = session
+        self.planned = list(planned)
+
+    def money(self, amount: float) -> str:
+        return f"{self.session.scenario.company.currency}{amount:,.0f}"
+
+    def card(self, intervention: Intervention, status: Availability, reason: str) -> Text:
+        text = Text()
+        text.append(f"{intervention.name}", style="bold")
+        cost = self.money(intervention.cost)
+        if intervention.upkeep:
+            cost += f" + {self.money(intervention.upkeep)}/q"
+        text.append(f"   {cost}\n", style="bold cyan")
+        text.append(f"{intervention.area} · {timing_words(intervention)}", style="dim")
+        if intervention.resistance:
+            text.append(" · meets resistance", style="yellow")
+        text.append(f"\nActs on: {effect_words(intervention)}\n")
+        text.append(intervention.description.strip(), style="italic")
+        if status in (Availability.LOCKED, Availability.ADOPTED):
+            text.append(f"\n{reason.capitalize()}.", style="bold red")
+        return text
+
+    def compose(self) -> ComposeResult:
+        status = self.session.availability()
+        selections = []
+        for intervention in self.session.scenario.interventions:
+            state, reason = status[intervention.id]
+            selections.append(
+                Selection(
+                    self.card(intervention, state, reason),
+                    intervention.id,
+                    intervention.id in self.planned,
+                    disabled=state in (Availability.LOCKED, Availability.ADOPTED),
+                )
+            )
+        with Vertical(id="picker"):
+            yield Static(id="budget-line")
+            yield SelectionList[str](*selections, id="cards")
+            yield Static(
+                "Space: choose or drop · Enter: confirm · Esc: cancel",
+                classes="muted",
+                id="picker-help",
+            )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#picker").border_title = "Choose this quarter's interventions"
+        self.query_one("#cards").focus()
+        self.update_budget()
+
+    def chosen(self) -> list[str]:
+        # Keep catalogue order: it is also the priority order if money runs short.
+        selected = set(self.query_one("#cards", SelectionList).selected)
+        return [i.id for i in self.session.scenario.interventions if i.id in selected]
+
+    def update_budget(self) -> None:
+        cost = self.session.cost_of(self.chosen())
+        left = self.session.budget - cost
+        text = Text.assemble(
+            "Budget ",
+            (self.money(self.session.budget), "bold"),
+            "   chosen ",
+            (self.money(cost), "bold"),
+            "   left ",
+        )
+        text.append(self.money(left), style="bold green" if left >= 0 else "bold red")
+        if left < 0:
+            text.append("   over budget: drop something", style="red")
+        self.query_one("#budget-line", Static).update(text)
+
+    def on_selection_list_selected_changed(self) -> None:
+        self.update_budget()
+
+    def action_confirm(self) -> None:
+        chosen = self.chosen()
+        if self.session.cost_of(chosen) > self.session.budget + 1e-9:
+            self.notify("That is more than the budget. Drop something first.", severity="error")
+            return
+        self.dismiss(chosen)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

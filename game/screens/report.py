@@ -1,0 +1,89 @@
+"""The quarter report: what happened and why, in the scenario's terms."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from engine.narrative import DRIVER_WORDS, QuarterReport
+from engine.session import GameSession
+
+BAR = 24
+
+
+class QuarterReportScreen(Screen):
+    """Read, then continue (Enter or Escape)."""
+
+    CSS_PATH = "../styles/report.tcss"
+    BINDINGS = [
+        Binding("enter", "close", "Continue", id="continue"),
+        Binding("escape", "close", "Continue", show=False),
+    ]
+
+    def __init__(self, report: QuarterReport, session: GameSession):
+        super().__init__()
+        self.report = report
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="report"):
+            yield Static(self.body(), id="report-body")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(
+            "#report"
+        ).border_title = f"Quarter {self.report.quarter} of {self.session.quarters}: what happened"
+
+    def body(self) -> Text:
+        report = self.report
+        text = Text()
+        text.append(report.headline + "\n", style="bold")
+        if report.adopted:
+            text.append("\nYou adopted: " + ", ".join(report.adopted) + ".\n")
+        if report.skipped:
+            text.append(
+                "Not adopted (budget or prerequisites): " + ", ".join(report.skipped) + ".\n",
+                style="yellow",
+            )
+        for title, choice in report.events:
+            text.append(f"\nEvent: {title}", style="bold")
+            text.append(f" - you chose: {choice}\n" if choice else "\n")
+        if report.started:
+            text.append("Now taking effect: " + ", ".join(report.started) + ".\n", style="cyan")
+        if report.ended:
+            text.append(
+                "Past full strength, now fading: " + ", ".join(report.ended) + ".\n", style="dim"
+            )
+        if report.causes:
+            text.append("\nWhy customers left\n", style="bold")
+            width = max(len(DRIVER_WORDS[name]) for name, _ in report.causes)
+            width = min(width, 48)
+            for name, share in report.causes:
+                filled = round(share * BAR)
+                text.append(f"  {DRIVER_WORDS[name][:width]:<{width}} ")
+                text.append("█" * filled, style="red")
+                text.append("░" * (BAR - filled), style="dim")
+                text.append(f" {share:4.0%}\n")
+        if report.lines:
+            text.append("\nWhat changed\n", style="bold")
+            for line in report.lines:
+                text.append(f"  • {line}\n")
+        if report.achievements:
+            text.append(
+                "\nAchievements: " + ", ".join(report.achievements) + "\n", style="bold yellow"
+            )
+        closing = (
+            "This was the last quarter: Enter opens the debrief."
+            if self.session.is_over
+            else "Enter: back to the dashboard."
+        )
+        text.append(f"\n{closing}", style="dim")
+        return text
+
+    def action_close(self) -> None:
+        self.dismiss(None)

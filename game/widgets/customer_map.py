@@ -1,0 +1,67 @@
+"""The customer base as a waffle chart: each cell a share of customers, by state.
+
+Glyphs differ as well as colours, so the map reads in monochrome and for
+colour-blind players too.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widget import Widget
+
+# state -> (glyph, theme colour variable, legend label)
+STATES = {
+    "loyal": ("●", "success", "loyal"),
+    "active": ("●", "primary", "active (mood unknown)"),
+    "bored": ("◐", "warning", "bored"),
+    "dark": ("○", "secondary", "gone dark"),
+    "defected": ("×", "error", "defected"),
+}
+
+
+class CustomerMap(Widget):
+    """Cells fill in state order; the legend gives counts."""
+
+    DEFAULT_CSS = """
+    CustomerMap {
+        height: 1fr;
+        min-height: 5;
+    }
+    """
+
+    counts: reactive[dict[str, int]] = reactive(dict, always_update=True)
+
+    def render(self) -> Text:
+        counts = {k: v for k, v in self.counts.items() if k in STATES}
+        width = max(self.size.width, 10)
+        legend_lines = 1
+        rows = max(self.size.height - legend_lines, 1)
+        cells = width * rows
+        total = sum(counts.values())
+        text = Text()
+        if total == 0:
+            return Text("No customers.", style="dim")
+        # Largest-remainder rounding so the cells add up exactly.
+        raw = {state: count * cells / total for state, count in counts.items()}
+        shares = {state: int(value) for state, value in raw.items()}
+        for state in sorted(raw, key=lambda s: raw[s] - shares[s], reverse=True)[
+            : cells - sum(shares.values())
+        ]:
+            shares[state] += 1
+        sequence = "".join(STATES[state][0] * shares[state] for state in counts)
+        colours = [
+            self.app.theme_variables.get(STATES[state][1], "white")
+            for state in counts
+            for _ in range(shares[state])
+        ]
+        for row in range(rows):
+            for column in range(width):
+                index = row * width + column
+                text.append(sequence[index], style=colours[index])
+            text.append("\n")
+        for state, count in counts.items():
+            glyph, colour, label = STATES[state]
+            text.append(f"{glyph} ", style=self.app.theme_variables.get(colour, "white"))
+            text.append(f"{label} {count:,}   ")
+        return text

@@ -1,0 +1,72 @@
+"""A dashboard tile: one metric's value, its change, and a sparkline of its history."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Sparkline, Static
+
+
+class MetricTile(Vertical):
+    """Title, value (with change since last quarter) and a sparkline."""
+
+    DEFAULT_CSS = """
+    MetricTile {
+        height: 4;
+        width: 1fr;
+        padding: 0 1;
+        border-left: tall $panel;
+    }
+    MetricTile .tile-title {
+        color: $text-muted;
+        height: 1;
+    }
+    MetricTile .tile-value {
+        height: 1;
+        text-style: bold;
+    }
+    MetricTile Sparkline {
+        height: 1;
+        margin-top: 1;
+    }
+    MetricTile Sparkline > .sparkline--max-color {
+        color: $primary;
+    }
+    MetricTile Sparkline > .sparkline--min-color {
+        color: $primary 40%;
+    }
+    """
+
+    def __init__(self, title: str, *, id: str | None = None, reported: bool = False):
+        super().__init__(id=id)
+        self.title = title
+        self.reported = reported
+
+    def compose(self) -> ComposeResult:
+        title = Text(self.title)
+        if self.reported:
+            title.append(" (reported)", style="italic")
+        yield Static(title, classes="tile-title")
+        yield Static("", classes="tile-value")
+        yield Sparkline([], summary_function=max)
+
+    def show(
+        self,
+        value: str,
+        change: float | None,
+        history: Sequence[float],
+        *,
+        good_when_up: bool = True,
+        change_text: str = "",
+    ) -> None:
+        """Set the value text, the change arrow and the sparkline data."""
+        text = Text(value)
+        if change is not None and abs(change) > 1e-9:
+            arrow = "▲" if change > 0 else "▼"
+            style = "green" if (change > 0) == good_when_up else "red"
+            text.append(f"  {arrow} {change_text}", style=style)
+        self.query_one(".tile-value", Static).update(text)
+        self.query_one(Sparkline).data = list(history)

@@ -557,10 +557,39 @@ def test_help(capsys: pytest.CaptureFixture[str]) -> None:
         assert f"\n    {command}" in out
 
 
-def test_no_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run_cli(capsys)
-    assert code == EXIT_OK
-    assert out.startswith("usage: goingdark [-h] COMMAND ...")
+def test_no_command_opens_the_game(monkeypatch: pytest.MonkeyPatch) -> None:
+    from game.app import GoingDarkApp
+
+    opened = []
+
+    def fake_run(app: GoingDarkApp) -> int:
+        opened.append((app.start_scenario, app.start_seed, app.unlock_all))
+        return 0
+
+    monkeypatch.setattr(GoingDarkApp, "run", fake_run)
+    assert main([]) == EXIT_OK
+    assert opened == [(None, None, False)]
+
+
+def test_play_passes_scenario_seed_and_unlock(monkeypatch: pytest.MonkeyPatch) -> None:
+    from game.app import GoingDarkApp
+
+    opened = []
+
+    def fake_run(app: GoingDarkApp) -> int:
+        opened.append(
+            (
+                app.start_scenario,
+                app.start_seed,
+                app.unlock_all,
+                [str(p) for p in app.scenario_paths],
+            )
+        )
+        return 0
+
+    monkeypatch.setattr(GoingDarkApp, "run", fake_run)
+    assert main(["play", str(MINIMAL_PATH), "--seed", "9", "--unlock-all"]) == EXIT_OK
+    assert opened == [(str(MINIMAL_PATH), 9, True, [str(MINIMAL_PATH)])]
 
 
 def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:

@@ -466,7 +466,10 @@ def test_dangling_references(workdir: Path) -> None:
         ('title = "A big deadline"', 'title = "A big deadline"\ndefault_choice = "negotiat"'),
         ('lever = "workload_pressure"', 'lever = "workload"'),
         ('metric = "engagement"', 'metric = "engagment"'),
-        ('metric = "logo_retention"\nat_least', 'metric = "logo_retension"\nat_least'),
+        (
+            'metric = "logo_retention"\n# The metric must be at least',
+            'metric = "logo_retension"\n# The metric must be at least',
+        ),
         ('title = "Lights on"', 'title = "Lights on"\nadopted = ["coachin"]'),
         ('metric = "dark_share"', 'metric = "dark_shares"'),
         ('metric = "quality_norm"', 'metric = "standards"'),

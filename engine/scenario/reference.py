@@ -53,62 +53,7 @@ __all__ = [
 # Descriptions for keys that schema.py does not describe yet, keyed by (model, field).
 # A key's own description always wins; once schema.py describes a key, its entry here
 # must go (tests/test_docs.py says so), so that the two can never disagree.
-SUPPLEMENTS: dict[tuple[str, str], str] = {
-    ("Scenario", "meta"): "Identity of the scenario: id, title, difficulty, length.",
-    ("Scenario", "briefing"): "What the player reads before the first quarter.",
-    ("Scenario", "company"): "The company: name, currency, budget and departments.",
-    ("Scenario", "segments"): "Customer segments: who the customers are, what they are "
-    "worth and how likely they are to leave.",
-    ("Scenario", "acquisition"): "How new customers are won.",
-    ("Scenario", "start"): "Starting levels of the organisation's standards and capabilities.",
-    ("Scenario", "dynamics"): "Overrides of the model's coefficients (rarely needed).",
-    ("Scenario", "interventions"): "What the player can spend the budget on.",
-    ("Scenario", "events"): "Scheduled, random and conditional events; an event with "
-    "choices is a dilemma.",
-    ("Scenario", "scoring"): "How a game is scored (0 to 100) and the scores for stars.",
-    ("Scenario", "goals"): "Goals shown to the player and judged at the end of the game.",
-    ("Scenario", "achievements"): "Achievements a player can earn during the game.",
-    ("Scenario", "lessons"): "Lessons shown in the debrief.",
-    ("Company", "name"): "Company name shown in the game.",
-    ("Company", "budget"): "The budget for interventions, and the cost of people.",
-    ("Company", "departments"): "The departments and their people.",
-    ("Department", "name"): "Department name shown in the game.",
-    ("Segment", "name"): "Segment name shown in the game.",
-    ("Start", "quality_norm"): "What the organisation counts as good enough.",
-    ("Start", "data_credibility"): "How far the company's own figures can be trusted.",
-    ("Start", "digital_maturity"): "Digital convenience offered to customers.",
-    ("Start", "leadership_commitment"): "Leadership commitment to quality.",
-    ("Start", "learning_culture"): "Strength of the learning culture.",
-    ("Start", "team_toxicity"): "Unaddressed slacking and toxic behaviour in teams.",
-    ("Timed", "effects"): "Changes to levers at full strength.",
-    ("Intervention", "name"): "Short name shown to the player.",
-    ("Intervention", "description"): "What the intervention is, shown to the player.",
-    ("Intervention", "area"): "The group the intervention is listed under.",
-    ("Event", "title"): "Headline shown when the event happens.",
-    ("Event", "text"): "What happened, shown to the player.",
-    ("Event", "first_quarter"): "Random events: the first quarter it can happen in.",
-    ("Event", "last_quarter"): "Random events: the last quarter it can happen in.",
-    ("Event", "condition"): "Happens only if this holds at the end of the previous quarter.",
-    ("Event", "once"): "Whether it can happen only once per game (matters for random "
-    "and conditional events).",
-    ("Event", "choices"): "The options of a dilemma; an event without choices just happens.",
-    ("Condition", "at_least"): "The metric must be at least this (give this or `at_most`).",
-    ("Condition", "at_most"): "The metric must be at most this (give this or `at_least`).",
-    ("Choice", "label"): "The option as the player sees it.",
-    ("Choice", "text"): "A longer explanation of the option.",
-    ("Choice", "cost"): "One-off cost when this option is taken.",
-    ("Scoring", "terms"): "The metrics that earn points.",
-    ("ScoreTerm", "metric"): "A metric name.",
-    ("ScoreTerm", "weight"): "What the term is worth, relative to the other terms' weights.",
-    ("Goal", "text"): "The goal as the player reads it.",
-    ("Achievement", "title"): "Name of the achievement.",
-    ("Achievement", "text"): "What it is earned for.",
-    ("Achievement", "condition"): "Earned if this holds at the end of any quarter.",
-    ("Achievement", "adopted"): "Interventions that must all have been adopted.",
-    ("Achievement", "never_adopted"): "Interventions that must never have been adopted.",
-    ("Lesson", "title"): "Headline of the lesson in the debrief.",
-    ("Lesson", "text"): "The lesson.",
-}
+SUPPLEMENTS: dict[tuple[str, str], str] = {}
 
 # Names the loader checks against other parts of the file or the vocabularies.
 REFERENCES: dict[tuple[str, str], str] = {

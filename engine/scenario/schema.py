@@ -11,7 +11,9 @@ from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
+from engine.levers import LEVER_NAMES
 from engine.params import Dynamics
+from engine.vocabulary import METRIC_NAMES
 
 Slug = Annotated[
     str,
@@ -83,7 +85,7 @@ class Budget(Model):
 
 class Department(Model):
     id: Slug
-    name: Text
+    name: Text = Field(description="Department name shown in the game.")
     headcount: Annotated[int, Field(ge=1, le=20_000)] = Field(description="Number of employees.")
     engagement: Distribution = Field(description="Engagement across the department's staff.")
     skill: Distribution = Field(description="Skill across the department's staff.")
@@ -98,12 +100,14 @@ class Department(Model):
 
 
 class Company(Model):
-    name: Text
+    name: Text = Field(description="Company name shown in the game.")
     currency: Annotated[str, Field(min_length=1, max_length=4)] = Field(
         "$", description="Currency symbol used in the game."
     )
-    budget: Budget
-    departments: Annotated[list[Department], Field(min_length=1, max_length=50)]
+    budget: Budget = Field(description="The budget for interventions, and the cost of people.")
+    departments: Annotated[list[Department], Field(min_length=1, max_length=50)] = Field(
+        description="The departments and their people."
+    )
 
 
 class Churn(Model):
@@ -115,7 +119,7 @@ class Churn(Model):
 
 class Segment(Model):
     id: Slug
-    name: Text
+    name: Text = Field(description="Segment name shown in the game.")
     count: Annotated[int, Field(ge=0, le=2_000_000)] = Field(
         description="Customers in the segment at the start."
     )
@@ -155,16 +159,23 @@ class Acquisition(Model):
 class Start(Model):
     """Starting levels of the organisation (0 to 1)."""
 
-    quality_norm: Share = 0.65
-    data_credibility: Share = 0.3
-    digital_maturity: Share = 0.4
-    leadership_commitment: Share = 0.3
-    learning_culture: Share = 0.3
-    team_toxicity: Share = 0.15
+    quality_norm: Share = Field(0.65, description="What the organisation counts as good enough.")
+    data_credibility: Share = Field(
+        0.3, description="How far the company's own figures can be trusted."
+    )
+    digital_maturity: Share = Field(0.4, description="Digital convenience offered to customers.")
+    leadership_commitment: Share = Field(0.3, description="Leadership commitment to quality.")
+    learning_culture: Share = Field(0.3, description="Strength of the learning culture.")
+    team_toxicity: Share = Field(
+        0.15, description="Unaddressed slacking and toxic behaviour in teams."
+    )
 
 
 class Effect(Model):
-    lever: str = Field(description="A lever from the documented vocabulary.")
+    lever: str = Field(
+        description="A lever from the documented vocabulary.",
+        json_schema_extra={"enum": list(LEVER_NAMES)},
+    )
     amount: Annotated[float, Field(ge=-5.0, le=5.0)] = Field(
         description="Change to the lever at full strength."
     )
@@ -181,22 +192,36 @@ class Timed(Model):
     )
     decay: Share = Field(1.0, description="Share of strength lost each quarter afterwards.")
     resistance: Share = Field(
-        0.0, description="Change load added when it starts (a temporary engagement dip)."
+        0.0,
+        description="Change load added in the quarter it is adopted or happens, even when "
+        "its effects come later: a temporary engagement dip.",
     )
-    effects: list[Effect] = Field(default_factory=list)
+    effects: list[Effect] = Field(
+        default_factory=list, description="Changes to levers at full strength."
+    )
 
 
 class Intervention(Timed):
     id: Slug
-    name: Annotated[str, Field(min_length=1, max_length=40)]
-    description: Text
-    area: Literal["people", "standards", "customers", "sales", "change"]
+    name: Annotated[str, Field(min_length=1, max_length=40)] = Field(
+        description="Short name shown to the player."
+    )
+    description: Text = Field(description="What the intervention is, shown to the player.")
+    area: Literal["people", "standards", "customers", "sales", "change"] = Field(
+        description="The group the intervention is listed under."
+    )
     cost: Money = Field(description="One-off cost when adopted.")
-    upkeep: Money = Field(0.0, description="Cost per quarter while it is at work.")
-    lag: Quarters = 1
-    ramp: Quarters = 1
-    duration: Annotated[int, Field(ge=1, le=40)] = 4
-    decay: Share = 0.5
+    upkeep: Money = Field(
+        0.0,
+        description="Cost per quarter from adoption until full strength ends (lag, ramp and "
+        "duration); nothing while it fades.",
+    )
+    lag: Quarters = Field(1, description="Quarters before the effect begins.")
+    ramp: Quarters = Field(1, description="Quarters to reach full strength.")
+    duration: Annotated[int, Field(ge=1, le=40)] = Field(
+        4, description="Quarters at full strength."
+    )
+    decay: Share = Field(0.5, description="Share of strength lost each quarter afterwards.")
     requires: list[Slug] = Field(
         default_factory=list, description="Interventions that must have been adopted before."
     )
@@ -205,9 +230,15 @@ class Intervention(Timed):
 
 
 class Condition(Model):
-    metric: str = Field(description="A metric name.")
-    at_least: float | None = None
-    at_most: float | None = None
+    metric: str = Field(
+        description="A metric name.", json_schema_extra={"enum": list(METRIC_NAMES)}
+    )
+    at_least: float | None = Field(
+        None, description="The metric must be at least this (give this or 'at_most')."
+    )
+    at_most: float | None = Field(
+        None, description="The metric must be at most this (give this or 'at_least')."
+    )
     measure: Literal["level", "change"] = Field(
         "level", description="Compare the level, or the change since the start."
     )
@@ -224,26 +255,44 @@ class Condition(Model):
 
 class Choice(Timed):
     id: Slug
-    label: Annotated[str, Field(min_length=1, max_length=60)]
-    text: str = ""
-    cost: Money = 0.0
+    label: Annotated[str, Field(min_length=1, max_length=60)] = Field(
+        description="The option as the player sees it."
+    )
+    text: str = Field("", description="A longer explanation of the option.")
+    cost: Money = Field(0.0, description="One-off cost when this option is taken.")
 
 
 class Event(Timed):
     id: Slug
-    title: Annotated[str, Field(min_length=1, max_length=60)]
-    text: Text
+    title: Annotated[str, Field(min_length=1, max_length=60)] = Field(
+        description="Headline shown when the event happens."
+    )
+    text: Text = Field(description="What happened, shown to the player.")
     quarter: Annotated[int, Field(ge=1, le=40)] | None = Field(
         None, description="Scheduled: the quarter it happens in."
     )
     chance: Share | None = Field(None, description="Random: the chance per quarter.")
-    first_quarter: Annotated[int, Field(ge=1, le=40)] = 1
-    last_quarter: Annotated[int, Field(ge=1, le=40)] = 40
-    condition: Condition | None = None
-    once: bool = True
-    choices: list[Choice] = Field(default_factory=list)
+    first_quarter: Annotated[int, Field(ge=1, le=40)] = Field(
+        1, description="Random events: the first quarter it can happen in."
+    )
+    last_quarter: Annotated[int, Field(ge=1, le=40)] = Field(
+        40, description="Random events: the last quarter it can happen in."
+    )
+    condition: Condition | None = Field(
+        None, description="Happens only if this holds at the end of the previous quarter."
+    )
+    once: bool = Field(
+        True,
+        description="Whether it can happen only once per game (matters for random and conditional events).",
+    )
+    choices: list[Choice] = Field(
+        default_factory=list,
+        description="The options of a dilemma; an event without choices just happens.",
+    )
     default_choice: Slug | None = Field(
-        None, description="Choice taken in headless runs when a policy names none."
+        None,
+        description="Choice taken when none is given (headless runs, policies that name "
+        "none); the first choice if unset.",
     )
 
     @model_validator(mode="after")
@@ -256,9 +305,15 @@ class Event(Timed):
 
 
 class ScoreTerm(Model):
-    metric: str
-    weight: Annotated[float, Field(gt=0.0, le=1000.0)]
-    worst: float = Field(description="Value that earns nothing.")
+    metric: str = Field(
+        description="A metric name.", json_schema_extra={"enum": list(METRIC_NAMES)}
+    )
+    weight: Annotated[float, Field(gt=0.0, le=1000.0)] = Field(
+        description="What the term is worth, relative to the other terms' weights."
+    )
+    worst: float = Field(
+        description="Value that earns nothing; above 'best' for metrics where lower is better."
+    )
     best: float = Field(description="Value that earns the full weight.")
     aggregate: Literal["final", "mean"] = Field(
         "final", description="Score the final quarter's value or the mean over the game."
@@ -272,7 +327,9 @@ class ScoreTerm(Model):
 
 
 class Scoring(Model):
-    terms: Annotated[list[ScoreTerm], Field(min_length=1)]
+    terms: Annotated[list[ScoreTerm], Field(min_length=1)] = Field(
+        description="The metrics that earn points."
+    )
     stars: Annotated[
         list[Annotated[float, Field(ge=0.0, le=100.0)]], Field(min_length=3, max_length=3)
     ] = Field(description="Scores (0 to 100) needed for one, two and three stars.")
@@ -286,16 +343,24 @@ class Scoring(Model):
 
 class Goal(Condition):
     id: Slug
-    text: Text
+    text: Text = Field(description="The goal as the player reads it.")
 
 
 class Achievement(Model):
     id: Slug
-    title: Annotated[str, Field(min_length=1, max_length=40)]
-    text: Text
-    condition: Condition | None = None
-    adopted: list[Slug] = Field(default_factory=list)
-    never_adopted: list[Slug] = Field(default_factory=list)
+    title: Annotated[str, Field(min_length=1, max_length=40)] = Field(
+        description="Name of the achievement."
+    )
+    text: Text = Field(description="What it is earned for.")
+    condition: Condition | None = Field(
+        None, description="Earned if this holds at the end of any quarter."
+    )
+    adopted: list[Slug] = Field(
+        default_factory=list, description="Interventions that must all have been adopted."
+    )
+    never_adopted: list[Slug] = Field(
+        default_factory=list, description="Interventions that must never have been adopted."
+    )
 
     @model_validator(mode="after")
     def _has_criterion(self) -> Self:
@@ -306,9 +371,13 @@ class Achievement(Model):
 
 class Lesson(Model):
     id: Slug
-    title: Annotated[str, Field(min_length=1, max_length=60)]
-    text: Text
-    when: Condition | None = Field(None, description="Shown when this holds (always if unset).")
+    title: Annotated[str, Field(min_length=1, max_length=60)] = Field(
+        description="Headline of the lesson in the debrief."
+    )
+    text: Text = Field(description="The lesson.")
+    when: Condition | None = Field(
+        None, description="Shown when this holds at the end of the game (always if unset)."
+    )
 
 
 def _dynamics_model() -> type[BaseModel]:
@@ -335,22 +404,46 @@ class Scenario(Model):
 
     model_config = ConfigDict(title="Going Dark scenario")
 
-    meta: Meta
-    briefing: Briefing
-    company: Company
-    segments: Annotated[list[Segment], Field(min_length=1, max_length=20)]
-    acquisition: Acquisition = Field(default_factory=Acquisition)
-    start: Start = Field(default_factory=Start)
-    practices: dict[str, Annotated[float, Field(ge=-5.0, le=5.0)]] = Field(
-        default_factory=dict, description="Standing lever levels, in force every quarter."
+    meta: Meta = Field(description="Identity of the scenario: id, title, difficulty, length.")
+    briefing: Briefing = Field(description="What the player reads before the first quarter.")
+    company: Company = Field(description="The company: name, currency, budget and departments.")
+    segments: Annotated[list[Segment], Field(min_length=1, max_length=20)] = Field(
+        description="Customer segments: who the customers are, what they are worth and how likely they are to leave."
     )
-    dynamics: DynamicsOverrides = Field(default_factory=DynamicsOverrides)  # type: ignore[valid-type]
-    interventions: Annotated[list[Intervention], Field(min_length=1)]
-    events: list[Event] = Field(default_factory=list)
-    scoring: Scoring
-    goals: list[Goal] = Field(default_factory=list)
-    achievements: list[Achievement] = Field(default_factory=list)
-    lessons: list[Lesson] = Field(default_factory=list)
+    acquisition: Acquisition = Field(
+        default_factory=Acquisition, description="How new customers are won."
+    )
+    start: Start = Field(
+        default_factory=Start,
+        description="Starting levels of the organisation's standards and capabilities.",
+    )
+    practices: dict[str, Annotated[float, Field(ge=-5.0, le=5.0)]] = Field(
+        default_factory=dict,
+        description="Standing lever levels, in force every quarter.",
+        json_schema_extra={"propertyNames": {"enum": list(LEVER_NAMES)}},
+    )
+    dynamics: DynamicsOverrides = Field(
+        default_factory=DynamicsOverrides,
+        description="Overrides of the model's coefficients (rarely needed).",
+    )  # type: ignore[valid-type]
+    interventions: Annotated[list[Intervention], Field(min_length=1)] = Field(
+        description="What the player can spend the budget on."
+    )
+    events: list[Event] = Field(
+        default_factory=list,
+        description="Scheduled, random and conditional events; an event with choices is a dilemma.",
+    )
+    scoring: Scoring = Field(
+        description="How a game is scored (0 to 100) and the scores for stars."
+    )
+    goals: list[Goal] = Field(
+        default_factory=list,
+        description="Goals shown to the player and judged at the end of the game.",
+    )
+    achievements: list[Achievement] = Field(
+        default_factory=list, description="Achievements a player can earn during the game."
+    )
+    lessons: list[Lesson] = Field(default_factory=list, description="Lessons shown in the debrief.")
 
     def dynamics_params(self) -> Dynamics:
         """The engine's coefficients: defaults with this scenario's overrides."""

@@ -57,7 +57,7 @@ class Progress:
             ValueError,
             KeyError,
         ) as exc:
-            backup = path.with_name(f"progress.damaged-{_stamp()}.toml")
+            backup = _free_backup_name(path)
             try:
                 path.replace(backup)
                 where = f"it was moved to {backup}"
@@ -75,12 +75,26 @@ class Progress:
         if data.get("format") != FORMAT:
             raise ValueError(f"unknown progress format {data.get('format')!r}")
         settings = data.get("settings", {})
-        self.theme = str(settings.get("theme", DEFAULT_THEME))
-        self.unlock_all = bool(settings.get("unlock_all", False))
+        if not isinstance(settings, dict):
+            raise TypeError("settings must be a table")
+        theme = settings.get("theme", DEFAULT_THEME)
+        unlock_all = settings.get("unlock_all", False)
+        if not isinstance(theme, str) or not isinstance(unlock_all, bool):
+            raise TypeError("settings.theme must be a string and settings.unlock_all a boolean")
+        self.theme, self.unlock_all = theme, unlock_all
         scenarios = data.get("scenarios", {})
-        if not isinstance(scenarios, dict):
-            raise TypeError("scenarios must be a table")
+        if not isinstance(scenarios, dict) or not all(
+            isinstance(record, dict) for record in scenarios.values()
+        ):
+            raise TypeError("scenarios must be a table of tables")
         self.scenarios = {str(k): dict(v) for k, v in scenarios.items()}
+        # Read every record now: a damaged one is set aside at start-up instead of
+        # breaking a screen later.
+        for scenario_id in self.scenarios:
+            self.finished(scenario_id)
+            self.best_stars(scenario_id)
+            self.high_scores(scenario_id)
+            self.achievements(scenario_id)
 
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -169,3 +183,13 @@ def _now() -> str:
 
 def _stamp() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+
+
+def _free_backup_name(path: Path) -> Path:
+    """``progress.damaged-<time>.toml`` beside ``path``, never an existing file's name."""
+    backup = path.with_name(f"progress.damaged-{_stamp()}.toml")
+    number = 1
+    while backup.exists():
+        number += 1
+        backup = path.with_name(f"progress.damaged-{_stamp()}-{number}.toml")
+    return backup

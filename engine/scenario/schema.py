@@ -283,7 +283,8 @@ class Event(Timed):
     )
     once: bool = Field(
         True,
-        description="Whether it can happen only once per game (matters for random and conditional events).",
+        description="Whether it can happen only once per game (matters for random and "
+        "conditional events).",
     )
     choices: list[Choice] = Field(
         default_factory=list,
@@ -408,7 +409,8 @@ class Scenario(Model):
     briefing: Briefing = Field(description="What the player reads before the first quarter.")
     company: Company = Field(description="The company: name, currency, budget and departments.")
     segments: Annotated[list[Segment], Field(min_length=1, max_length=20)] = Field(
-        description="Customer segments: who the customers are, what they are worth and how likely they are to leave."
+        description="Customer segments: who the customers are, what they are worth and how "
+        "likely they are to leave."
     )
     acquisition: Acquisition = Field(
         default_factory=Acquisition, description="How new customers are won."

@@ -24,7 +24,8 @@ class GoingDarkApp(App[int]):
     CSS_PATH = "styles/app.tcss"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
-        Binding("f1", "help", "Help", id="help"),
+        # Priority, so help opens over modal screens (the picker, dilemmas) too.
+        Binding("f1", "help", "Help", id="help", priority=True),
         Binding("ctrl+q", "quit_game", "Quit", id="quit", priority=True),
     ]
 
@@ -167,8 +168,9 @@ class GoingDarkApp(App[int]):
     # --- commands available everywhere ----------------------------------------------------
     def action_help(self) -> None:
         from game.screens.help import HelpScreen
+        from game.screens.too_small import TooSmallScreen
 
-        if not isinstance(self.screen, HelpScreen):
+        if not any(isinstance(s, HelpScreen | TooSmallScreen) for s in self.screen_stack):
             self.push_screen(HelpScreen())
 
     def action_quit_game(self) -> None:

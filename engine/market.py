@@ -25,6 +25,8 @@ from engine.world import World
 # (about a dozen float32 arrays) stays in a typical 1-2 MiB L2 cache.
 RECTANGLE = 65536
 _DRAWS_PER_CUSTOMER = 3  # going dark or recovering, waking up or calming, defecting
+_CHUNK = 2048  # customer draws come in column chunks of this width
+_CHUNKS_PER_SEGMENT = 100_000  # part numbers reserved per segment
 
 
 @dataclass(slots=True)
@@ -96,7 +98,6 @@ def customer_phase(
 ) -> CustomerFlows:
     """Satisfaction, thrill, trust, going dark, wake-up calls and defection."""
     runs = state.runs
-    slots = state.customers.active.shape[1]
     terms = _RunTerms(world, levers, experience)
     flows = CustomerFlows(
         defections=np.zeros(runs, dtype=np.int64),
@@ -112,7 +113,7 @@ def customer_phase(
         quarter,
         state.run_offset,
         runs,
-        lambda parts, rows: parts.next().random((rows, _DRAWS_PER_CUSTOMER, slots), dtype=FLOAT),
+        lambda parts, rows: _customer_draws(parts, rows, bounds),
     ):
         block_rows = local.stop - local.start
         for segment in range(len(bounds) - 1):
@@ -128,10 +129,27 @@ def customer_phase(
                 draw_rows = slice(row, min(row + rows_per, block_rows))
                 for col in range(first, last, cols_per):
                     cols = slice(col, min(col + cols_per, last))
-                    _rectangle(
-                        world, state, terms, flows, rows, cols, segment, draws[draw_rows, :, cols]
-                    )
+                    u = draws[segment][draw_rows, :, cols.start - first : cols.stop - first]
+                    _rectangle(world, state, terms, flows, rows, cols, segment, u)
     return flows
+
+
+def _customer_draws(parts, rows: int, bounds) -> dict[int, np.ndarray]:
+    """Each slot's uniforms, (rows, draws, width) per segment, drawn in fixed-width
+    column chunks with a generator per (segment, chunk): a slot's numbers never depend
+    on how wide its segment's block has grown, nor on the number of runs."""
+    draws = {}
+    for segment in range(len(bounds) - 1):
+        width = bounds[segment + 1] - bounds[segment]
+        values = np.empty((rows, _DRAWS_PER_CUSTOMER, width), dtype=FLOAT)
+        for chunk, start in enumerate(range(0, width, _CHUNK)):
+            stop = min(start + _CHUNK, width)
+            drawn = parts.keyed(segment * _CHUNKS_PER_SEGMENT + chunk).random(
+                (rows, _DRAWS_PER_CUSTOMER, _CHUNK), dtype=FLOAT
+            )
+            values[:, :, start:stop] = drawn[:, :, : stop - start]
+        draws[segment] = values
+    return draws
 
 
 def _rectangle(world, state, terms, flows, rows, cols, segment, u) -> None:
@@ -150,6 +168,8 @@ def _rectangle(world, state, terms, flows, rows, cols, segment, u) -> None:
     experience = c.fit[rows, cols] * np.float32(dyn.misfit_penalty)
     experience += np.float32(1 - dyn.misfit_penalty)
     experience *= terms.experience[rows, segment, None]
+    # Nobody works with a customer who has gone dark: they get less out of the service.
+    experience -= dark * np.float32(dyn.dark_experience_penalty)
 
     # Promises: old gaps are forgotten or repaired. This quarter's over-promising only
     # comes due next quarter (added at the end): satisfaction now, disappointment later.
@@ -179,6 +199,10 @@ def _rectangle(world, state, terms, flows, rows, cols, segment, u) -> None:
     # Going dark (or answering again): one toggle chance per customer.
     chance = boredom * np.float32(dyn.dark_boredom_weight)
     chance += terms.dark_chance[rows]
+    # The unhappy stop answering: dark customers skew the survey toward the happy.
+    unhappy = np.float32(dyn.experience_reference) - satisfaction
+    unhappy *= np.float32(dyn.dark_dissatisfaction_weight)
+    chance += unhappy
     distrust = np.float32(0.5) - trust
     distrust *= np.float32(dyn.dark_distrust_weight)
     distrust += 1
@@ -315,9 +339,11 @@ def acquisition_phase(
     blocks = []
     for block, local, skip in run_blocks(state.run_offset, runs):
         parts = Parts(state.seed, Concern.ACQUISITION, quarter, block)
-        # Rows of runs outside this state are drawn at rate 0 and dropped.
-        totals = parts.next().poisson(np.concatenate([np.zeros(skip), rate[local]]))
-        counts[local] = parts.next().multinomial(totals, mix)[skip:]
+        # One uniform per run and segment through the Poisson inverse CDF: a run's
+        # count never depends on other runs' rates (a Poisson total split by segment
+        # shares is the same as independent Poissons per segment).
+        uniform = parts.next().random((skip + local.stop - local.start, len(mix)))[skip:]
+        counts[local] = poisson_quantile(uniform, rate[local, None] * mix[None, :])
         blocks.append((parts, block, local, skip))
     _ensure_room(state, counts)
 
@@ -358,6 +384,22 @@ def acquisition_phase(
             c.joined[run_of, slot_of] = quarter
             new[local] += wanted
     return AcquisitionFlows(new)
+
+
+def poisson_quantile(uniform: np.ndarray, mean: np.ndarray) -> np.ndarray:
+    """The smallest k with P(Poisson(mean) <= k) >= uniform, elementwise."""
+    from scipy.special import pdtr, pdtrik  # only needed once customers are won
+
+    mean = np.broadcast_to(mean, uniform.shape)
+    positive = mean > 0
+    guess = np.zeros(uniform.shape)
+    guess[positive] = np.ceil(pdtrik(uniform[positive], mean[positive]))
+    guess = np.maximum(np.nan_to_num(guess, nan=0.0), 0.0)
+    # pdtrik inverts a continuous extension of the CDF: settle on the exact integer.
+    lower = np.maximum(guess - 1, 0)
+    guess = np.where(positive & (guess > 0) & (pdtr(lower, mean) >= uniform), lower, guess)
+    guess = np.where(positive & (pdtr(guess, mean) < uniform), guess + 1, guess)
+    return np.where(positive, guess, 0).astype(np.int64)
 
 
 def _newcomers(world, state, quarter, block, skip, segment, pool, wanted):

@@ -146,7 +146,8 @@ class Dynamics:
     )
     self_focus_penalty: float = coef(
         0.35,
-        "Capability lost per unit of self-focus at full pressure (half of it with none).",
+        "Capability lost per unit of self-focus, times (0.5 + pressure): a self-focused "
+        "employee costs half as much when nobody is pushing.",
         group="quality",
     )
     overload_penalty: float = coef(
@@ -186,8 +187,8 @@ class Dynamics:
     )
     org_adjust: float = coef(
         0.3,
-        "Share of the way organisational capabilities (leadership, learning, data, "
-        "digital) move toward their lever each quarter.",
+        "Growth of organisational capabilities (leadership, learning, data, digital) toward "
+        "1 per unit of their lever; with `org_decay` they settle at aL / (aL + d).",
         group="quality",
     )
     org_decay: float = coef(
@@ -197,9 +198,15 @@ class Dynamics:
     )
 
     # --- customers -------------------------------------------------------------------
+    contact_experience_weight: float = coef(
+        0.1,
+        "Experience gained per unit of `customer_contact` above 0.5 (lost below it).",
+        group="customers",
+    )
     digital_weight: float = coef(
         0.2,
-        "Experience gained per unit of digital maturity above a segment's expectation.",
+        "Experience gained per unit of digital maturity above a segment's expectation "
+        "(lost per unit below it).",
         group="customers",
     )
     satisfaction_adjust: float = coef(
@@ -208,7 +215,10 @@ class Dynamics:
         group="customers",
     )
     promise_boost: float = coef(
-        0.2, "Satisfaction gained this quarter per unit of `overpromising`.", group="customers"
+        0.2,
+        "Satisfaction target raised this quarter per unit of `overpromising` (new customers "
+        "start with all of it, existing ones move part of the way).",
+        group="customers",
     )
     promise_gap: float = coef(
         0.4, "Expectation gap created per unit of `overpromising`.", group="customers"
@@ -274,6 +284,18 @@ class Dynamics:
     dark_neglect_weight: float = coef(
         0.03,
         "Chance of going dark added per unit of neglect (1 - `customer_contact`).",
+        group="customers",
+    )
+    dark_experience_penalty: float = coef(
+        0.2,
+        "Experience lost by a customer who has gone dark: nobody is working with them, "
+        "and they stop answering the survey, so the company does not see it.",
+        group="customers",
+    )
+    dark_dissatisfaction_weight: float = coef(
+        0.15,
+        "Chance of going dark added per unit of satisfaction below `experience_reference` "
+        "(taken away above it): the unhappy stop answering, so surveys hear the happy.",
         group="customers",
     )
     dark_distrust_weight: float = coef(

@@ -198,7 +198,9 @@ def quality_phase(world: World, state: State, levers: Levers) -> QualityFlows:
     )
 
 
-def segment_experience(world: World, state: State, quality: QualityFlows) -> np.ndarray:
+def segment_experience(
+    world: World, state: State, quality: QualityFlows, levers: Levers
+) -> np.ndarray:
     """(runs, segments) experience before customer fit: the quality of the serving
     departments, less a coordination penalty when unclear roles meet across several
     departments, plus digital convenience against the segment's expectation."""
@@ -210,4 +212,7 @@ def segment_experience(world: World, state: State, quality: QualityFlows) -> np.
     penalty = np.clip(dyn.coordination_penalty * (1 - seg_clarity) * (serving - 1), 0, 1)
     expectation = np.array([s.digital_expectation for s in world.scenario.segments], FLOAT)
     digital = dyn.digital_weight * (state.organisation.digital_maturity[:, None] - expectation)
+    # How closely we stay in touch is part of what customers experience.
+    contact = dyn.contact_experience_weight * (np.clip(levers.customer_contact, 0, 1) - 0.5)
+    digital = digital + contact[:, None]
     return np.clip(seg_quality * (1 - penalty) + digital, 0, 1).astype(FLOAT)

@@ -46,6 +46,10 @@ class Parts:
         self._key = (seed, concern, quarter, block)
         self._part = first_part
 
+    def keyed(self, part: int) -> np.random.Generator:
+        """The generator of an explicitly numbered part (for draws laid out by key)."""
+        return generator(*self._key, part=part)
+
     def next(self) -> np.random.Generator:
         rng = generator(*self._key, part=self._part)
         self._part += 1

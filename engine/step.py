@@ -86,7 +86,10 @@ def _money(world: World, state: State, quarter: int, spend_chosen: np.ndarray, l
     costs = salaries + budget.hiring_cost * leavers + spend
     profit = revenue - costs
     org.cumulative_profit += profit
-    left = np.maximum(org.budget - spend, 0) if budget.carry_over else 0.0
+    # Unspent budget carries over if the scenario says so; overspending (upkeep and
+    # dilemma costs beyond what was left) always comes out of next quarter's budget.
+    left = org.budget - spend
+    left = left if budget.carry_over else np.minimum(left, 0.0)
     org.budget = np.maximum(left + budget.per_quarter + budget.profit_share * profit, 0.0)
     return spend, revenue, costs, profit
 
@@ -105,7 +108,7 @@ def advance(world: World, state: State, decisions: Decisions) -> QuarterFlows:
     levers = current_levers(world, state, quarter)
     workforce = workforce_phase(world, state, levers, quarter)
     quality = quality_phase(world, state, levers)
-    experience = segment_experience(world, state, quality)
+    experience = segment_experience(world, state, quality, levers)
     customers = customer_phase(world, state, levers, experience, quarter)
     acquisition = acquisition_phase(
         world, state, levers, quarter, mean_thrill=state.history["thrill"][-1]

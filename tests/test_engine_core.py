@@ -275,3 +275,21 @@ def test_the_engine_never_imports_textual():
         "assert 'textual' not in sys.modules, 'textual imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_run_stays_independent_when_segment_blocks_have_to_grow():
+    # Heavy acquisition and little churn outgrow the initial slots: blocks grow.
+    table_changes = {
+        "segments": [
+            dict(segment, churn={"a": 1.0, "b": 400.0})
+            for segment in make_world().scenario.model_dump()["segments"]
+        ],
+        "acquisition": {"rate": 0.2},
+        "practices": {"marketing": 1.0},
+    }
+    world = make_world(**table_changes)
+    one = simulate(world, seed=5, runs=1)
+    many = simulate(world, seed=5, runs=64)
+    assert many.history["active_customers"][-1].max() > sum(world.initial_segment_slots())
+    for name in one.history:
+        assert np.array_equal(one.history[name][:, 0], many.history[name][:, 0]), name

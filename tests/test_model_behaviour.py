@@ -84,7 +84,8 @@ def test_2_a_temporary_overload_lowers_the_norm_for_good_unless_leadership_lifts
 
 def test_3_the_scorecard_looks_fine_while_thrill_loyalty_and_retention_fall():
     table = minimal_table()
-    segments = [dict(segment, satisfaction=0.58) for segment in table["segments"]]
+    # Customers start as satisfied as the service they get warrants: no built-in slide.
+    segments = [dict(segment, satisfaction=0.55) for segment in table["segments"]]
     drifting = make_world(
         segments=segments,
         start={"data_credibility": 0.1},
@@ -143,7 +144,8 @@ def test_5_overpromising_lifts_satisfaction_now_and_defection_later():
     honest = simulate(world, SEED, RUNS)
     promised = simulate(world, SEED, RUNS, policy=Policy({2: Decisions(("promise",))}))
     assert mean(promised, "csat_true")[2] > mean(honest, "csat_true")[2] + 0.05
-    assert mean(promised, "defections")[2] == pytest.approx(mean(honest, "defections")[2])
+    # No extra defections in the quarter itself: the disappointment comes later.
+    assert mean(promised, "defections")[2] <= mean(honest, "defections")[2] + 2
     extra = mean(promised, "defections")[3:7] - mean(honest, "defections")[3:7]
     assert extra.sum() > 100
     assert mean(promised, "csat_true")[4] < mean(honest, "csat_true")[4]
@@ -240,3 +242,20 @@ def test_9_with_every_driver_off_retention_follows_the_shifted_beta_geometric_cu
         runs=64,
     )
     assert mean(driven, "logo_retention")[10] < observed[10] - 0.05
+
+
+def test_dark_customers_do_not_answer_so_even_an_honest_survey_reads_high():
+    def survey_gap(**dynamics):
+        # An unbiased, noiseless instrument: any gap left comes from who answers.
+        world = make_world(
+            dynamics={"survey_bias": 0.0, "survey_noise": 0.0, **dynamics},
+            practices={"quota_pressure": 0.8},
+        )
+        results = simulate(world, SEED, RUNS)
+        assert mean(results, "dark_share")[4:].mean() > 0.2
+        return (mean(results, "csat_reported") - mean(results, "csat_true"))[4:].mean()
+
+    with_dark_effects = survey_gap()
+    without = survey_gap(dark_experience_penalty=0.0, dark_dissatisfaction_weight=0.0)
+    assert with_dark_effects > 0.015
+    assert with_dark_effects > 2 * without

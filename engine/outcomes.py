@@ -30,7 +30,9 @@ def score(scenario: Scenario, history: History) -> np.ndarray:
     total = np.zeros_like(np.asarray(history["logo_retention"][0], dtype=np.float64))
     for term in terms:
         series = np.asarray(history[term.metric], dtype=np.float64)
-        value = series[-1] if term.aggregate == "final" else series[1:].mean(axis=0)
+        # Before the first quarter a "mean" term has nothing to average: use the start.
+        played = series[1:] if len(series) > 1 else series
+        value = series[-1] if term.aggregate == "final" else played.mean(axis=0)
         progress = np.clip((value - term.worst) / (term.best - term.worst), 0.0, 1.0)
         total += term.weight * progress
     return 100.0 * total / sum(term.weight for term in terms)

@@ -65,6 +65,8 @@ class GameSession:
         self.decisions: dict[int, Decisions] = {}
         self.reports: list[QuarterReport] = []
         self.achieved: dict[str, int] = {}  # achievement id -> quarter earned
+        self.recorded = False  # whether the finished game went into the player's progress
+        self.place: int | None = None  # its place in the high-score table, if any
 
     # --- where the game stands ------------------------------------------------------------
     @property

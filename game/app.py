@@ -110,7 +110,7 @@ class GoingDarkApp(App[int]):
 
         session = self.session
         assert session is not None and session.is_over
-        if not getattr(session, "recorded", False):
+        if not session.recorded:
             outcome = session.outcome()
             self.record_achievements()
             session.place = self.progress.record_game(

@@ -86,16 +86,17 @@ class Dashboard(Screen):
     # --- showing ----------------------------------------------------------------------------
     def refresh_view(self) -> None:
         session = self.session
-        score = session.outcome()
-        stars = int(score.stars[0])
         quarter = min(session.quarter + 1, session.quarters)
         status = Text.assemble(
             (session.scenario.company.name, "bold"),
             f"  ·  Quarter {quarter} of {session.quarters}  ·  Budget ",
             (money(session, session.budget), "bold"),
-            f"  ·  Score so far {score.score[0]:.0f} ",
-            ("★" * stars + "☆" * (3 - stars), "yellow"),
         )
+        if session.quarter:  # before the first quarter there is nothing to score yet
+            score = session.outcome()
+            stars = int(score.stars[0])
+            status.append(f"  ·  Score so far {score.score[0]:.0f} ")
+            status.append("★" * stars + "☆" * (3 - stars), style="yellow")
         self.query_one("#status", Static).update(status)
         self._tiles()
         self.query_one(CustomerMap).counts = session.customer_breakdown()

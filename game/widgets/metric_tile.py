@@ -69,4 +69,5 @@ class MetricTile(Vertical):
             style = "green" if (change > 0) == good_when_up else "red"
             text.append(f"  {arrow} {change_text}", style=style)
         self.query_one(".tile-value", Static).update(text)
-        self.query_one(Sparkline).data = list(history)
+        # One point is no trend: the sparkline waits for a second quarter.
+        self.query_one(Sparkline).data = list(history) if len(history) > 1 else []

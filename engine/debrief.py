@@ -287,17 +287,6 @@ LOSS_WORDS: dict[str, str] = {
 }
 
 
-# The same, as short labels for a table.
-LOSS_LABELS: dict[str, str] = {
-    "baseline": "ordinary churn (budgets, needs)",
-    "boredom": "boredom: nothing new for them",
-    "broken_promises": "promises not kept",
-    "dark": "gone dark: stopped answering",
-    "awakened": "their market made them compare",
-    "poor_experience": "poor service experience",
-}
-
-
 def band(score: float, stars: Sequence[float]) -> int:
     """0 (worst) to 4 (best): one band per star earned, and below one star, a band for
     scores of at least half the first star's threshold and one for the rest."""

@@ -22,6 +22,16 @@ DRIVER_WORDS: dict[str, str] = {
     "poor_experience": "a poor service experience",
 }
 
+# The same, as short labels for charts and tables.
+DRIVER_LABELS: dict[str, str] = {
+    "baseline": "ordinary churn (budgets, needs)",
+    "boredom": "boredom: nothing new for them",
+    "broken_promises": "promises not kept",
+    "dark": "gone dark: stopped answering",
+    "awakened": "their market made them compare",
+    "poor_experience": "poor service experience",
+}
+
 
 @dataclass(frozen=True)
 class QuarterReport:
@@ -156,7 +166,8 @@ def narrate(
 
 
 def _lines(world, flows, changes, causes, leavers, run) -> list[str]:
-    """Short, concrete observations, most telling first."""
+    """Short, concrete observations, most telling first (the causes of defection are
+    reported separately, as shares)."""
     lines = []
     norm_before, norm_after = changes["quality_norm"]
     if norm_after < norm_before - 0.01:
@@ -183,6 +194,4 @@ def _lines(world, flows, changes, causes, leavers, run) -> list[str]:
         lines.append(
             f"{went_dark} customers stopped answering us. They will not show up in the next survey."
         )
-    for name, share in causes[:3]:
-        lines.append(f"{share:.0%} of the losses: {DRIVER_WORDS[name]}.")
     return lines

@@ -28,6 +28,10 @@ class BriefingScreen(Screen):
     BINDINGS = [
         Binding("enter", "begin", "Begin", id="begin"),
         Binding("escape", "back", "Back", id="back"),
+        Binding("down", "scroll(1)", "Scroll down", show=False),
+        Binding("up", "scroll(-1)", "Scroll up", show=False),
+        Binding("pagedown", "scroll(10)", "Page down", show=False),
+        Binding("pageup", "scroll(-10)", "Page up", show=False),
     ]
 
     def __init__(self, entry: ScenarioEntry, seed: int | None = None):
@@ -72,6 +76,10 @@ class BriefingScreen(Screen):
             self.action_begin()
         else:
             self.action_back()
+
+    def action_scroll(self, lines: int) -> None:
+        """Scroll the briefing while the Begin button keeps focus."""
+        self.query_one("#briefing", VerticalScroll).scroll_relative(y=lines, animate=False)
 
     def action_begin(self) -> None:
         self.app.begin(self.entry, self.seed)

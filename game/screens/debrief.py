@@ -11,7 +11,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
-from engine.debrief import LOSS_LABELS, Debrief, DecisionsTaken, debrief, format_value
+from engine.debrief import Debrief, DecisionsTaken, debrief, format_value
+from engine.narrative import DRIVER_LABELS
 from engine.session import GameSession
 from game.widgets.bullet_list import BulletList
 from game.widgets.metric_chart import MetricChart
@@ -186,11 +187,11 @@ class DebriefScreen(Screen):
         total = sum(count for _, count in d.losses)
         if total:
             yield Static(f"Why the {total:,} customers who left went", classes="heading")
-            width = max(len(LOSS_LABELS[name]) for name, _ in d.losses)
+            width = max(len(DRIVER_LABELS[name]) for name, _ in d.losses)
             bars: Parts = []
             for name, count in d.losses:
                 filled = round(count / total * BAR)
-                bars.append(f"{LOSS_LABELS[name]:<{width}} ")
+                bars.append(f"{DRIVER_LABELS[name]:<{width}} ")
                 bars.append(("█" * filled, "$error"))
                 bars.append(("░" * (BAR - filled), "$foreground-muted"))
                 bars.append(f" {count / total:4.0%}\n")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, SelectionList, Static
 from textual.widgets.selection_list import Selection
@@ -64,28 +64,43 @@ class InterventionPicker(ModalScreen[list[str] | None]):
 
     def card(self, intervention: Intervention, status: Availability, reason: str) -> Text:
         text = Text()
-        text.append(f"{intervention.name}", style="bold")
+        text.append(f"{intervention.name}\n", style="bold")
         cost = self.money(intervention.cost)
         if intervention.upkeep:
-            cost += f" + {self.money(intervention.upkeep)}/q"
-        text.append(f"   {cost}\n", style="bold cyan")
-        text.append(f"{intervention.area} · {timing_words(intervention)}", style="dim")
+            cost += f" + {self.money(intervention.upkeep)} a quarter while it works"
+        text.append(f"{cost}\n", style="bold cyan")
+        text.append(f"{intervention.area.capitalize()}: {timing_words(intervention)}.\n")
         if intervention.resistance:
-            text.append(" · meets resistance", style="yellow")
-        text.append(f"\nActs on: {effect_words(intervention)}\n")
+            text.append("Meets resistance: engagement dips at first.\n", style="yellow")
+        if intervention.requires:
+            needs = ", ".join(
+                self.session.scenario.intervention(r).name for r in intervention.requires
+            )
+            text.append(f"Needs first: {needs}.\n")
+        text.append(f"Acts on: {effect_words(intervention)}.\n\n")
         text.append(intervention.description.strip(), style="italic")
         if status in (Availability.LOCKED, Availability.ADOPTED):
             text.append(f"\n{reason.capitalize()}.", style="bold red")
         return text
 
+    def line(self, intervention: Intervention, status: Availability) -> Text:
+        """One list line: name, cost, and a mark when it cannot be chosen."""
+        text = Text(f"{intervention.name[:30]:<30} ")
+        text.append(f"{self.money(intervention.cost):>9}", style="bold")
+        if status == Availability.LOCKED:
+            text.append("  locked", style="italic")
+        elif status == Availability.ADOPTED:
+            text.append("  done", style="italic")
+        return text
+
     def compose(self) -> ComposeResult:
-        status = self.session.availability()
+        self.status = self.session.availability()
         selections = []
         for intervention in self.session.scenario.interventions:
-            state, reason = status[intervention.id]
+            state, _ = self.status[intervention.id]
             selections.append(
                 Selection(
-                    self.card(intervention, state, reason),
+                    self.line(intervention, state),
                     intervention.id,
                     intervention.id in self.planned,
                     disabled=state in (Availability.LOCKED, Availability.ADOPTED),
@@ -93,7 +108,10 @@ class InterventionPicker(ModalScreen[list[str] | None]):
             )
         with Vertical(id="picker"):
             yield Static(id="budget-line")
-            yield SelectionList[str](*selections, id="cards")
+            with Horizontal(id="picker-body"):
+                yield SelectionList[str](*selections, id="cards")
+                with VerticalScroll(id="card-pane"):
+                    yield Static(id="card")
             yield Static(
                 "Space: choose or drop · Enter: confirm · Esc: cancel",
                 classes="muted",
@@ -103,8 +121,21 @@ class InterventionPicker(ModalScreen[list[str] | None]):
 
     def on_mount(self) -> None:
         self.query_one("#picker").border_title = "Choose this quarter's interventions"
-        self.query_one("#cards").focus()
+        cards = self.query_one("#cards", SelectionList)
+        cards.focus()
+        cards.highlighted = 0
+        self.show_card(self.session.scenario.interventions[0].id)
         self.update_budget()
+
+    def show_card(self, intervention_id: str) -> None:
+        intervention = self.session.scenario.intervention(intervention_id)
+        state, reason = self.status[intervention_id]
+        self.query_one("#card", Static).update(self.card(intervention, state, reason))
+
+    def on_selection_list_selection_highlighted(
+        self, event: SelectionList.SelectionHighlighted
+    ) -> None:
+        self.show_card(event.selection.value)
 
     def chosen(self) -> list[str]:
         # Keep catalogue order: it is also the priority order if money runs short.

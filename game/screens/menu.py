@@ -25,7 +25,7 @@ class MainMenu(Screen):
         Binding("n", "new_game", "New game", id="new-game"),
         Binding("p", "profile", "Profile", id="profile"),
         Binding("s", "settings", "Settings", id="settings"),
-        Binding("q", "app.quit_game", "Quit", id="menu-quit"),
+        Binding("q", "app.quit_game", "Quit", id="menu-quit", show=False),
     ]
 
     def compose(self) -> ComposeResult:

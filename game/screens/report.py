@@ -9,8 +9,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from engine.narrative import DRIVER_WORDS, QuarterReport
+from engine.narrative import DRIVER_LABELS, QuarterReport
 from engine.session import GameSession
+from game.widgets.bullet_list import BulletList
 
 BAR = 24
 
@@ -30,8 +31,13 @@ class QuarterReportScreen(Screen):
         self.session = session
 
     def compose(self) -> ComposeResult:
+        report = self.report
         with VerticalScroll(id="report"):
-            yield Static(self.body(), id="report-body")
+            yield Static(self.summary(), id="report-body")
+            if report.lines:
+                yield Static("What changed", classes="report-heading")
+                yield BulletList([("•", line) for line in report.lines], id="report-lines")
+            yield Static(self.closing(), id="report-closing")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -39,7 +45,7 @@ class QuarterReportScreen(Screen):
             "#report"
         ).border_title = f"Quarter {self.report.quarter} of {self.session.quarters}: what happened"
 
-    def body(self) -> Text:
+    def summary(self) -> Text:
         report = self.report
         text = Text()
         text.append(report.headline + "\n", style="bold")
@@ -54,36 +60,31 @@ class QuarterReportScreen(Screen):
             text.append(f"\nEvent: {title}", style="bold")
             text.append(f" - you chose: {choice}\n" if choice else "\n")
         if report.started:
-            text.append("Now taking effect: " + ", ".join(report.started) + ".\n", style="cyan")
+            text.append("Now taking effect: " + ", ".join(report.started) + ".\n")
         if report.ended:
-            text.append(
-                "Past full strength, now fading: " + ", ".join(report.ended) + ".\n", style="dim"
-            )
+            text.append("Past full strength, now fading: " + ", ".join(report.ended) + ".\n")
         if report.causes:
             text.append("\nWhy customers left\n", style="bold")
-            width = max(len(DRIVER_WORDS[name]) for name, _ in report.causes)
-            width = min(width, 48)
+            width = max(len(DRIVER_LABELS[name]) for name, _ in report.causes)
             for name, share in report.causes:
                 filled = round(share * BAR)
-                text.append(f"  {DRIVER_WORDS[name][:width]:<{width}} ")
+                text.append(f"  {DRIVER_LABELS[name]:<{width}} ")
                 text.append("█" * filled, style="red")
                 text.append("░" * (BAR - filled), style="dim")
                 text.append(f" {share:4.0%}\n")
-        if report.lines:
-            text.append("\nWhat changed\n", style="bold")
-            for line in report.lines:
-                text.append(f"  • {line}\n")
         if report.achievements:
             text.append(
                 "\nAchievements: " + ", ".join(report.achievements) + "\n", style="bold yellow"
             )
-        closing = (
+        return text
+
+    def closing(self) -> Text:
+        return Text(
             "This was the last quarter: Enter opens the debrief."
             if self.session.is_over
-            else "Enter: back to the dashboard."
+            else "Enter: back to the dashboard.",
+            style="dim",
         )
-        text.append(f"\n{closing}", style="dim")
-        return text
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -142,7 +142,7 @@ class Dashboard(Screen):
                 if effect.starts_in
                 else f"{effect.quarters_left} q left"
             )
-            text.append(f"{effect.name[:24]:<24} ", style="bold")
+            text.append(f"{effect.name[:22]:<22} ", style="bold")
             text.append(bar, style="cyan")
             text.append(f" {when}\n", style="dim")
         self.query_one("#effects", Static).update(text)

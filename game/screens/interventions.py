@@ -85,7 +85,7 @@ class InterventionPicker(ModalScreen[list[str] | None]):
 
     def line(self, intervention: Intervention, status: Availability) -> Text:
         """One list line: name, cost, and a mark when it cannot be chosen."""
-        text = Text(f"{intervention.name[:30]:<30} ")
+        text = Text(f"{intervention.name[:26]:<26} ")
         text.append(f"{self.money(intervention.cost):>9}", style="bold")
         if status == Availability.LOCKED:
             text.append("  locked", style="italic")

@@ -15,7 +15,7 @@ class MetricTile(Vertical):
 
     DEFAULT_CSS = """
     MetricTile {
-        height: 4;
+        height: 3;
         width: 1fr;
         padding: 0 1;
         border-left: tall $panel;
@@ -30,7 +30,6 @@ class MetricTile(Vertical):
     }
     MetricTile Sparkline {
         height: 1;
-        margin-top: 1;
     }
     MetricTile Sparkline > .sparkline--max-color {
         color: $primary;

@@ -387,11 +387,41 @@ def test_out_of_range_lengths_and_rules(workdir: Path) -> None:
         "s.toml:72: interventions.recognition.effects: needs at least 1 item, found 0",
         "s.toml:97: scoring.stars: needs at least 3 items, found 2",
     ]
-    # Rules across keys are reported on their table.
+    # Rules across keys are reported at the key, even when other keys have problems.
     text = edit(MINIMAL, "stars = [40, 60, 80]", "stars = [80, 60, 40]")
-    assert problems_in(text) == ["s.toml:92: scoring: 'stars' must be three increasing scores"]
+    assert problems_in(text) == [
+        "s.toml:97: scoring.stars: 'stars' must be three increasing scores"
+    ]
     text = edit(MINIMAL, "worst = 0.3, best = 0.8", "worst = 0.3, best = 0.3")
-    assert problems_in(text) == ["s.toml:95: scoring.terms[#2]: 'best' and 'worst' must differ"]
+    assert problems_in(text) == [
+        "s.toml:95: scoring.terms[#2].best: 'best' and 'worst' must differ"
+    ]
+    text = edit(text, 'title = "Minimal test company"', f'title = "{"x" * 70}"')
+    assert problems_in(text) == [
+        "s.toml:4: meta.title: must be at most 60 characters, found 70",
+        "s.toml:95: scoring.terms[#2].best: 'best' and 'worst' must differ",
+    ]
+
+
+def test_conditions_must_fit_their_metric_and_the_game(workdir: Path) -> None:
+    text = MINIMAL + (
+        '\n[[goals]]\nid = "keep"\ntext = "Keep them."\n'
+        'metric = "logo_retention"\nat_least = 80\nfor_quarters = 9\n'
+        '\n[[events]]\nid = "late"\ntitle = "Late"\ntext = "Too late."\n'
+        "chance = 0.5\nfirst_quarter = 9\n"
+        '\n[[lessons]]\nid = "both"\ntitle = "Both"\ntext = "Both bounds."\n'
+        'when = { metric = "engagement", at_least = 0.1, at_most = 0.9 }\n'
+    )
+    assert problems_in(text) == [
+        f"s.toml:{line_of(text, 'at_least = 80')}: goals.keep.at_least: logo_retention is "
+        "a share from 0 to 1, so a value of it lies between 0 and 1; found 80",
+        f"s.toml:{line_of(text, 'for_quarters = 9')}: goals.keep.for_quarters: 9 is more "
+        "than the scenario's 8 quarters",
+        f"s.toml:{line_of(text, 'first_quarter = 9')}: events.late.first_quarter: 9 is more "
+        "than the scenario's 8 quarters",
+        f"s.toml:{line_of(text, 'at_most = 0.9')}: lessons.both.when: give exactly one of "
+        "'at_least' or 'at_most'",
+    ]
 
 
 def test_nan_and_inf_are_refused_everywhere(workdir: Path) -> None:

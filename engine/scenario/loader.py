@@ -27,7 +27,7 @@ from engine.errors import GoingDarkError, Problem, ScenarioError
 from engine.levers import LEVER_NAMES, LEVERS
 from engine.scenario.locate import KeyLocator
 from engine.scenario.schema import Scenario
-from engine.vocabulary import METRIC_NAMES
+from engine.vocabulary import METRIC_INFO, METRIC_NAMES
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 RawPath = tuple[str | int, ...]
@@ -242,6 +242,29 @@ def _non_finite(node: Any, raw: RawPath = ()) -> Iterator[tuple[RawPath, float]]
 
 
 # --- cross-references -------------------------------------------------------------------
+# Rules across keys. The schema's validators say the same, but only once a table's own
+# keys are valid; the checker says them at once, at the key, and the schema's copy of
+# the message is then dropped (see parse_scenario).
+ONE_BOUND = "give exactly one of 'at_least' or 'at_most'"
+ONE_TIMING = "give exactly one of 'quarter' (scheduled) or 'chance' (random)"
+WINDOW_ORDER = "'first_quarter' must not be after 'last_quarter'"
+BEST_WORST = "'best' and 'worst' must differ"
+STARS_ORDER = "'stars' must be three increasing scores"
+ACHIEVEMENT_CRITERION = "give a 'condition', 'adopted' or 'never_adopted'"
+CROSS_KEY_RULES = {
+    ONE_BOUND,
+    ONE_TIMING,
+    WINDOW_ORDER,
+    BEST_WORST,
+    STARS_ORDER,
+    ACHIEVEMENT_CRITERION,
+}
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 class _Checker:
     """Checks that only make sense across keys: ids, references, cycles."""
 
@@ -306,8 +329,42 @@ class _Checker:
                     self.lever((*raw, "effects", index, "lever"), effect.get("lever"))
 
     def condition(self, raw: RawPath, condition: Any) -> None:
-        if isinstance(condition, dict):
-            self.metric((*raw, "metric"), condition.get("metric"))
+        """A condition's metric, its single bound (within the metric's unit) and window."""
+        if not isinstance(condition, dict):
+            return
+        metric = condition.get("metric")
+        self.metric((*raw, "metric"), metric)
+        bounds = [key for key in ("at_least", "at_most") if key in condition]
+        if len(bounds) != 1:
+            self.add(raw, ONE_BOUND)
+        info = METRIC_INFO.get(metric) if isinstance(metric, str) else None
+        for key in bounds:
+            value = condition[key]
+            if info is None or info.unit not in ("share", "level") or not _is_number(value):
+                continue
+            low = -1.0 if condition.get("measure") == "change" else 0.0
+            if not low <= value <= 1.0:
+                what = "a change in" if low < 0 else "a value of"
+                self.add(
+                    (*raw, key),
+                    f"{metric} is a {info.unit} from 0 to 1, so {what} it lies between "
+                    f"{_number(low)} and 1; found {_number(value)}",
+                )
+        self.within_game((*raw, "for_quarters"), condition.get("for_quarters"))
+
+    def within_game(self, raw: RawPath, value: Any, what: str = "for_quarters") -> None:
+        quarters = self.node("meta", "quarters")
+        if _is_number(value) and _is_number(quarters) and value > quarters:
+            self.add(raw, f"{_number(value)} is more than the scenario's {quarters} quarters")
+
+    def event_rules(self, raw: RawPath, event: dict) -> None:
+        if ("quarter" in event) == ("chance" in event):
+            self.add(raw, ONE_TIMING)
+        first, last = event.get("first_quarter", 1), event.get("last_quarter", 40)
+        if _is_number(first) and _is_number(last) and first > last:
+            self.add((*raw, "first_quarter"), WINDOW_ORDER)
+        if "chance" in event:
+            self.within_game((*raw, "first_quarter"), event.get("first_quarter"))
 
     def run(self) -> list[Problem]:
         departments = self.ids(self.items("company", "departments"), "department")
@@ -366,6 +423,7 @@ class _Checker:
         for raw, event in events:
             self.effects(raw, event)
             self.condition((*raw, "condition"), event.get("condition"))
+            self.event_rules(raw, event)
             listed = event.get("choices")
             choices = (
                 [((*raw, "choices", i), c) for i, c in enumerate(listed) if isinstance(c, dict)]
@@ -398,9 +456,21 @@ class _Checker:
             for index, term in enumerate(scoring["terms"]):
                 if isinstance(term, dict):
                     self.metric(("scoring", "terms", index, "metric"), term.get("metric"))
+                    if "best" in term and term.get("best") == term.get("worst"):
+                        self.add(("scoring", "terms", index, "best"), BEST_WORST)
+        stars = scoring.get("stars") if isinstance(scoring, dict) else None
+        if (
+            isinstance(stars, list)
+            and len(stars) == 3
+            and all(map(_is_number, stars))
+            and not stars[0] < stars[1] < stars[2]
+        ):
+            self.add(("scoring", "stars"), STARS_ORDER)
         for raw, goal in self.items("goals"):
-            self.metric((*raw, "metric"), goal.get("metric"))
+            self.condition(raw, goal)
         for raw, achievement in self.items("achievements"):
+            if not any(key in achievement for key in ("condition", "adopted", "never_adopted")):
+                self.add(raw, ACHIEVEMENT_CRITERION)
             self.condition((*raw, "condition"), achievement.get("condition"))
             for key in ("adopted", "never_adopted"):
                 names = achievement.get(key)
@@ -538,7 +608,10 @@ def parse_scenario(text: str, path: Path | None = None) -> Scenario:
                     f"expected a finite number, found {value}",
                 )
             )
-    problems.extend(_Checker(data, path, locator).run())
+    checked = _Checker(data, path, locator).run()
+    # The checker states cross-key rules at the key; drop the schema's copies.
+    problems = [p for p in problems if p.message not in CROSS_KEY_RULES]
+    problems.extend(checked)
     if scenario is not None and not problems:
         problems.extend(_size_problems(scenario, path, locator))
     if problems:

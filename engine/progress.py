@@ -15,7 +15,7 @@ from pathlib import Path
 import tomli_w
 
 from engine.catalog import ScenarioEntry, data_dir
-from engine.scenario.authoring import write_atomic
+from engine.files import write_atomic
 
 FORMAT = 1
 HIGH_SCORES = 10

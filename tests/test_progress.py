@@ -267,9 +267,29 @@ def test_a_failed_save_keeps_the_old_file_and_no_temporary_one(tmp_path, monkeyp
     def fail(*_args):
         raise OSError("disk full")
 
-    monkeypatch.setattr("engine.scenario.authoring.os.replace", fail)
+    monkeypatch.setattr("engine.files.os.replace", fail)
     progress.record_game("s", 90, 3, 2)
     with pytest.raises(OSError, match="disk full"):
         progress.save()
     assert files_in(tmp_path) == ["progress.toml"]
     assert (tmp_path / "progress.toml").read_bytes() == before
+
+
+def test_atomic_writes_give_ordinary_permissions_and_keep_existing_ones(tmp_path):
+    import os
+    import stat
+
+    from engine.files import write_atomic
+
+    fresh = tmp_path / "fresh.toml"
+    write_atomic(fresh, "a = 1\n")
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o666 & ~umask
+    kept = tmp_path / "kept.toml"
+    kept.write_text("a = 1\n")
+    kept.chmod(0o640)
+    write_atomic(kept, "a = 2\n")
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o640
+    assert kept.read_text() == "a = 2\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fresh.toml", "kept.toml"]

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -14,6 +12,7 @@ import tomli_w
 from pydantic import BaseModel
 
 from engine.errors import Problem, ScenarioError
+from engine.files import write_atomic
 from engine.scenario.loader import _inner_model, builtin_dir, parse_scenario, resolve
 from engine.scenario.locate import KeyLocator
 from engine.scenario.schema import Scenario, Slug
@@ -260,23 +259,6 @@ def commented_toml(data: dict[str, Any]) -> str:
             out.append(f"# {notes[number]}")
         out.append(line)
     return "\n".join(out) + "\n"
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same folder, so a crash
-    leaves either the old file or the new one, never half of one."""
-    descriptor, temporary = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-    )
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def write_new_scenario(

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
+from engine.debrief import format_value
 from engine.errors import GoingDarkError
 from engine.narrative import QuarterReport
 from engine.session import GameSession
@@ -21,14 +22,8 @@ from game.widgets.workforce import WorkforceMap
 
 
 def money(session: GameSession, amount: float) -> str:
-    sign = "-" if amount < 0 else ""
-    amount = abs(amount)
-    symbol = session.scenario.company.currency
-    if amount >= 1e6:
-        return f"{sign}{symbol}{amount / 1e6:.2f}M"
-    if amount >= 1e4:
-        return f"{sign}{symbol}{amount / 1e3:.0f}k"
-    return f"{sign}{symbol}{amount:,.0f}"
+    """An amount in the scenario's currency, as the game shows money everywhere."""
+    return format_value(amount, "money", session.scenario.company.currency)
 
 
 class Dashboard(Screen):

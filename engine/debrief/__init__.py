@@ -1,0 +1,204 @@
+"""The debrief of a game: the appraisal, the goals, what was really going on, the turning
+points, the lessons and achievements, and the series to chart.
+
+Headless: the game shows a ``Debrief``, and a facilitator's report can print the same one.
+Everything here reads a ``GameSession``'s history and reports; nothing changes the game.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from engine.debrief.appraisal import (
+    ARC_WORDS,
+    BANDS,
+    LOSS_WORDS,
+    band,
+    loss_sentence,
+    losses_by_driver,
+    observations,
+    verdict,
+)
+from engine.debrief.figures import (
+    CHARTS,
+    Chart,
+    Figure,
+    Line,
+    charts,
+    figure,
+    revealing_interventions,
+    seen_mask,
+)
+from engine.debrief.formatting import format_change, format_value
+from engine.debrief.results import (
+    AchievementResult,
+    GoalResult,
+    LessonResult,
+    condition_value,
+    describe_condition,
+)
+from engine.debrief.truth import TRUTH, findings
+from engine.debrief.turning_points import (
+    COMPONENTS,
+    MAX_TURNING_POINTS,
+    MIN_BEND,
+    DecisionsTaken,
+    TurningPoint,
+    decisions_taken,
+    scaled_changes,
+    slopes,
+    turning_points,
+    turning_quarters,
+)
+from engine.session import GameSession
+from engine.vocabulary import METRIC_INFO
+
+__all__ = [
+    "ARC_WORDS",
+    "BANDS",
+    "CHARTS",
+    "COMPONENTS",
+    "LOSS_WORDS",
+    "MAX_TURNING_POINTS",
+    "MIN_BEND",
+    "TRUTH",
+    "AchievementResult",
+    "Chart",
+    "Debrief",
+    "DecisionsTaken",
+    "Figure",
+    "GoalResult",
+    "LessonResult",
+    "Line",
+    "TurningPoint",
+    "band",
+    "charts",
+    "condition_value",
+    "debrief",
+    "decisions_taken",
+    "describe_condition",
+    "figure",
+    "findings",
+    "format_change",
+    "format_value",
+    "loss_sentence",
+    "losses_by_driver",
+    "observations",
+    "revealing_interventions",
+    "scaled_changes",
+    "seen_mask",
+    "slopes",
+    "turning_points",
+    "turning_quarters",
+    "verdict",
+]
+
+
+@dataclass(frozen=True)
+class Debrief:
+    scenario_id: str
+    scenario_title: str
+    company: str
+    currency: str
+    seed: int
+    quarters: int  # quarters played
+    score: float  # 0..100
+    stars: int  # 0..3
+    star_thresholds: tuple[float, float, float]
+    grade: str  # A..F
+    standing: str  # the band's name
+    verdict: str
+    place: int | None  # high-score rank, if the game made the table
+    goals: tuple[GoalResult, ...]
+    losses: tuple[tuple[str, int], ...]  # (driver, customers lost), largest first
+    truth: tuple[Figure, ...]  # the side-by-side table's columns
+    findings: tuple[str, ...]
+    turning_points: tuple[TurningPoint, ...]
+    lessons: tuple[LessonResult, ...]
+    achievements: tuple[AchievementResult, ...]
+    charts: tuple[Chart, ...]
+
+    @property
+    def goals_met(self) -> int:
+        return sum(goal.met for goal in self.goals)
+
+
+def debrief(session: GameSession) -> Debrief:
+    """The debrief of a game (normally finished; a game in progress is appraised so far)."""
+    if not session.reports:
+        raise ValueError("a debrief needs at least one quarter played")
+    scenario = session.scenario
+    history = session.state.history
+    outcome = session.outcome()
+    currency = scenario.company.currency
+    score = float(outcome.score[0])
+    grade_band = band(score, scenario.scoring.stars)
+    truth = {metric: figure(session, metric, label) for metric, label in TRUTH}
+    series = {metric: fig.values for metric, fig in truth.items()}
+    seen = {metric: fig.seen for metric, fig in truth.items()}
+    losses = losses_by_driver(history)
+
+    goals = []
+    for goal in scenario.goals:
+        values = session.series(goal.metric)
+        goals.append(
+            GoalResult(
+                id=goal.id,
+                text=goal.text,
+                metric=goal.metric,
+                unit=METRIC_INFO[goal.metric].unit,
+                met=bool(outcome.goals[goal.id][0]),
+                value=condition_value(goal, values),
+                target=goal.at_least if goal.at_least is not None else goal.at_most,
+                at_least=goal.at_least is not None,
+                change=goal.measure == "change",
+                for_quarters=goal.for_quarters,
+            )
+        )
+    lessons = [
+        LessonResult(
+            lesson.id,
+            lesson.title,
+            lesson.text,
+            bool(outcome.lessons[lesson.id][0]),
+            ""
+            if lesson.when is None
+            else describe_condition(lesson.when, session.series(lesson.when.metric), currency),
+        )
+        for lesson in scenario.lessons
+    ]
+    lessons.sort(key=lambda lesson: not lesson.applies)
+    achievements = [
+        AchievementResult(
+            a.id,
+            a.title,
+            a.text,
+            a.id in session.achieved or bool(outcome.achievements[a.id][0]),
+            session.achieved.get(a.id),
+        )
+        for a in scenario.achievements
+    ]
+    achievements.sort(key=lambda a: not a.earned)
+    return Debrief(
+        scenario_id=scenario.meta.id,
+        scenario_title=scenario.meta.title,
+        company=scenario.company.name,
+        currency=currency,
+        seed=session.seed,
+        quarters=session.quarter,
+        score=score,
+        stars=int(outcome.stars[0]),
+        star_thresholds=tuple(scenario.scoring.stars),
+        grade=BANDS[grade_band][0],
+        standing=BANDS[grade_band][1],
+        verdict=verdict(grade_band, losses, series, seen),
+        place=session.place,
+        goals=tuple(goals),
+        losses=tuple(losses),
+        truth=tuple(truth.values()),
+        findings=tuple(findings(truth)),
+        turning_points=turning_points(session),
+        lessons=tuple(lessons),
+        achievements=tuple(achievements),
+        charts=charts(session),
+    )

@@ -1,0 +1,35 @@
+"""Numbers as the game shows them: values and changes in a metric's unit."""
+
+from __future__ import annotations
+
+
+def format_value(value: float, unit: str, currency: str = "$", precise: bool = False) -> str:
+    """A metric's value as the game shows it (``precise``: one more digit)."""
+    if unit == "share":
+        return f"{value:.{2 if precise else 1}%}"
+    if unit == "count":
+        return f"{value:,.0f}"
+    if unit == "money":
+        sign = "-" if value < 0 else ""
+        amount = abs(value)
+        if amount >= 1e6:
+            return f"{sign}{currency}{amount / 1e6:.2f}M"
+        if amount >= 1e4:
+            return f"{sign}{currency}{amount / 1e3:.0f}k"
+        return f"{sign}{currency}{amount:,.0f}"
+    return f"{value:.{3 if precise else 2}f}"
+
+
+def format_change(change: float, unit: str, currency: str = "$", precise: bool = False) -> str:
+    """A change of a metric: shares in percentage points, others in their own unit. A
+    change that rounds to nothing shows without a sign ("0.00", not "-0.00")."""
+    if unit == "share":
+        text = f"{change * 100:+.{2 if precise else 1}f} pts"
+    elif unit == "money":
+        text = ("+" if change >= 0 else "") + format_value(change, unit, currency)
+    elif unit == "count":
+        text = f"{change:+,.0f}"
+    else:
+        text = f"{change:+.{3 if precise else 2}f}"
+    rounds_to_zero = not any(digit in text for digit in "123456789")
+    return text[1:] if rounds_to_zero and text[0] in "+-" else text

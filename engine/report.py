@@ -51,4 +51,24 @@ def quarter_table(scenario: Scenario, results: Results) -> str:
             if share >= 0.005
         )
         lines += ["", f"Why customers left in the last quarter: {causes}."]
+    lines += ["", *outcome_lines(scenario, results)]
     return "\n".join(lines)
+
+
+def outcome_lines(scenario: Scenario, results: Results) -> list[str]:
+    """How the runs did by the scenario's own rules: score, stars, goals, achievements."""
+    summary = results.outcome_summary(scenario)
+    score = summary["score"]
+    spread = f" (p05 {score['p05']:.0f}, p95 {score['p95']:.0f})" if results.runs > 1 else ""
+    stars = ", ".join(
+        f"{'★' * int(n) or 'no star'} {share:.0%}"
+        for n, share in summary["stars"].items()
+        if share > 0
+    )
+    lines = [f"Score by the scenario's rules: {score['mean']:.1f}{spread}; {stars}."]
+    for goal in scenario.goals:
+        lines.append(f"Goal {goal.id}: met in {summary['goals'][goal.id]:.0%} of runs.")
+    for achievement in scenario.achievements:
+        share = summary["achievements"][achievement.id]
+        lines.append(f"Achievement {achievement.id}: earned in {share:.0%} of runs.")
+    return lines

@@ -39,6 +39,7 @@ class Results:
     seed: int
     history: dict[str, np.ndarray]
     ever_adopted: np.ndarray  # (runs, interventions) adopted at least once
+    scenario: Scenario | None = None  # to judge the outcome by its rules
 
     @property
     def runs(self) -> int:
@@ -81,11 +82,31 @@ class Results:
                 }
             entry["defection_drivers"] = self.driver_shares(quarter)
             quarters.append(entry)
-        return {
+        summary = {
             "scenario": self.scenario_id,
             "seed": self.seed,
             "runs": self.runs,
             "quarters": quarters,
+        }
+        if self.scenario is not None:
+            summary["outcome"] = self.outcome_summary(self.scenario)
+        return summary
+
+    def outcome_summary(self, scenario: Scenario) -> dict:
+        """Score percentiles, the share of runs at each star count, and the share of
+        runs meeting each goal and earning each achievement."""
+        outcome = self.outcome(scenario)
+        p05, p50, p95 = np.percentile(outcome.score, PERCENTILES)
+        return {
+            "score": {
+                "mean": float(outcome.score.mean()),
+                "p05": float(p05),
+                "p50": float(p50),
+                "p95": float(p95),
+            },
+            "stars": {str(n): float((outcome.stars == n).mean()) for n in range(4)},
+            "goals": {k: float(v.mean()) for k, v in outcome.goals.items()},
+            "achievements": {k: float(v.mean()) for k, v in outcome.achievements.items()},
         }
 
 
@@ -169,4 +190,4 @@ def simulate(
     history = {name: np.concatenate([part[name] for part in parts], axis=1) for name in parts[0]}
     adopted = history.pop("_adopted")[0]
     used_seed = seed if start is None else start.seed
-    return Results(world.scenario.meta.id, used_seed, history, adopted)
+    return Results(world.scenario.meta.id, used_seed, history, adopted, world.scenario)

@@ -175,8 +175,12 @@ def test_run_json(capsys: pytest.CaptureFixture[str]) -> None:
     )
     assert (code, err) == (EXIT_OK, "")
     summary = json.loads(out)  # one JSON object and nothing else
-    assert list(summary) == ["scenario", "seed", "runs", "quarters"]
+    assert list(summary) == ["scenario", "seed", "runs", "quarters", "outcome"]
     assert (summary["scenario"], summary["seed"], summary["runs"]) == ("minimal", 11, 3)
+    outcome = summary["outcome"]
+    assert outcome["score"]["p05"] <= outcome["score"]["p50"] <= outcome["score"]["p95"]
+    assert math.isclose(sum(outcome["stars"].values()), 1.0)
+    assert set(outcome["stars"]) == {"0", "1", "2", "3"}
     quarters = summary["quarters"]
     assert [entry["quarter"] for entry in quarters] == list(range(9))
     for entry in quarters:

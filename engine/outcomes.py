@@ -60,7 +60,8 @@ def achievement_earned(
         earned &= ~ever_adopted[:, intervention_index[name]]
     if achievement.condition is not None:
         seen = np.zeros_like(earned)
-        for quarter in range(1, last + 1):
+        # Windows of quarters actually played: the starting position earns nothing.
+        for quarter in range(achievement.condition.for_quarters, last + 1):
             seen |= holds(achievement.condition, history, upto=quarter)
         earned &= seen
     elif last < 1:

@@ -1,7 +1,8 @@
 """Policies: the decisions of a whole game, quarter by quarter, as TOML.
 
 The same table is a save's decision log, so any saved game can be replayed
-headless with ``goingdark run SCENARIO --policy FILE``::
+headless with ``goingdark run SCENARIO --policy FILE`` (a save file itself is read
+as its decision log: the save's other keys are left to :mod:`engine.saves`)::
 
     scenario = "quota-season"          # optional: refuses to run on another scenario
 
@@ -130,4 +131,16 @@ def load_policy(path: Path) -> Policy:
                 f"{match['message']}"
             ) from None
         raise PolicyError(f"{path}: TOML syntax error: {exc}") from None
+    if isinstance(data.get("save"), dict) or data.get("kind") == "going-dark save":
+        return _policy_of_save(path)
     return Policy.from_table(data, source=str(path), text=text)
+
+
+def _policy_of_save(path: Path) -> Policy:
+    """The decision log of a saved game, of any format this version reads."""
+    from engine.saves import SaveError, read_save  # saves import this module
+
+    try:
+        return read_save(path, check_scenario=False).policy
+    except SaveError as exc:
+        raise PolicyError(str(exc)) from None

@@ -122,6 +122,44 @@ def build_parser() -> argparse.ArgumentParser:
     )
     new.add_argument("--force", action="store_true", help="overwrite an existing file")
 
+    replay = commands.add_parser(
+        "replay",
+        help="rebuild a saved game from its decision log and print the quarter table",
+        description="Rebuild a saved game from its scenario, seed and decision log and print "
+        "its quarter table. With --verify, check the rebuilt figures against those the save "
+        "recorded and exit 1, listing every difference, if they differ.",
+    )
+    replay.add_argument(
+        "save", metavar="SAVE", help="a save file, or the name of a save in the saves folder"
+    )
+    replay.add_argument(
+        "--verify",
+        action="store_true",
+        help="check the replay against the figures recorded in the save",
+    )
+    replay.add_argument(
+        "--allow-changed-scenario",
+        action="store_true",
+        help="replay even though the scenario file changed since the save (may differ)",
+    )
+    replay.add_argument(
+        "--scenario",
+        type=Path,
+        metavar="FILE",
+        help="the scenario file to replay on, instead of the one the save names",
+    )
+    replay.add_argument(
+        "--saves", type=Path, metavar="DIR", help="the saves folder to find SAVE by name in"
+    )
+
+    saves = commands.add_parser(
+        "saves",
+        help="list the saved games, newest first",
+        description="List the saves in the saves folder (--saves DIR, else $GOINGDARK_SAVES, "
+        "else the user's data folder), newest first, damaged ones with their problem.",
+    )
+    saves.add_argument("--saves", type=Path, metavar="DIR", help="the saves folder to list")
+
     calibrate = commands.add_parser(
         "calibrate",
         help="fit a segment's churn to a cohort's survivor counts",
@@ -206,6 +244,87 @@ def _new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _save_path(name: str, folder: Path | None) -> Path:
+    """SAVE as given when it names a file, else the save of that name in the folder."""
+    from engine.saves import saves_dir, slot_file_name
+
+    given = Path(name)
+    if given.exists() or "/" in name or os.sep in name:
+        return given
+    in_folder = saves_dir(folder) / name
+    if in_folder.exists():
+        return in_folder
+    by_slot = saves_dir(folder) / slot_file_name(name)
+    return by_slot if by_slot.exists() else given
+
+
+def _replay(args: argparse.Namespace) -> int:
+    from engine.report import quarter_table
+    from engine.saves import (
+        SaveError,
+        read_save,
+        restore,
+        scenario_changed,
+        session_results,
+        verify,
+    )
+
+    path = _save_path(args.save, args.saves)
+    save = read_save(path, check_scenario=args.scenario is None)
+    changed = scenario_changed(save, args.scenario)
+    session = restore(save, args.scenario, allow_changed=args.allow_changed_scenario)
+    if changed:
+        print(
+            f"goingdark replay: warning: the scenario '{save.scenario_id}' has changed since "
+            "this game was saved; the replay may differ",
+            file=sys.stderr,
+        )
+    who = f", {save.player}" if save.player else ""
+    print(
+        f'Saved game "{save.slot}"{who}: quarter {save.quarter} of {save.quarters}, '
+        f"saved {save.updated} by Going Dark {save.game_version}"
+        + (f" (save format {save.format}, read by migration)" if save.migrated else "")
+    )
+    print()
+    print(quarter_table(session.scenario, session_results(session)))
+    if args.verify:
+        differences = verify(save, session)
+        if differences:
+            raise SaveError(
+                "\n".join(f"replay differs from the save: {line}" for line in differences)
+            )
+        print()
+        matched = "1 quarter matches" if save.quarter == 1 else f"{save.quarter} quarters match"
+        print(f"verified: {matched}")
+    return EXIT_OK
+
+
+def _saves(args: argparse.Namespace) -> int:
+    from engine.saves import list_saves, saves_dir
+
+    folder = saves_dir(args.saves)
+    summaries = list_saves(folder)
+    if not summaries:
+        print(f"no saves in {folder}")
+        return EXIT_OK
+    for summary in summaries:
+        if summary.problem is not None and summary.quarter is None:
+            print(f"{summary.path.name}: cannot be loaded")
+        else:
+            score = "" if summary.score is None else f", score {summary.score:.0f}"
+            who = f", {summary.player}" if summary.player else ""
+            print(
+                f'{summary.path.name}: "{summary.slot}"{who}, '
+                f"{summary.title or summary.scenario_id}, quarter {summary.quarter} of "
+                f"{summary.quarters}{score}, {summary.updated}"
+            )
+        for note in (summary.problem, summary.warning):
+            if note is not None:
+                for line in note.splitlines():
+                    print(f"    {line}")
+    return EXIT_OK
+
+
 def _calibrate(args: argparse.Namespace) -> int:
     import json
 
@@ -234,6 +353,8 @@ COMMANDS = {
     "check": _check,
     "schema": _schema,
     "new": _new,
+    "replay": _replay,
+    "saves": _saves,
     "calibrate": _calibrate,
 }
 

@@ -203,9 +203,11 @@ class GoingDarkApp(App[int]):
             for binding in bindings:
                 if not isinstance(binding, Binding) or not binding.description:
                     continue
-                if binding.action in seen:
+                # "app.quit_game" on a screen and "quit_game" on the app are one command.
+                action = binding.action.removeprefix("app.")
+                if action in seen:
                     continue
-                seen.add(binding.action)
+                seen.add(action)
                 target = screen if bindings is screen.BINDINGS else self
                 yield SystemCommand(
                     binding.description,
@@ -214,12 +216,13 @@ class GoingDarkApp(App[int]):
                         target.run_action, action
                     ),
                 )
+        # Quit is listed through the app's ctrl+q binding above.
         yield SystemCommand("Change theme", "Choose a colour theme", self.action_change_theme)
-        yield SystemCommand("Quit", "Quit Going Dark", self.action_quit_game)
 
     # --- terminal size --------------------------------------------------------------------
     def on_resize(self) -> None:
-        self.check_size()
+        # This handler runs before App._on_resize stores the new size: check once it has.
+        self.call_later(self.check_size)
 
     def check_size(self) -> None:
         """Below 80x24 show a "please enlarge" screen; leave it once large enough."""

@@ -1,13 +1,17 @@
-"""Shared fixtures: scenarios built from the minimal test scenario with changes applied."""
+"""Shared fixtures: scenarios built from the minimal test scenario with changes applied,
+an isolated home for the player's files, and ``async def`` tests (the app's Pilot tests)."""
 
 from __future__ import annotations
 
+import asyncio
 import copy
+import inspect
 import tomllib
 from pathlib import Path
 
 import pytest
 
+from engine.catalog import HOME_VARIABLE
 from engine.scenario.schema import Scenario
 from engine.world import World
 
@@ -38,3 +42,24 @@ def make_world(**changes) -> World:
 @pytest.fixture
 def minimal_world() -> World:
     return make_world()
+
+
+@pytest.fixture(autouse=True)
+def goingdark_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Every test gets its own empty GOINGDARK_HOME: no test reads or writes the real
+    profile (progress, settings, the user's scenarios). Request it to get the folder."""
+    home = tmp_path_factory.mktemp("goingdark-home")
+    monkeypatch.setenv(HOME_VARIABLE, str(home))
+    return home
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
+    """Run ``async def`` tests in a fresh event loop (no asyncio plugin needed)."""
+    if not inspect.iscoroutinefunction(pyfuncitem.obj):
+        return None
+    names = pyfuncitem._fixtureinfo.argnames
+    asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
+    return True

@@ -202,7 +202,8 @@ class Dashboard(Screen):
 
         self.app.push_screen(DilemmaScreen(event, self.session), answered)
 
-    @work(thread=True, exclusive=True, group="quarter")
+    # exit_on_error=False: a failure is shown in a modal (on_worker_state_changed), not fatal.
+    @work(thread=True, exclusive=True, group="quarter", exit_on_error=False)
     def play_quarter(self) -> QuarterReport:
         report = self.session.play(self.planned, self.choices)
         self.post_message(self.QuarterPlayed(report))

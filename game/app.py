@@ -10,7 +10,19 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from engine.catalog import ScenarioEntry, load_catalog
+from engine.errors import GoingDarkError
 from engine.progress import Progress
+from engine.saves import (
+    AUTOSAVE,
+    branch,
+    latest_autosave,
+    locate_scenario,
+    read_save,
+    restore,
+    save_session,
+    saves_dir,
+    scenario_changed,
+)
 from engine.session import GameSession
 from game.themes import THEMES
 
@@ -37,6 +49,7 @@ class GoingDarkApp(App[int]):
         seed: int | None = None,
         unlock_all: bool = False,
         data_dir: Path | None = None,
+        saves: Path | None = None,
     ):
         super().__init__()
         self.scenario_paths = list(scenario_paths)
@@ -46,6 +59,8 @@ class GoingDarkApp(App[int]):
         self.progress = Progress.load(data_dir)
         self.catalog: list[ScenarioEntry] = []
         self.session: GameSession | None = None
+        self.session_source: Path | None = None  # a custom scenario's file, for saves
+        self.saves_folder = saves_dir(saves)
         self._too_small = False
 
     # --- start-up -------------------------------------------------------------------------
@@ -93,7 +108,131 @@ class GoingDarkApp(App[int]):
 
         assert entry.scenario is not None
         self.session = GameSession(entry.scenario, seed=seed, player=player)
+        self.session_source = None if entry.builtin else entry.path
         self.switch_to_fresh(Dashboard(self.session))
+
+    # --- saving and loading -----------------------------------------------------------------
+    def save(self, slot: str = AUTOSAVE) -> Path | None:
+        """Save the game in progress (its autosave by default). A failure is reported
+        and never loses the game in memory nor damages an older save."""
+        if self.session is None:
+            return None
+        try:
+            self.saves_folder.mkdir(parents=True, exist_ok=True)
+            return save_session(
+                self.session, folder=self.saves_folder, slot=slot, scenario_path=self.session_source
+            )
+        except (GoingDarkError, OSError) as exc:
+            self.notify(f"The game could not be saved: {exc}", severity="error", timeout=15)
+            return None
+
+    def action_save_as(self) -> None:
+        from game.screens.save_as import SaveAsScreen
+
+        if self.session is None:
+            return
+
+        def named(slot: str | None) -> None:
+            if slot and self.save(slot) is not None:
+                self.notify(f"Saved as '{slot}'. Load it from the main menu.")
+
+        self.push_screen(SaveAsScreen(self.session.player or ""), named)
+
+    def action_continue_game(self) -> None:
+        """Main menu: pick up the most recent autosave."""
+        from game.screens.confirm import MessageScreen
+
+        latest = latest_autosave(self.saves_folder)
+        if latest is None:
+            self.notify("There is no game to continue yet.")
+        elif latest.problem:
+            self.push_screen(
+                MessageScreen(
+                    "The last game cannot be continued",
+                    f"{latest.problem}\n\nThe file was left as it is; older saves are under Load.",
+                )
+            )
+        else:
+            self.load_game(latest.path)
+
+    def _read(self, path: Path, allow_changed: bool, then) -> None:
+        """Read and rebuild a save, asking first when its scenario has changed."""
+        from game.screens.confirm import ConfirmScreen, MessageScreen
+
+        try:
+            save = read_save(path)
+            if not allow_changed and scenario_changed(save):
+
+                def answered(yes: bool | None) -> None:
+                    if yes:
+                        self._read(path, True, then)
+
+                self.push_screen(
+                    ConfirmScreen(
+                        "The scenario has changed",
+                        f"{save.scenario_id} was edited after this game was saved, so its "
+                        "decisions may not replay the same game. Load it anyway?",
+                        yes="Load anyway",
+                        no="Cancel",
+                    ),
+                    answered,
+                )
+                return
+            session = restore(save, allow_changed=allow_changed)
+        except GoingDarkError as exc:
+            self.push_screen(MessageScreen("This save cannot be loaded", str(exc)))
+            return
+        then(save, session)
+
+    def load_game(self, path: Path, allow_changed: bool = False) -> None:
+        """Load a saved game and carry on where it was left."""
+        from game.screens.dashboard import Dashboard
+        from game.screens.debrief import DebriefScreen
+
+        def loaded(save, session: GameSession) -> None:
+            self.session = session
+            self.session_source = None if save.scenario_path is None else locate_scenario(save)
+            screen = DebriefScreen(session) if session.is_over else Dashboard(session)
+            self.switch_to_fresh(screen)
+            what = "your last game" if save.is_autosave else f"'{save.slot}'"
+            self.notify(
+                f"Loaded {what}: {session.scenario.meta.title}, quarter "
+                f"{session.quarter} of {session.quarters} played."
+            )
+
+        self._read(path, allow_changed, loaded)
+
+    def replay_game(self, path: Path) -> None:
+        """Step through a saved game quarter by quarter."""
+        from game.screens.replay import ReplayScreen
+
+        self._read(
+            path, False, lambda save, session: self.push_screen(ReplayScreen(session, save.name))
+        )
+
+    def action_rewind(self) -> None:
+        """Branch the game at an earlier quarter: a new game; the current one stays saved."""
+        from game.screens.dashboard import Dashboard
+        from game.screens.rewind import RewindScreen
+
+        session = self.session
+        if session is None or session.quarter == 0:
+            self.notify("Nothing to rewind yet: no quarter has been played.")
+            return
+
+        def chosen(quarter: int | None) -> None:
+            if quarter is None:
+                return
+            if not session.is_over:
+                self.save()  # keep the game being left behind
+            self.session = branch(session, quarter)
+            self.save()
+            self.switch_to_fresh(Dashboard(self.session))
+            self.notify(
+                f"Rewound to the start of quarter {quarter + 1}: a new game, saved on its own."
+            )
+
+        self.push_screen(RewindScreen(session), chosen)
 
     def record_achievements(self) -> None:
         """Store achievements earned so far in the player's progress (announced by toasts)."""
@@ -130,6 +269,8 @@ class GoingDarkApp(App[int]):
 
         def leave(yes: bool | None = True) -> None:
             if yes:
+                if self.session is not None and not self.session.is_over:
+                    self.save()
                 self.session = None
                 while len(self.screen_stack) > 2:
                     self.pop_screen()
@@ -141,7 +282,7 @@ class GoingDarkApp(App[int]):
             ConfirmScreen(
                 "Leave this game?",
                 f"You are in quarter {self.session.quarter + 1} of {self.session.quarters}. "
-                "Leaving ends this game.",
+                "The game is saved as you leave: Continue in the main menu picks it up.",
                 yes="Leave",
                 no="Keep playing",
             ),
@@ -183,13 +324,14 @@ class GoingDarkApp(App[int]):
 
         def answered(yes: bool | None) -> None:
             if yes:
+                self.save()
                 self.exit(0)
 
         self.push_screen(
             ConfirmScreen(
                 "Quit the game?",
                 f"You are in quarter {self.session.quarter + 1} of {self.session.quarters}. "
-                "Nothing on disk is changed by quitting.",
+                "The game is saved as you leave: Continue in the main menu picks it up.",
                 yes="Quit",
                 no="Keep playing",
             ),

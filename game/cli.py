@@ -65,6 +65,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="more scenario files to list in the browser",
     )
+    play.add_argument(
+        "--saves",
+        type=Path,
+        metavar="DIR",
+        help="where saved games live (default: $GOINGDARK_SAVES, or the saves folder of "
+        "your user data folder)",
+    )
 
     run = commands.add_parser(
         "run",
@@ -179,7 +186,11 @@ def _play(args: argparse.Namespace) -> int:
     if start is not None and (start.endswith(".toml") or "/" in start):
         extra.append(Path(start))
     app = GoingDarkApp(
-        scenario_paths=extra, start=start, seed=args.seed, unlock_all=args.unlock_all
+        scenario_paths=extra,
+        start=start,
+        seed=args.seed,
+        unlock_all=args.unlock_all,
+        saves=args.saves,
     )
     return app.run() or EXIT_OK
 

@@ -52,6 +52,7 @@ def goingdark_home(
     profile (progress, settings, the user's scenarios). Request it to get the folder."""
     home = tmp_path_factory.mktemp("goingdark-home")
     monkeypatch.setenv(HOME_VARIABLE, str(home))
+    monkeypatch.delenv("GOINGDARK_SAVES", raising=False)  # saves go under this home too
     return home
 
 

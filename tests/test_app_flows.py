@@ -525,6 +525,8 @@ async def test_the_palette_lists_the_screens_commands_once() -> None:
             "Play quarter",
             "Charts",
             "Last report",
+            "Save",
+            "Rewind",
             "Menu",
             "Help",
             "Quit",
@@ -544,7 +546,16 @@ async def test_the_menu_palette_lists_quit_once() -> None:
     async with app.run_test(size=SIZE) as pilot:
         menu = await wait_for_screen(pilot, MainMenu)
         titles = [command.title for command in app.get_system_commands(menu)]
-        assert titles == ["New game", "Profile", "Settings", "Quit", "Help", "Change theme"]
+        assert titles == [
+            "New game",
+            "Continue",
+            "Load",
+            "Profile",
+            "Settings",
+            "Quit",
+            "Help",
+            "Change theme",
+        ]
 
 
 # --- settings and the progress file --------------------------------------------------------------

@@ -288,3 +288,70 @@ def test_profile(snap_compare, fixed_folders: Path) -> None:
 
 def test_too_small(snap_compare) -> None:
     assert snap_compare(make_app(), terminal_size=(60, 20), run_before=steps(screen=TooSmallScreen))
+
+
+# --- saves -------------------------------------------------------------------------------------
+@pytest.fixture
+def example_saves(fixed_folders: Path) -> Path:
+    """The committed example saves (fixed times) in the test's saves folder, plus a
+    broken one."""
+    import shutil
+
+    folder = fixed_folders / HOME / "saves"
+    folder.mkdir(parents=True)
+    examples = Path(__file__).parent.parent / "saves"
+    for name in ("first-quarter-complete.toml", "quota-season-lunch-break.toml"):
+        shutil.copy(examples / name, folder / name)
+    (folder / "half-written.toml").write_text("scenario = 'first-quarter'\n[save", "utf-8")
+    return folder
+
+
+def test_load_screen(snap_compare, example_saves: Path) -> None:
+    from game.screens.load import LoadScreen
+
+    assert snap_compare(
+        make_app(), terminal_size=SIZE, run_before=steps(press("l"), screen=LoadScreen)
+    )
+
+
+def test_replay_viewer(snap_compare, example_saves: Path) -> None:
+    from textual.widgets import OptionList
+
+    from game.screens.load import LoadScreen
+    from game.screens.replay import ReplayScreen
+
+    async def pick_the_tutorial(pilot: Pilot) -> None:
+        load = await wait_for_screen(pilot, LoadScreen)
+        names = [summary.path.name for summary in load.saves]
+        load.query_one(OptionList).highlighted = names.index("first-quarter-complete.toml")
+        await pilot.pause()
+
+    assert snap_compare(
+        make_app(),
+        terminal_size=SIZE,
+        run_before=steps(
+            press("l"), pick_the_tutorial, press("v"), press("right"), screen=ReplayScreen
+        ),
+    )
+
+
+def test_save_as(snap_compare) -> None:
+    from game.screens.save_as import SaveAsScreen
+
+    app = make_app(start="first-quarter")
+    assert snap_compare(
+        app,
+        terminal_size=SIZE,
+        run_before=steps(begin, played_directly(1), press("ctrl+s"), screen=SaveAsScreen),
+    )
+
+
+def test_rewind(snap_compare) -> None:
+    from game.screens.rewind import RewindScreen
+
+    app = make_app(start="first-quarter")
+    assert snap_compare(
+        app,
+        terminal_size=SIZE,
+        run_before=steps(begin, played_directly(3), press("w"), screen=RewindScreen),
+    )

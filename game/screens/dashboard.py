@@ -35,6 +35,8 @@ class Dashboard(Screen):
         Binding("enter", "play", "Play quarter", id="play"),
         Binding("c", "charts", "Charts", id="charts"),
         Binding("r", "last_report", "Last report", id="last-report"),
+        Binding("ctrl+s", "app.save_as", "Save", id="save"),
+        Binding("w", "app.rewind", "Rewind", id="rewind"),
         Binding("escape", "menu", "Menu", id="menu"),
     ]
 
@@ -232,6 +234,7 @@ class Dashboard(Screen):
         for title in message.report.achievements:
             self.notify(f"Achievement: {title}", title="★ Achievement", timeout=8)
         self.app.record_achievements()
+        self.app.save()  # autosave after every quarter
         self.refresh_view()
 
         def closed(_: object) -> None:

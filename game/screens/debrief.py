@@ -48,6 +48,7 @@ class DebriefScreen(Screen):
         Binding("escape", "menu", "Main menu", id="debrief-menu"),
         Binding("m", "menu", "Main menu", id="debrief-menu-m", show=False),
         Binding("a", "play_again", "Play again", id="play-again"),
+        Binding("w", "app.rewind", "Rewind", id="debrief-rewind"),
         Binding("n", "next_tab", "Next tab", id="next-tab"),
         Binding("p", "previous_tab", "Previous tab", id="previous-tab", show=False),
         # The arrows too, where the focused pane does not use them.

@@ -23,6 +23,8 @@ class MainMenu(Screen):
     CSS_PATH = "../styles/menu.tcss"
     BINDINGS = [
         Binding("n", "new_game", "New game", id="new-game"),
+        Binding("c", "app.continue_game", "Continue", id="continue"),
+        Binding("l", "load", "Load", id="load-game"),
         Binding("p", "profile", "Profile", id="profile"),
         Binding("s", "settings", "Settings", id="settings"),
         Binding("q", "app.quit_game", "Quit", id="menu-quit", show=False),
@@ -35,8 +37,8 @@ class MainMenu(Screen):
             with Center():
                 yield OptionList(
                     Option("New game", id="new"),
-                    Option("Continue", id="continue", disabled=True),
-                    Option("Load a saved game", id="load", disabled=True),
+                    Option("Continue", id="continue"),
+                    Option("Load a saved game", id="load"),
                     Option("Profile and achievements", id="profile"),
                     Option("Help", id="help"),
                     Option("Settings", id="settings"),
@@ -48,6 +50,8 @@ class MainMenu(Screen):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         actions = {
             "new": self.action_new_game,
+            "continue": self.app.action_continue_game,
+            "load": self.action_load,
             "profile": self.action_profile,
             "help": self.app.action_help,
             "settings": self.action_settings,
@@ -61,6 +65,29 @@ class MainMenu(Screen):
         from game.screens.browser import ScenarioBrowser
 
         self.app.push_screen(ScenarioBrowser())
+
+    def on_mount(self) -> None:
+        self.refresh_saves()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_saves()
+
+    def refresh_saves(self) -> None:
+        """Continue and Load are offered only when there is something to load."""
+        menu = self.query_one("#menu", OptionList)
+        folder = self.app.saves_folder
+        has_saves = folder.is_dir() and any(folder.glob("*.toml"))
+        for option_id in ("continue", "load"):
+            if has_saves:
+                menu.enable_option(option_id)
+            else:
+                menu.disable_option(option_id)
+
+    def action_load(self) -> None:
+        from game.screens.load import LoadScreen
+
+        if self.app.saves_folder.is_dir():
+            self.app.push_screen(LoadScreen())
 
     def action_profile(self) -> None:
         from game.screens.profile import ProfileScreen

@@ -16,6 +16,38 @@ from game.widgets.bullet_list import BulletList
 BAR = 24
 
 
+def report_summary(report: QuarterReport) -> Text:
+    """The report's decisions, events, effects and causes of defection, as text."""
+    text = Text()
+    text.append(report.headline + "\n", style="bold")
+    if report.adopted:
+        text.append("\nYou adopted: " + ", ".join(report.adopted) + ".\n")
+    if report.skipped:
+        text.append(
+            "Not adopted (budget or prerequisites): " + ", ".join(report.skipped) + ".\n",
+            style="yellow",
+        )
+    for title, choice in report.events:
+        text.append(f"\nEvent: {title}", style="bold")
+        text.append(f" - you chose: {choice}\n" if choice else "\n")
+    if report.started:
+        text.append("Now taking effect: " + ", ".join(report.started) + ".\n")
+    if report.ended:
+        text.append("Past full strength, now fading: " + ", ".join(report.ended) + ".\n")
+    if report.causes:
+        text.append("\nWhy customers left\n", style="bold")
+        width = max(len(DRIVER_LABELS[name]) for name, _ in report.causes)
+        for name, share in report.causes:
+            filled = round(share * BAR)
+            text.append(f"  {DRIVER_LABELS[name]:<{width}} ")
+            text.append("█" * filled, style="red")
+            text.append("░" * (BAR - filled), style="dim")
+            text.append(f" {share:4.0%}\n")
+    if report.achievements:
+        text.append("\nAchievements: " + ", ".join(report.achievements) + "\n", style="bold yellow")
+    return text
+
+
 class QuarterReportScreen(Screen):
     """Read, then continue (Enter or Escape)."""
 
@@ -46,37 +78,7 @@ class QuarterReportScreen(Screen):
         ).border_title = f"Quarter {self.report.quarter} of {self.session.quarters}: what happened"
 
     def summary(self) -> Text:
-        report = self.report
-        text = Text()
-        text.append(report.headline + "\n", style="bold")
-        if report.adopted:
-            text.append("\nYou adopted: " + ", ".join(report.adopted) + ".\n")
-        if report.skipped:
-            text.append(
-                "Not adopted (budget or prerequisites): " + ", ".join(report.skipped) + ".\n",
-                style="yellow",
-            )
-        for title, choice in report.events:
-            text.append(f"\nEvent: {title}", style="bold")
-            text.append(f" - you chose: {choice}\n" if choice else "\n")
-        if report.started:
-            text.append("Now taking effect: " + ", ".join(report.started) + ".\n")
-        if report.ended:
-            text.append("Past full strength, now fading: " + ", ".join(report.ended) + ".\n")
-        if report.causes:
-            text.append("\nWhy customers left\n", style="bold")
-            width = max(len(DRIVER_LABELS[name]) for name, _ in report.causes)
-            for name, share in report.causes:
-                filled = round(share * BAR)
-                text.append(f"  {DRIVER_LABELS[name]:<{width}} ")
-                text.append("█" * filled, style="red")
-                text.append("░" * (BAR - filled), style="dim")
-                text.append(f" {share:4.0%}\n")
-        if report.achievements:
-            text.append(
-                "\nAchievements: " + ", ".join(report.achievements) + "\n", style="bold yellow"
-            )
-        return text
+        return report_summary(self.report)
 
     def closing(self) -> Text:
         return Text(

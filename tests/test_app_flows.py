@@ -292,16 +292,21 @@ async def test_locked_interventions_cannot_be_chosen() -> None:
         picker = await open_picker(pilot)
         cards = picker.query_one("#cards", SelectionList)
         locked = cards.get_option_at_index(2)
-        assert locked.value == "change" and locked.disabled
+        assert locked.value == "change"
         assert "locked" in str(locked.prompt)
 
-        # The arrows pass over it (down from the last open one wraps to the top); even
-        # highlighted by hand, space does not choose it.
+        # It can be highlighted, so its card says why it is locked; choosing it is
+        # refused with that reason.
         await pilot.press("down", "down")
-        assert cards.highlighted == 0
-        cards.highlighted = 2
+        assert cards.highlighted == 2
+        assert "Needs first: Boardroom mandate" in str(picker.query_one("#card", Static).content)
         await pilot.press("space")
+        await pilot.pause()
         assert cards.selected == []
+        assert any(
+            "Change programme: needs Boardroom mandate first." in n.message
+            for n in app._notifications
+        )
         await pilot.press("escape")
 
         # Adopting the prerequisite unlocks it for the next quarter.
@@ -310,7 +315,7 @@ async def test_locked_interventions_cannot_be_chosen() -> None:
         await close_report(pilot)
         picker = await open_picker(pilot)
         cards = picker.query_one("#cards", SelectionList)
-        assert not cards.get_option_at_index(2).disabled
+        assert "locked" not in str(cards.get_option_at_index(2).prompt)
         await toggle(pilot, picker, ["change"])
         assert cards.selected == ["change"]
 

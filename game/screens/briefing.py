@@ -28,10 +28,11 @@ class BriefingScreen(Screen):
     BINDINGS = [
         Binding("enter", "begin", "Begin", id="begin"),
         Binding("escape", "back", "Back", id="back"),
-        Binding("down", "scroll(1)", "Scroll down", show=False),
-        Binding("up", "scroll(-1)", "Scroll up", show=False),
-        Binding("pagedown", "scroll(10)", "Page down", show=False),
-        Binding("pageup", "scroll(-10)", "Page up", show=False),
+        # Scrolling keys, not commands: no description, so the palette leaves them out.
+        Binding("down", "scroll(1)", "", show=False),
+        Binding("up", "scroll(-1)", "", show=False),
+        Binding("pagedown", "scroll(10)", "", show=False),
+        Binding("pageup", "scroll(-10)", "", show=False),
     ]
 
     def __init__(self, entry: ScenarioEntry, seed: int | None = None):

@@ -112,6 +112,11 @@ class ScenarioBrowser(Screen):
         self.app.pop_screen()
 
     def action_reload(self) -> None:
+        options = self.query_one("#scenarios", OptionList)
+        kept = options.highlighted
         self.app.reload_catalog()
         self.fill()
+        if kept is not None and kept < options.option_count:
+            options.highlighted = kept
+            self.show(kept)
         self.notify("Scenario files reloaded.")

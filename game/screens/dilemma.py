@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Markdown, Static
+from textual.widgets import Button, Footer, Markdown, Static
 
 from engine.scenario.schema import Event
 from engine.session import GameSession
@@ -17,9 +17,9 @@ class DilemmaScreen(ModalScreen[str | None]):
 
     CSS_PATH = "../styles/dilemma.tcss"
     BINDINGS = [
-        Binding("1", "choose(0)", "First", show=False),
-        Binding("2", "choose(1)", "Second", show=False),
-        Binding("3", "choose(2)", "Third", show=False),
+        Binding("1", "choose(0)", "First choice", id="choice-1"),
+        Binding("2", "choose(1)", "Second choice", id="choice-2"),
+        Binding("3", "choose(2)", "Third choice", id="choice-3", show=False),
         Binding("escape", "back", "Not yet", id="not-yet"),
     ]
 
@@ -40,6 +40,7 @@ class DilemmaScreen(ModalScreen[str | None]):
                 yield Button(label, id=f"choice-{number - 1}", classes="choice")
                 if choice.text:
                     yield Static(choice.text, classes="choice-text muted")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#dilemma").border_title = self.event.title

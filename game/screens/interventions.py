@@ -103,7 +103,7 @@ class InterventionPicker(ModalScreen[list[str] | None]):
                     self.line(intervention, state),
                     intervention.id,
                     intervention.id in self.planned,
-                    disabled=state in (Availability.LOCKED, Availability.ADOPTED),
+                    # Locked ones stay reachable so their card can say why.
                 )
             )
         with Vertical(id="picker"):
@@ -158,6 +158,13 @@ class InterventionPicker(ModalScreen[list[str] | None]):
         self.query_one("#budget-line", Static).update(text)
 
     def on_selection_list_selected_changed(self) -> None:
+        cards = self.query_one("#cards", SelectionList)
+        for intervention_id in list(cards.selected):
+            state, reason = self.status[intervention_id]
+            if state in (Availability.LOCKED, Availability.ADOPTED):
+                cards.deselect(intervention_id)
+                name = self.session.scenario.intervention(intervention_id).name
+                self.notify(f"{name}: {reason}.", severity="warning")
         self.update_budget()
 
     def action_confirm(self) -> None:

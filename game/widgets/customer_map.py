@@ -19,6 +19,8 @@ STATES = {
     "defected": ("×", "error", "defected"),
 }
 
+SHORT = {"loyal": "loyal", "active": "active", "bored": "bored", "dark": "dark", "defected": "gone"}
+
 
 class CustomerMap(Widget):
     """Cells fill in state order; the legend gives counts."""
@@ -60,8 +62,16 @@ class CustomerMap(Widget):
                 index = row * width + column
                 text.append(sequence[index], style=colours[index])
             text.append("\n")
+        # The legend in full words when they fit on the line, else in short ones.
+        long = "".join(
+            f"{STATES[state][0]} {STATES[state][2]} {count:,}   " for state, count in counts.items()
+        )
+        labels = {
+            state: STATES[state][2] if len(long.rstrip()) <= width else SHORT[state]
+            for state in counts
+        }
         for state, count in counts.items():
-            glyph, colour, label = STATES[state]
+            glyph, colour, _ = STATES[state]
             text.append(f"{glyph} ", style=self.app.theme_variables.get(colour, "white"))
-            text.append(f"{label} {count:,}   ")
+            text.append(f"{labels[state]} {count:,}  ")
         return text

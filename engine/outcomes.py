@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.conditions import holds
-from engine.scenario.schema import Achievement, Scenario
+from engine.scenario.schema import Achievement, Lesson, Scenario
 
 History = Mapping[str, Sequence[np.ndarray]]
 
@@ -69,11 +69,28 @@ def achievement_earned(
     return earned
 
 
+def lesson_applies(
+    lesson: Lesson,
+    history: History,
+    ever_adopted: np.ndarray,
+    intervention_index: Mapping[str, int],
+) -> np.ndarray:
+    """Per run, whether a debrief lesson fits the game: its condition held at the end
+    and the player adopted (or never adopted) the interventions it names."""
+    applies = np.ones(ever_adopted.shape[0], dtype=bool)
+    if lesson.when is not None:
+        applies &= holds(lesson.when, history)
+    for name in lesson.adopted:
+        applies &= ever_adopted[:, intervention_index[name]]
+    for name in lesson.never_adopted:
+        applies &= ~ever_adopted[:, intervention_index[name]]
+    return applies
+
+
 def evaluate(scenario: Scenario, history: History, ever_adopted: np.ndarray) -> Outcome:
     """The outcome of finished games (history covers quarters 0..end)."""
     index = {item.id: i for i, item in enumerate(scenario.interventions)}
     scores = score(scenario, history)
-    runs = scores.shape[0]
     return Outcome(
         score=scores,
         stars=stars(scenario, scores),
@@ -83,9 +100,7 @@ def evaluate(scenario: Scenario, history: History, ever_adopted: np.ndarray) -> 
             for achievement in scenario.achievements
         },
         lessons={
-            lesson.id: (
-                np.ones(runs, dtype=bool) if lesson.when is None else holds(lesson.when, history)
-            )
+            lesson.id: lesson_applies(lesson, history, ever_adopted, index)
             for lesson in scenario.lessons
         },
     )

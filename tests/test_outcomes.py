@@ -53,3 +53,30 @@ def test_score_interpolates_between_worst_and_best_and_stars_follow_thresholds()
     scores = score(scenario, runs)
     assert np.allclose(scores, [0.0, 100.0, 50.0])
     assert stars(scenario, scores).tolist() == [0, 3, 1]  # stars at 40, 60 and 80
+
+
+def test_a_lesson_can_depend_on_what_the_player_did():
+    from engine.outcomes import lesson_applies
+    from engine.scenario.schema import Lesson
+
+    index = make_world().intervention_index
+    ever = np.zeros((3, len(index)), dtype=bool)
+    ever[1, index["mandate"]] = True
+    ever[2, index["mandate"]] = ever[2, index["change"]] = True
+    runs = {"engagement": [np.array([0.5, 0.5, 0.5]), np.array([0.4, 0.6, 0.7])]}
+    backed_but_no_change = Lesson(
+        id="half",
+        title="Half a turnaround",
+        text="A mandate and nothing after it.",
+        adopted=["mandate"],
+        never_adopted=["change"],
+    )
+    assert lesson_applies(backed_but_no_change, runs, ever, index).tolist() == [False, True, False]
+    engaged = Lesson(
+        id="up",
+        title="Up",
+        text="Engagement rose.",
+        adopted=["mandate"],
+        when=Condition(metric="engagement", at_least=0.65),
+    )
+    assert lesson_applies(engaged, runs, ever, index).tolist() == [False, False, True]

@@ -479,6 +479,11 @@ class _Checker:
                         self.reference((*raw, key, index), name, intervention_ids, "intervention")
         for raw, lesson in self.items("lessons"):
             self.condition((*raw, "when"), lesson.get("when"))
+            for key in ("adopted", "never_adopted"):
+                names = lesson.get(key)
+                if isinstance(names, list):
+                    for index, name in enumerate(names):
+                        self.reference((*raw, key, index), name, intervention_ids, "intervention")
         return self.problems
 
     def _cycles(self, requires: dict[str, list[str]]) -> None:

@@ -379,6 +379,14 @@ class Lesson(Model):
     when: Condition | None = Field(
         None, description="Shown when this holds at the end of the game (always if unset)."
     )
+    adopted: list[Slug] = Field(
+        default_factory=list,
+        description="Shown only if the player adopted all of these interventions.",
+    )
+    never_adopted: list[Slug] = Field(
+        default_factory=list,
+        description="Shown only if the player adopted none of these interventions.",
+    )
 
 
 def _dynamics_model() -> type[BaseModel]:

@@ -33,8 +33,8 @@ def write_atomic(path: Path, text: str) -> None:
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             handle.write(text)
             handle.flush()
-            os.fchmod(handle.fileno(), mode)
             os.fsync(handle.fileno())
+        os.chmod(temporary, mode)  # os.fchmod does not exist on Windows before 3.13
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

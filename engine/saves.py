@@ -582,17 +582,22 @@ def _read_text(path: Path) -> str:
     if b"\x00" in raw:
         raise SaveError(f"{path}: is a binary file, not a save")
     try:
-        return raw.decode("utf-8").removeprefix("\ufeff")
+        text = raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise SaveError(
             f"{path}:{line}: is not UTF-8 text (byte 0x{raw[exc.start]:02x} cannot be decoded)"
         ) from None
+    if not text.strip():  # a byte-order mark and nothing else
+        raise SaveError(f"{path}: the file is empty, not a save")
+    return text
 
 
 def _parse(path: Path, text: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
+    except RecursionError:
+        raise SaveError(f"{path}: damaged save: nested too deeply to read") from None
     except tomllib.TOMLDecodeError as exc:
         match = _TOML_POSITION.match(str(exc))
         if match:

@@ -184,7 +184,11 @@ class GameSession:
         self.check(chosen)
         decisions = Decisions(chosen, dict(choices or {}))
         decisions.validate(self.world)
-        flows = advance(self.world, self.state, decisions)
+        # Play on a copy and keep it only when the whole quarter succeeded: an error
+        # half-way must not leave a half-played game behind.
+        state = self.state.copy()
+        flows = advance(self.world, state, decisions)
+        self.state = state
         self.decisions[flows.quarter] = decisions
         report = narrate(self.world, self.state, flows, decisions, self.adoptions())
         earned = self._new_achievements(flows.quarter)

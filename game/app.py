@@ -60,6 +60,7 @@ class GoingDarkApp(App[int]):
         self.catalog: list[ScenarioEntry] = []
         self.session: GameSession | None = None
         self.session_source: Path | None = None  # a custom scenario's file, for saves
+        self.quarter_in_progress = False  # set by the dashboard while its worker runs
         self.saves_folder = saves_dir(saves)
         self._too_small = False
 
@@ -223,8 +224,8 @@ class GoingDarkApp(App[int]):
         def chosen(quarter: int | None) -> None:
             if quarter is None:
                 return
-            if not session.is_over:
-                self.save()  # keep the game being left behind
+            if not session.is_over and self.save() is None:
+                return  # the game left behind could not be kept: do not leave it
             self.session = branch(session, quarter)
             self.save()
             self.switch_to_fresh(Dashboard(self.session))
@@ -241,7 +242,34 @@ class GoingDarkApp(App[int]):
         scenario_id = self.session.scenario.meta.id
         changed = [self.progress.earn(scenario_id, a) for a in self.session.achieved]
         if any(changed):
+            self.save_progress()
+
+    def save_progress(self) -> bool:
+        """Write the player's progress; a failure is reported, never fatal."""
+        try:
             self.progress.save()
+        except OSError as exc:
+            self.notify(f"Your progress could not be saved: {exc}", severity="error", timeout=15)
+            return False
+        return True
+
+    def record_finished(self) -> None:
+        """Enter a finished game in the player's progress (once): stars, high score,
+        achievements, and so the campaign's next scenario."""
+        session = self.session
+        if session is None or not session.is_over or session.recorded:
+            return
+        outcome = session.outcome()
+        self.record_achievements()
+        session.place = self.progress.record_game(
+            session.scenario.meta.id,
+            float(outcome.score[0]),
+            int(outcome.stars[0]),
+            session.seed,
+            session.player,
+        )
+        session.recorded = True
+        self.save_progress()
 
     def finish_game(self) -> None:
         """Record the finished game (stars, high score) and open the debrief."""
@@ -249,31 +277,45 @@ class GoingDarkApp(App[int]):
 
         session = self.session
         assert session is not None and session.is_over
-        if not session.recorded:
-            outcome = session.outcome()
-            self.record_achievements()
-            session.place = self.progress.record_game(
-                session.scenario.meta.id,
-                float(outcome.score[0]),
-                int(outcome.stars[0]),
-                session.seed,
-                session.player,
-            )
-            session.recorded = True
-            self.progress.save()
+        self.record_finished()
         self.switch_to_fresh(DebriefScreen(session))
+
+    def leave_game(self, then) -> None:
+        """Keep the game being left (save it, or record it when finished), then call
+        ``then``. If it cannot be saved, ask before throwing it away."""
+        from game.screens.confirm import ConfirmScreen
+
+        session = self.session
+        if session is None:
+            then()
+        elif session.is_over:
+            self.record_finished()
+            then()
+        elif self.save() is not None:
+            then()
+        else:
+            self.push_screen(
+                ConfirmScreen(
+                    "The game could not be saved",
+                    "Leave anyway, and lose the game in progress?",
+                    yes="Leave without saving",
+                    no="Stay",
+                ),
+                lambda yes: then() if yes else None,
+            )
 
     def action_quit_to_menu(self) -> None:
         """Back to the main menu, asking first when a game is under way."""
         from game.screens.confirm import ConfirmScreen
 
+        def to_menu() -> None:
+            self.session = None
+            while len(self.screen_stack) > 2:
+                self.pop_screen()
+
         def leave(yes: bool | None = True) -> None:
             if yes:
-                if self.session is not None and not self.session.is_over:
-                    self.save()
-                self.session = None
-                while len(self.screen_stack) > 2:
-                    self.pop_screen()
+                self.leave_game(to_menu)
 
         if self.session is None or self.session.is_over:
             leave()
@@ -298,13 +340,13 @@ class GoingDarkApp(App[int]):
     def save_theme(self, name: str) -> None:
         self.theme = name
         self.progress.theme = name
-        self.progress.save()
+        self.save_progress()
 
     def watch_theme(self, name: str) -> None:
         # Themes picked from the command palette persist too.
         if self.is_mounted and name != self.progress.theme and name in self.available_themes:
             self.progress.theme = name
-            self.progress.save()
+            self.save_progress()
 
     # --- commands available everywhere ----------------------------------------------------
     def action_help(self) -> None:
@@ -319,13 +361,12 @@ class GoingDarkApp(App[int]):
         from game.screens.confirm import ConfirmScreen
 
         if self.session is None or self.session.is_over:
-            self.exit(0)
+            self.leave_game(lambda: self.exit(0))
             return
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.save()
-                self.exit(0)
+                self.leave_game(lambda: self.exit(0))
 
         self.push_screen(
             ConfirmScreen(
@@ -337,6 +378,17 @@ class GoingDarkApp(App[int]):
             ),
             answered,
         )
+
+    # Commands that must wait while a quarter is being played in the worker: the game's
+    # state is changing under them.
+    WAIT_FOR_QUARTER = frozenset(
+        {"save_as", "rewind", "quit_game", "quit_to_menu", "continue_game"}
+    )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.quarter_in_progress and action in self.WAIT_FOR_QUARTER:
+            return None  # shown, but disabled until the quarter is done
+        return True
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette lists every command of the current screen and the app once."""

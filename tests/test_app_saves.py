@@ -182,3 +182,36 @@ async def test_a_changed_scenario_asks_before_loading(goingdark_home, tmp_path):
         await pilot.press("y")
         await wait_for_screen(pilot, Dashboard | MessageScreen)
         assert again.session is not None and again.session.quarter == 1
+
+
+async def test_a_game_that_cannot_be_saved_is_not_thrown_away(goingdark_home):
+    (goingdark_home / "saves").write_text("a file where the saves folder should be")
+    app = GoingDarkApp(start="first-quarter", seed=10)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_tutorial(pilot)
+        await play_tutorial_quarters(pilot, 1)  # the autosave fails: reported, not fatal
+        assert isinstance(app.screen, Dashboard) and app.session.quarter == 1
+        await pilot.press("ctrl+q")
+        await wait_for_screen(pilot, ConfirmScreen)
+        await pilot.press("y")  # quit: the save fails, so the game asks again
+        dialog = await wait_for_screen(pilot, ConfirmScreen)
+        assert dialog.title_text == "The game could not be saved"
+        await pilot.press("n")  # stay
+        await wait_for_screen(pilot, Dashboard)
+        assert app.session.quarter == 1 and app.return_code is None
+
+
+async def test_quitting_on_the_last_report_still_records_the_game(goingdark_home):
+    from engine.progress import Progress
+    from game.screens.report import QuarterReportScreen
+
+    app = GoingDarkApp(start="first-quarter", seed=10)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_tutorial(pilot)
+        await play_tutorial_quarters(pilot, 3)
+        await play(pilot)  # the last quarter: its report is on screen
+        await wait_for_screen(pilot, QuarterReportScreen)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    progress = Progress.load(goingdark_home)
+    assert progress.finished("first-quarter") and progress.best_stars("first-quarter") >= 1

@@ -945,3 +945,15 @@ def test_the_docs_describe_every_key_and_recorded_metric():
         assert f"`{metric}`" in doc, metric
     for example in EXAMPLES.rglob("*.toml"):
         assert f"`{example.relative_to(EXAMPLES)}`" in doc, example
+
+
+def test_a_byte_order_mark_alone_is_an_empty_save(tmp_path):
+    from engine.saves import SaveError, list_saves, read_save
+
+    bom = tmp_path / "bom.toml"
+    bom.write_bytes(b"\xef\xbb\xbf")
+    with pytest.raises(SaveError, match="the file is empty, not a save"):
+        read_save(bom)
+    assert [summary.problem for summary in list_saves(tmp_path)] == [
+        f"{bom}: the file is empty, not a save"
+    ]

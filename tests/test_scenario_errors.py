@@ -780,3 +780,19 @@ def test_found_crashes_stay_fixed(text: str) -> None:
     assert_loads_or_explains(text)
     with pytest.raises(ScenarioError):
         parse_scenario(text)
+
+
+def test_an_empty_achievement_criterion_is_reported_not_crashed_on(workdir: Path) -> None:
+    text = MINIMAL + (
+        '\n[[achievements]]\nid = "nothing"\ntitle = "Nothing"\ntext = "Nothing at all."\n'
+        "adopted = []\n"
+    )
+    header = line_of(text, 'id = "nothing"') - 1
+    assert problems_in(text) == [
+        f"s.toml:{header}: achievements.nothing: give a 'condition', 'adopted' or 'never_adopted'"
+    ]
+
+
+def test_absurdly_deep_nesting_is_a_scenario_error(workdir: Path) -> None:
+    with pytest.raises(ScenarioError, match="nested too deeply"):
+        parse_scenario("a = " + "[" * 5000 + "]" * 5000)

@@ -469,7 +469,8 @@ class _Checker:
         for raw, goal in self.items("goals"):
             self.condition(raw, goal)
         for raw, achievement in self.items("achievements"):
-            if not any(key in achievement for key in ("condition", "adopted", "never_adopted")):
+            # An empty list names nothing: it counts as missing, as the schema says.
+            if not any(achievement.get(key) for key in ("condition", "adopted", "never_adopted")):
                 self.add(raw, ACHIEVEMENT_CRITERION)
             self.condition((*raw, "condition"), achievement.get("condition"))
             for key in ("adopted", "never_adopted"):
@@ -577,6 +578,18 @@ def parse_scenario(text: str, path: Path | None = None) -> Scenario:
         )
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        raise ScenarioError(
+            [
+                Problem(
+                    path,
+                    None,
+                    "",
+                    "TOML nested too deeply to read (arrays or tables "
+                    "inside each other hundreds of levels deep)",
+                )
+            ]
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         match = _TOML_POSITION.match(str(exc))
         if match:
@@ -625,7 +638,8 @@ def parse_scenario(text: str, path: Path | None = None) -> Scenario:
         ]
         problems.sort(key=lambda p: (p.line is None, p.line or 0, p.key))
         raise ScenarioError(_unique(problems))
-    assert scenario is not None
+    if scenario is None:  # every schema problem must have been reported above
+        raise ScenarioError([Problem(path, None, "", "the scenario could not be loaded")])
     return scenario
 
 

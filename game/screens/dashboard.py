@@ -73,6 +73,10 @@ class Dashboard(Screen):
                 yield Static(id="planned")
         yield Footer()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # While the quarter is being played nothing else may touch the game.
+        return None if self.busy else True
+
     def on_mount(self) -> None:
         self.query_one("#customers-panel").border_title = "Customers"
         self.query_one("#workforce").border_title = "People"
@@ -192,6 +196,8 @@ class Dashboard(Screen):
 
         if not dilemmas:
             self.busy = True
+            self.app.quarter_in_progress = True
+            self.refresh_bindings()
             self.play_quarter()
             return
         event, rest = dilemmas[0], dilemmas[1:]
@@ -215,6 +221,8 @@ class Dashboard(Screen):
         if event.worker.group != "quarter" or event.state != WorkerState.ERROR:
             return
         self.busy = False
+        self.app.quarter_in_progress = False
+        self.refresh_bindings()
         error = event.worker.error
         message = (
             str(error)
@@ -229,12 +237,14 @@ class Dashboard(Screen):
         from game.screens.report import QuarterReportScreen
 
         self.busy = False
+        self.app.quarter_in_progress = False
+        self.refresh_bindings()
         self.planned = []
         self.choices = {}
         for title in message.report.achievements:
             self.notify(f"Achievement: {title}", title="★ Achievement", timeout=8)
+        self.app.save()  # autosave after every quarter, before anything else can fail
         self.app.record_achievements()
-        self.app.save()  # autosave after every quarter
         self.refresh_view()
 
         def closed(_: object) -> None:

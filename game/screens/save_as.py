@@ -8,6 +8,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from engine.saves import AUTOSAVE
+
 
 class SaveAsScreen(ModalScreen[str | None]):
     """Dismisses with the slot name, or None when cancelled."""
@@ -33,6 +35,11 @@ class SaveAsScreen(ModalScreen[str | None]):
         name = event.value.strip()
         if not name:
             self.notify("Give the save a name.", severity="warning")
+            return
+        if name.lower() == AUTOSAVE:
+            self.notify(
+                "'autosave' is the game's own save: choose another name.", severity="warning"
+            )
             return
         self.dismiss(name)
 

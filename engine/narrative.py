@@ -82,8 +82,11 @@ def narrate(
     decisions: Decisions,
     adopted_at: dict[str, list[int]],
     run: int = 0,
+    dark_visible: bool = True,
 ) -> QuarterReport:
-    """The report of the quarter just played (``state`` is after it)."""
+    """The report of the quarter just played (``state`` is after it). Without
+    ``dark_visible`` it does not count the customers who went dark: the company
+    cannot see that yet."""
     quarter = flows.quarter
     history = state.history
     defections = int(flows.customers.defections[run])
@@ -146,7 +149,7 @@ def narrate(
             f"{defections} customer{'s' if defections != 1 else ''} left "
             f"({lost_share:.1%} of the base) and {won} joined.{why}"
         )
-    lines = _lines(world, flows, changes, causes, leavers, run)
+    lines = _lines(world, flows, changes, causes, leavers, run, dark_visible)
     return QuarterReport(
         quarter=quarter,
         headline=headline,
@@ -165,7 +168,12 @@ def narrate(
     )
 
 
-def _lines(world, flows, changes, causes, leavers, run) -> list[str]:
+def plural(count: int, noun: str) -> str:
+    """``1 customer``, ``2 customers``."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _lines(world, flows, changes, causes, leavers, run, dark_visible=True) -> list[str]:
     """Short, concrete observations, most telling first (the causes of defection are
     reported separately, as shares)."""
     lines = []
@@ -186,12 +194,18 @@ def _lines(world, flows, changes, causes, leavers, run) -> list[str]:
     if leavers:
         who = ", ".join(f"{count} from {name}" for name, count in leavers.items())
         lines.append(
-            f"{sum(leavers.values())} employees left ({who}); their replacements "
+            f"{plural(sum(leavers.values()), 'employee')} left ({who}); their replacements "
             "start with less skill and a vaguer idea of their role."
         )
     went_dark = int(flows.customers.went_dark[run])
-    if went_dark:
+    if went_dark and dark_visible:
         lines.append(
-            f"{went_dark} customers stopped answering us. They will not show up in the next survey."
+            f"{plural(went_dark, 'customer')} stopped answering us. They will not "
+            "show up in the next survey."
+        )
+    elif went_dark:
+        lines.append(
+            "Some customers stopped answering us; without credible data we cannot "
+            "tell how many, and they will not show up in the next survey."
         )
     return lines

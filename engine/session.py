@@ -51,6 +51,22 @@ class RunningEffect:
     strength: float  # next quarter's strength, 0..1
     starts_in: int  # quarters until it begins acting (0: acting)
     quarters_left: int  # quarters of meaningful strength left, from next quarter
+    full_left: int  # quarters at full strength left, from next quarter (0: ramping or fading)
+
+    @property
+    def phase(self) -> str:
+        """In words: 'starts in 2 q', 'ramping up', 'full for 3 more q', 'fading'."""
+        if self.starts_in:
+            return f"starts in {self.starts_in} q"
+        if self.full_left:
+            return f"full for {self.full_left} more q"
+        return (
+            "ramping up"
+            if self.strength < 1 and self.quarters_left > 1 and self.strength < self.peak_ahead
+            else "fading"
+        )
+
+    peak_ahead: float = 1.0  # the strongest it will be from next quarter on
 
 
 class GameSession:
@@ -190,7 +206,14 @@ class GameSession:
         flows = advance(self.world, state, decisions)
         self.state = state
         self.decisions[flows.quarter] = decisions
-        report = narrate(self.world, self.state, flows, decisions, self.adoptions())
+        report = narrate(
+            self.world,
+            self.state,
+            flows,
+            decisions,
+            self.adoptions(),
+            dark_visible=self.visible("dark_share"),
+        )
         earned = self._new_achievements(flows.quarter)
         report.achievements.extend(earned)
         self.reports.append(report)
@@ -235,6 +258,9 @@ class GameSession:
                 meaningful = np.flatnonzero(ahead >= 0.05)
                 if meaningful.size == 0:
                     continue
+                begin = adopted + intervention.lag
+                full_start = begin + intervention.ramp
+                full_end = full_start + intervention.duration - 1
                 effects.append(
                     RunningEffect(
                         name=intervention.name,
@@ -242,6 +268,10 @@ class GameSession:
                         strength=float(ahead[0]),
                         starts_in=int(meaningful[0]),
                         quarters_left=int(meaningful[-1]) + 1,
+                        full_left=max(0, full_end - max(upcoming, full_start) + 1)
+                        if upcoming <= full_end
+                        else 0,
+                        peak_ahead=float(ahead.max()),
                     )
                 )
         return effects

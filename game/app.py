@@ -324,7 +324,8 @@ class GoingDarkApp(App[int]):
             ConfirmScreen(
                 "Leave this game?",
                 f"You are in quarter {self.session.quarter + 1} of {self.session.quarters}. "
-                "The game is saved as you leave: Continue in the main menu picks it up.",
+                "The game is saved as you leave: Continue in the main menu picks it up "
+                "(interventions chosen for the coming quarter are not kept).",
                 yes="Leave",
                 no="Keep playing",
             ),
@@ -372,7 +373,8 @@ class GoingDarkApp(App[int]):
             ConfirmScreen(
                 "Quit the game?",
                 f"You are in quarter {self.session.quarter + 1} of {self.session.quarters}. "
-                "The game is saved as you leave: Continue in the main menu picks it up.",
+                "The game is saved as you leave: Continue in the main menu picks it up "
+                "(interventions chosen for the coming quarter are not kept).",
                 yes="Quit",
                 no="Keep playing",
             ),

@@ -138,11 +138,7 @@ class Dashboard(Screen):
             text.append("Nothing running. Press i to choose interventions.", style="dim")
         for effect in effects:
             bar = "▮" * round(effect.strength * 5) + "▯" * (5 - round(effect.strength * 5))
-            when = (
-                f"starts in {effect.starts_in} q"
-                if effect.starts_in
-                else f"{effect.quarters_left} q left"
-            )
+            when = effect.phase
             text.append(f"{effect.name[:22]:<22} ", style="bold")
             text.append(bar, style="cyan")
             text.append(f" {when}\n", style="dim")

@@ -436,8 +436,9 @@ def play_widgets() -> list[Static]:
         heading("The end"),
         paragraph(
             "After the last quarter comes the [b]debrief[/b]: your score and stars, what was "
-            "really going on (the true figures), the turning points, what might have happened "
-            "had you chosen differently, and the scenario's lessons."
+            "really going on (the true figures), the turning points and the decisions taken "
+            "then, and the scenario's lessons. Rewind (w) lets you play on differently from "
+            "any earlier quarter."
         ),
         heading("Score, stars and the campaign"),
         paragraph(

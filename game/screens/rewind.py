@@ -32,7 +32,13 @@ class RewindScreen(ModalScreen[int | None]):
                 if decisions
                 else []
             )
-            what = ", ".join(names) if names else "no interventions"
+            answers = []
+            if decisions:
+                events = {event.id: event for event in session.scenario.events}
+                for event_id, choice_id in decisions.choices.items():
+                    choice = next(c for c in events[event_id].choices if c.id == choice_id)
+                    answers.append(f"'{choice.label}'")
+            what = ", ".join(names + answers) if names or answers else "no interventions"
             options.append(Option(f"After quarter {quarter} (you chose: {what})", id=str(quarter)))
         with Vertical(classes="dialog"):
             yield Static(

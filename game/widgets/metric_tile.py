@@ -63,7 +63,9 @@ class MetricTile(Vertical):
     ) -> None:
         """Set the value text, the change arrow and the sparkline data."""
         text = Text(value)
-        if change is not None and abs(change) > 1e-9:
+        # No arrow for a change that shows as nothing ("-0.00"), or has no text at all.
+        shown = any(digit in change_text for digit in "123456789")
+        if change is not None and abs(change) > 1e-9 and (shown or not change_text):
             arrow = "▲" if change > 0 else "▼"
             style = "green" if (change > 0) == good_when_up else "red"
             text.append(f"  {arrow} {change_text}", style=style)

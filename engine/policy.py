@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from engine.decisions import Decisions
 from engine.errors import PolicyError
-from engine.scenario.loader import _TOML_POSITION, _message, display_path
+from engine.scenario.loader import _message, display_path, toml_syntax_error
 from engine.scenario.locate import KeyLocator
 from engine.world import World
 
@@ -124,13 +124,9 @@ def load_policy(path: Path) -> Policy:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         # The same form as a scenario's syntax errors: PATH:LINE: ... at column N.
-        match = _TOML_POSITION.match(str(exc))
-        if match:
-            raise PolicyError(
-                f"{path}:{match['line']}: TOML syntax error at column {match['col']}: "
-                f"{match['message']}"
-            ) from None
-        raise PolicyError(f"{path}: TOML syntax error: {exc}") from None
+        line, message = toml_syntax_error(exc)
+        where = f"{path}:{line}" if line is not None else str(path)
+        raise PolicyError(f"{where}: {message}") from None
     if isinstance(data.get("save"), dict) or data.get("kind") == "going-dark save":
         return _policy_of_save(path)
     return Policy.from_table(data, source=str(path), text=text)

@@ -37,7 +37,6 @@ from engine.errors import GoingDarkError, PolicyError, ScenarioError
 from engine.policy import Policy, QuarterDecisions
 from engine.scenario.authoring import write_atomic
 from engine.scenario.loader import (
-    _TOML_POSITION,
     _message,
     _one_line,
     builtin_dir,
@@ -45,6 +44,7 @@ from engine.scenario.loader import (
     did_you_mean,
     display_path,
     parse_scenario,
+    toml_syntax_error,
 )
 from engine.scenario.locate import KeyLocator
 from engine.scenario.schema import Scenario, Slug
@@ -599,13 +599,9 @@ def _parse(path: Path, text: str) -> dict[str, Any]:
     except RecursionError:
         raise SaveError(f"{path}: damaged save: nested too deeply to read") from None
     except tomllib.TOMLDecodeError as exc:
-        match = _TOML_POSITION.match(str(exc))
-        if match:
-            raise SaveError(
-                f"{path}:{match['line']}: damaged save: TOML syntax error at column "
-                f"{match['col']}: {match['message']}"
-            ) from None
-        raise SaveError(f"{path}: damaged save: TOML syntax error: {exc}") from None
+        line, message = toml_syntax_error(exc)
+        where = f"{path}:{line}" if line is not None else str(path)
+        raise SaveError(f"{where}: damaged save: {message}") from None
 
 
 def _format_of(path: Path, data: dict[str, Any]) -> int:

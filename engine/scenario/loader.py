@@ -521,6 +521,15 @@ class _Checker:
 _TOML_POSITION = re.compile(r"^(?P<message>.*?) \(at line (?P<line>\d+), column (?P<col>\d+)\)$")
 
 
+def toml_syntax_error(exc: tomllib.TOMLDecodeError) -> tuple[int | None, str]:
+    """The line of a TOML syntax error (when the parser gives one) and its message,
+    ``TOML syntax error at column N: ...``, as every reader of TOML files reports it."""
+    match = _TOML_POSITION.match(str(exc))
+    if match is None:
+        return None, f"TOML syntax error: {exc}"
+    return int(match["line"]), f"TOML syntax error at column {match['col']}: {match['message']}"
+
+
 def _read_text(path: Path) -> str:
     def fail(message: str) -> ScenarioError:
         return ScenarioError([Problem(path, None, "", message)])
@@ -591,19 +600,8 @@ def parse_scenario(text: str, path: Path | None = None) -> Scenario:
             ]
         ) from None
     except tomllib.TOMLDecodeError as exc:
-        match = _TOML_POSITION.match(str(exc))
-        if match:
-            raise ScenarioError(
-                [
-                    Problem(
-                        path,
-                        int(match["line"]),
-                        "",
-                        f"TOML syntax error at column {match['col']}: {match['message']}",
-                    )
-                ]
-            ) from exc
-        raise ScenarioError([Problem(path, None, "", f"TOML syntax error: {exc}")]) from exc
+        line, message = toml_syntax_error(exc)
+        raise ScenarioError([Problem(path, line, "", message)]) from exc
 
     locator = KeyLocator(text)
     problems: list[Problem] = []

@@ -150,6 +150,7 @@ def narrate(
             f"({lost_share:.1%} of the base) and {won} joined.{why}"
         )
     lines = _lines(world, flows, changes, causes, leavers, run, dark_visible)
+    lines.append(_budget_line(world, flows, changes, run))
     return QuarterReport(
         quarter=quarter,
         headline=headline,
@@ -166,6 +167,29 @@ def narrate(
         changes=changes,
         lines=lines,
     )
+
+
+def _budget_line(world, flows, changes, run) -> str:
+    """Where next quarter's budget comes from: what is left, the grant, the profit share."""
+    rules = world.scenario.company.budget
+    money = world.scenario.company.currency
+
+    def amount(value: float) -> str:
+        return f"{'-' if value < 0 else ''}{money}{abs(value):,.0f}"
+
+    before, after = changes["budget"]
+    left = before - float(flows.spend[run])
+    kept = left if rules.carry_over else min(left, 0.0)
+    parts = [
+        f"{amount(kept)} {'left over' if kept >= 0 else 'overspent'}"
+        if rules.carry_over or kept < 0
+        else "nothing carried over",
+        f"{amount(rules.per_quarter)} granted",
+    ]
+    if rules.profit_share:
+        share = rules.profit_share * float(flows.profit[run])
+        parts.append(f"{amount(share)} as {rules.profit_share:.0%} of the profit")
+    return f"Next quarter's budget: {amount(after)} ({', '.join(parts)})."
 
 
 def plural(count: int, noun: str) -> str:

@@ -61,6 +61,7 @@ class GoingDarkApp(App[int]):
         self.session: GameSession | None = None
         self.session_source: Path | None = None  # a custom scenario's file, for saves
         self.quarter_in_progress = False  # set by the dashboard while its worker runs
+        self.last_player = ""  # the name typed at the last briefing, offered again
         self.saves_folder = saves_dir(saves)
         self._too_small = False
 

@@ -215,3 +215,20 @@ async def test_quitting_on_the_last_report_still_records_the_game(goingdark_home
         await pilot.pause()
     progress = Progress.load(goingdark_home)
     assert progress.finished("first-quarter") and progress.best_stars("first-quarter") >= 1
+
+
+async def test_the_team_name_typed_at_the_briefing_goes_into_the_save(goingdark_home):
+    from game.screens.briefing import BriefingScreen
+
+    app = GoingDarkApp(start="first-quarter", seed=10)
+    async with app.run_test(size=SIZE) as pilot:
+        briefing = await wait_for_screen(pilot, BriefingScreen)
+        briefing.query_one("#player", Input).focus()
+        await pilot.press(*"Team Blue")
+        await pilot.press("enter")
+        await wait_for_screen(pilot, Dashboard)
+        assert app.session.player == "Team Blue"
+        await play(pilot)
+        await close_report(pilot)
+    [saved] = list_saves(saves_folder(goingdark_home))
+    assert saved.player == "Team Blue"

@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Markdown
+from textual.widgets import Button, Footer, Input, Markdown
 
 from engine.catalog import ScenarioEntry
 from engine.vocabulary import METRIC_INFO
@@ -65,6 +65,12 @@ class BriefingScreen(Screen):
         with VerticalScroll(id="briefing"):
             yield Markdown(text, id="briefing-text")
         with Horizontal(id="briefing-buttons"):
+            yield Input(
+                value=self.app.last_player,
+                placeholder="Player or team name (optional)",
+                id="player",
+                max_length=40,
+            )
             yield Button("Begin the first quarter", id="begin", variant="primary")
             yield Button("Back", id="back")
         yield Footer()
@@ -82,8 +88,13 @@ class BriefingScreen(Screen):
         """Scroll the briefing while the Begin button keeps focus."""
         self.query_one("#briefing", VerticalScroll).scroll_relative(y=lines, animate=False)
 
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_begin()
+
     def action_begin(self) -> None:
-        self.app.begin(self.entry, self.seed)
+        player = self.query_one("#player", Input).value.strip()
+        self.app.last_player = player
+        self.app.begin(self.entry, self.seed, player=player)
 
     def action_back(self) -> None:
         self.app.pop_screen()

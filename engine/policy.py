@@ -14,6 +14,11 @@ as its decision log: the save's other keys are left to :mod:`engine.saves`)::
     quarter = 3
     interventions = []
     choices = { quarter-end-push = "hold-the-line" }
+
+A top-level ``choices`` table answers a dilemma whenever it comes up, so a random
+one need not be answered quarter by quarter; a quarter's own ``choices`` win::
+
+    choices = { pushback = "listen" }
 """
 
 from __future__ import annotations
@@ -45,6 +50,7 @@ class QuarterDecisions(_Model):
 
 class PolicyFile(_Model):
     scenario: str | None = None
+    choices: dict[str, str] = Field(default_factory=dict)
     decisions: list[QuarterDecisions] = Field(default_factory=list)
 
 
@@ -54,15 +60,24 @@ class Policy:
 
     by_quarter: dict[int, Decisions] = field(default_factory=dict)
     scenario: str | None = None
+    # Dilemma answers for whenever the dilemma comes up (a quarter's own answers win).
+    choices: dict[str, str] = field(default_factory=dict)
 
     def for_quarter(self, quarter: int) -> Decisions:
-        return self.by_quarter.get(quarter, Decisions())
+        decisions = self.by_quarter.get(quarter, Decisions())
+        if not self.choices:
+            return decisions
+        return Decisions(decisions.interventions, {**self.choices, **decisions.choices})
 
     def validate(self, world: World) -> None:
         """Raise PolicyError if the policy names another scenario or unknown ids."""
         scenario_id = world.scenario.meta.id
         if self.scenario is not None and self.scenario != scenario_id:
             raise PolicyError(f"the policy is for scenario '{self.scenario}', not '{scenario_id}'")
+        try:
+            Decisions(choices=self.choices).validate(world)
+        except PolicyError as exc:
+            raise PolicyError(f"choices: {exc}") from exc
         for quarter, decisions in sorted(self.by_quarter.items()):
             try:
                 decisions.validate(world)
@@ -74,6 +89,8 @@ class Policy:
         table: dict = {}
         if self.scenario is not None:
             table["scenario"] = self.scenario
+        if self.choices:
+            table["choices"] = dict(self.choices)
         table["decisions"] = [
             {
                 "quarter": quarter,
@@ -105,7 +122,7 @@ class Policy:
             if entry.quarter in by_quarter:
                 raise PolicyError(f"{source}: quarter {entry.quarter} is listed twice")
             by_quarter[entry.quarter] = Decisions(tuple(entry.interventions), dict(entry.choices))
-        return cls(by_quarter, parsed.scenario)
+        return cls(by_quarter, parsed.scenario, dict(parsed.choices))
 
 
 def load_policy(path: Path) -> Policy:

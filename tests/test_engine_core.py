@@ -293,3 +293,29 @@ def test_a_run_stays_independent_when_segment_blocks_have_to_grow():
     assert many.history["active_customers"][-1].max() > sum(world.initial_segment_slots())
     for name in one.history:
         assert np.array_equal(one.history[name][:, 0], many.history[name][:, 0]), name
+
+
+def test_a_policy_can_answer_a_dilemma_whenever_it_comes_up(tmp_path):
+    from engine.policy import load_policy
+
+    storm = {
+        "id": "storm",
+        "title": "Storm",
+        "text": "A storm.",
+        "chance": 0.5,
+        "choices": [{"id": "wait", "label": "Wait"}, {"id": "act", "label": "Act", "cost": 1000.0}],
+    }
+    world = make_world(events=[storm])
+    path = tmp_path / "plan.toml"
+    path.write_text(
+        'choices = { storm = "act" }\n\n[[decisions]]\nquarter = 2\nchoices = { storm = "wait" }\n',
+        encoding="utf-8",
+    )
+    policy = load_policy(path)
+    assert policy.for_quarter(1).choices == {"storm": "act"}
+    assert policy.for_quarter(2).choices == {"storm": "wait"}  # the quarter's own wins
+    policy.validate(world)
+    assert load_policy(path).to_table()["choices"] == {"storm": "act"}
+    path.write_text('choices = { storm = "run" }\n', encoding="utf-8")
+    with pytest.raises(PolicyError, match="choices: dilemma 'storm' has no choice 'run'"):
+        load_policy(path).validate(world)

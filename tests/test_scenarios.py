@@ -86,7 +86,7 @@ def sensible_plan(scenario_id: str) -> Policy:
 
 def plan_choices(plan: Policy) -> dict[str, str]:
     """Every dilemma choice the plan makes (one answer per dilemma)."""
-    choices: dict[str, str] = {}
+    choices: dict[str, str] = dict(plan.choices)
     for decisions in plan.by_quarter.values():
         for event_id, choice_id in decisions.choices.items():
             assert choices.setdefault(event_id, choice_id) == choice_id, (

@@ -989,8 +989,18 @@ def list_saves(folder: Path) -> list[SaveSummary]:
             warning=warning,
         )
         entries.append((_parse_time(save.updated) or _mtime(path), summary))
-    entries.sort(key=lambda item: (item[0], item[1].path.name), reverse=True)
+    # Saved times have whole seconds: within one, the file written last is the newest.
+    entries.sort(
+        key=lambda item: (item[0], _written_ns(item[1].path), item[1].path.name), reverse=True
+    )
     return [summary for _, summary in entries]
+
+
+def _written_ns(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
 
 
 def _scenario_facts(path: Path) -> tuple[str | None, str | None, str | None]:

@@ -10,7 +10,7 @@ from engine.decisions import Decisions
 from engine.params import DEFECTION_DRIVERS
 from engine.state import State
 from engine.step import QuarterFlows
-from engine.world import World, strength_curve
+from engine.world import World, effect_window
 
 # How the report names each defection driver.
 DRIVER_WORDS: dict[str, str] = {
@@ -54,20 +54,14 @@ class QuarterReport:
     achievements: list[str] = field(default_factory=list)  # titles earned this quarter
 
 
-def _strength(world: World, name: str, adopted: int, quarter: int) -> float:
-    intervention = world.scenario.intervention(name)
-    return float(strength_curve(intervention, quarter - adopted + 1)[-1])
-
-
 def _timeline(
-    world: World, log: dict[int, Decisions], adopted_at: dict[str, list[int]], quarter: int
+    world: World, adopted_at: dict[str, list[int]], quarter: int
 ) -> tuple[list[str], list[str]]:
     started, ended = [], []
     for name, quarters in adopted_at.items():
         intervention = world.scenario.intervention(name)
         for when in quarters:
-            begin = when + intervention.lag
-            full_end = begin + intervention.ramp + intervention.duration - 1
+            begin, _, full_end = effect_window(intervention, when)
             if begin == quarter and intervention.name not in started:
                 started.append(intervention.name)
             if full_end == quarter and intervention.name not in ended:
@@ -124,7 +118,7 @@ def narrate(
         for name in decisions.interventions
         if not flows.adopted[run, world.intervention_index[name]]
     ]
-    started, ended = _timeline(world, {}, adopted_at, quarter)
+    started, ended = _timeline(world, adopted_at, quarter)
     changes = {
         name: (float(history[name][-2][run]), float(history[name][-1][run]))
         for name in (

@@ -21,7 +21,7 @@ from engine.scenario.schema import Event, Scenario
 from engine.setup import initial_state
 from engine.step import advance
 from engine.vocabulary import METRIC_INFO
-from engine.world import World, strength_curve
+from engine.world import World, effect_window, strength_curve
 
 # Data credibility needed before the dashboard shows a true (unreported) figure.
 VISIBILITY: dict[str, float] = {
@@ -51,22 +51,19 @@ class RunningEffect:
     strength: float  # next quarter's strength, 0..1
     starts_in: int  # quarters until it begins acting (0: acting)
     quarters_left: int  # quarters of meaningful strength left, from next quarter
-    full_left: int  # quarters at full strength left, from next quarter (0: ramping or fading)
+    ramping: bool  # acting next quarter, not yet at full strength
+    full_left: int  # quarters at full strength left, from next quarter (0 unless at full)
 
     @property
     def phase(self) -> str:
         """In words: 'starts in 2 q', 'ramping up', 'full for 3 more q', 'fading'."""
         if self.starts_in:
             return f"starts in {self.starts_in} q"
+        if self.ramping:
+            return "ramping up"
         if self.full_left:
             return f"full for {self.full_left} more q"
-        return (
-            "ramping up"
-            if self.strength < 1 and self.quarters_left > 1 and self.strength < self.peak_ahead
-            else "fading"
-        )
-
-    peak_ahead: float = 1.0  # the strongest it will be from next quarter on
+        return "fading"
 
 
 class GameSession:
@@ -258,9 +255,7 @@ class GameSession:
                 meaningful = np.flatnonzero(ahead >= 0.05)
                 if meaningful.size == 0:
                     continue
-                begin = adopted + intervention.lag
-                full_start = begin + intervention.ramp
-                full_end = full_start + intervention.duration - 1
+                begin, full_start, full_end = effect_window(intervention, adopted)
                 effects.append(
                     RunningEffect(
                         name=intervention.name,
@@ -268,10 +263,10 @@ class GameSession:
                         strength=float(ahead[0]),
                         starts_in=int(meaningful[0]),
                         quarters_left=int(meaningful[-1]) + 1,
-                        full_left=max(0, full_end - max(upcoming, full_start) + 1)
-                        if upcoming <= full_end
+                        ramping=begin <= upcoming < full_start,
+                        full_left=full_end - upcoming + 1
+                        if full_start <= upcoming <= full_end
                         else 0,
-                        peak_ahead=float(ahead.max()),
                     )
                 )
         return effects

@@ -43,6 +43,14 @@ def strength_curve(timed: Timed, length: int) -> np.ndarray:
     return curve.astype(FLOAT)
 
 
+def effect_window(timed: Timed, start: int) -> tuple[int, int, int]:
+    """For an effect started in quarter ``start``: the first quarter it acts in, the
+    first at full strength and the last at full strength (see :func:`strength_curve`)."""
+    begin = start + timed.lag
+    full_start = begin + timed.ramp
+    return begin, full_start, full_start + timed.duration - 1
+
+
 @dataclass(frozen=True, eq=False)
 class World:
     """The static side of a simulation: one scenario's structure and coefficients."""

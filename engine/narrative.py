@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from engine.decisions import Decisions
+from engine.formatting import exact_money
 from engine.params import DEFECTION_DRIVERS
 from engine.state import State
 from engine.step import QuarterFlows
@@ -169,7 +170,7 @@ def _budget_line(world, flows, changes, run) -> str:
     money = world.scenario.company.currency
 
     def amount(value: float) -> str:
-        return f"{'-' if value < 0 else ''}{money}{abs(value):,.0f}"
+        return exact_money(value, money)
 
     before, after = changes["budget"]
     left = before - float(flows.spend[run])

@@ -29,7 +29,6 @@ from engine.debrief.figures import (
     revealing_interventions,
     seen_mask,
 )
-from engine.debrief.formatting import format_change, format_value
 from engine.debrief.results import (
     AchievementResult,
     GoalResult,
@@ -50,6 +49,7 @@ from engine.debrief.turning_points import (
     turning_points,
     turning_quarters,
 )
+from engine.formatting import format_change, format_value
 from engine.session import GameSession
 from engine.vocabulary import METRIC_INFO
 

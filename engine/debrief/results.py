@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.debrief.formatting import format_change, format_value
+from engine.formatting import format_change, format_value
 from engine.scenario.schema import Condition
 from engine.vocabulary import METRIC_INFO
 

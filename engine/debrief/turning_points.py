@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.debrief.formatting import format_change, format_value
+from engine.formatting import format_change, format_value
 from engine.narrative import DRIVER_WORDS
 from engine.session import GameSession
 from engine.vocabulary import METRIC_INFO

@@ -1,6 +1,13 @@
-"""Numbers as the game shows them: values and changes in a metric's unit."""
+"""Numbers as the game shows them: values and changes in a metric's unit, and money.
+
+A leaf module (it imports nothing of the engine), so every part can use it."""
 
 from __future__ import annotations
+
+
+def exact_money(value: float, currency: str = "$") -> str:
+    """An amount to the unit, sign first: ``-£16,000``."""
+    return f"{'-' if value < 0 else ''}{currency}{abs(value):,.0f}"
 
 
 def format_value(value: float, unit: str, currency: str = "$", precise: bool = False) -> str:
@@ -16,7 +23,7 @@ def format_value(value: float, unit: str, currency: str = "$", precise: bool = F
             return f"{sign}{currency}{amount / 1e6:.2f}M"
         if amount >= 1e4:
             return f"{sign}{currency}{amount / 1e3:.0f}k"
-        return f"{sign}{currency}{amount:,.0f}"
+        return exact_money(value, currency)
     return f"{value:.{3 if precise else 2}f}"
 
 

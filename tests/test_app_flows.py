@@ -267,7 +267,7 @@ async def test_the_picker_refuses_a_plan_over_budget() -> None:
         await toggle(pilot, picker, [i.id for i in picker.session.scenario.interventions[1:]])
         assert len(cards.selected) == 6
         line = text(picker.query_one("#budget-line", Static))
-        assert "chosen £81,000   left £-31,000   over budget: drop something" in line
+        assert "chosen £81,000   left -£31,000   over budget: drop something" in line
 
         await pilot.press("enter")
         await pilot.pause()

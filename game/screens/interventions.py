@@ -11,6 +11,7 @@ from textual.widgets import Footer, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from engine.decisions import Availability
+from engine.formatting import exact_money
 from engine.levers import LEVERS
 from engine.scenario.schema import Intervention
 from engine.session import GameSession
@@ -60,7 +61,7 @@ class InterventionPicker(ModalScreen[list[str] | None]):
         self.planned = list(planned)
 
     def money(self, amount: float) -> str:
-        return f"{self.session.scenario.company.currency}{amount:,.0f}"
+        return exact_money(amount, self.session.scenario.company.currency)
 
     def card(self, intervention: Intervention, status: Availability, reason: str) -> Text:
         text = Text()

@@ -48,6 +48,14 @@ def _survey(world: World, state: State, satisfaction_sum, respondents) -> np.nda
     return np.clip(true_mean + dyn.survey_bias * doubt + noise * shock, 0.0, 1.0)
 
 
+def customer_revenue(state: State, active: np.ndarray | None = None) -> np.ndarray:
+    """(runs,) this quarter's revenue: the spend of every active customer. ``active``
+    may be given as a float32 mask already made."""
+    c = state.customers
+    mask = c.active.astype(np.float32) if active is None else active
+    return np.einsum("ij,ij->i", c.value, mask, dtype=np.float64)
+
+
 def measure(world: World, state: State, flows: QuarterFlows | None) -> dict[str, np.ndarray]:
     """Every metric for every run, after the quarter whose flows are given (None at
     the start of the game)."""
@@ -69,7 +77,7 @@ def measure(world: World, state: State, flows: QuarterFlows | None) -> dict[str,
     active_count = np.count_nonzero(c.active, axis=1).astype(np.float64)
     respondents = total(responsive, responsive)
     satisfaction_responsive = total(c.satisfaction, responsive)
-    revenue = np.einsum("ij,ij->i", c.value, active, dtype=np.float64)
+    revenue = customer_revenue(state, active) if flows is None else flows.revenue
     cohort_revenue = np.einsum("ij,ij->i", c.value, starting, dtype=np.float64)
     initial_revenue = state.history["revenue"][0] if state.history else revenue
 

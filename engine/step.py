@@ -29,7 +29,7 @@ from engine.market import (
     acquisition_phase,
     customer_phase,
 )
-from engine.metrics import record
+from engine.metrics import customer_revenue, record
 from engine.people import (
     Levers,
     QualityFlows,
@@ -69,13 +69,18 @@ def current_levers(world: World, state: State, quarter: int) -> Levers:
     return Levers(np.clip(values, world.lever_low, world.lever_high))
 
 
-def _money(world: World, state: State, quarter: int, spend_chosen: np.ndarray, leavers: np.ndarray):
+def _money(
+    world: World,
+    state: State,
+    quarter: int,
+    levers: Levers,
+    spend_chosen: np.ndarray,
+    leavers: np.ndarray,
+):
     budget = world.scenario.company.budget
     dyn = world.dynamics
     org = state.organisation
-    levers = current_levers(world, state, quarter)
-    c = state.customers
-    revenue = np.sum(c.value, axis=1, where=c.active, dtype=np.float64)
+    revenue = customer_revenue(state)
     salaries = (
         budget.salary
         * world.employees
@@ -114,7 +119,7 @@ def advance(world: World, state: State, decisions: Decisions) -> QuarterFlows:
         world, state, levers, quarter, mean_thrill=state.history["thrill"][-1]
     )
     spend, revenue, costs, profit = _money(
-        world, state, quarter, spend + choice_cost, workforce.leavers
+        world, state, quarter, levers, spend + choice_cost, workforce.leavers
     )
     state.quarter = quarter
     flows = QuarterFlows(

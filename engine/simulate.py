@@ -53,9 +53,6 @@ class Results:
         """Score, stars, goals, achievements and lessons of every run."""
         return evaluate(scenario, self.history, self.ever_adopted)
 
-    def final(self, metric: str) -> np.ndarray:
-        return self.history[metric][-1]
-
     def driver_shares(self, quarter: int) -> dict[str, float]:
         """Share of the quarter's defections (pooled over runs) due to each driver; all
         zero when nobody defected."""

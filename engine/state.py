@@ -41,14 +41,6 @@ def _take_runs(obj, index):
     )
 
 
-def _nbytes(obj) -> int:
-    return sum(
-        getattr(obj, f.name).nbytes
-        for f in dataclasses.fields(obj)
-        if isinstance(getattr(obj, f.name), np.ndarray)
-    )
-
-
 @dataclass(slots=True)
 class Workforce:
     """Employees, shape (runs, employees). A leaver's slot is refilled by their replacement."""
@@ -160,7 +152,3 @@ class State:
         state = self.take_runs(index)
         state.run_offset = run_offset
         return state
-
-    @property
-    def nbytes(self) -> int:
-        return _nbytes(self.workforce) + _nbytes(self.organisation) + _nbytes(self.customers)

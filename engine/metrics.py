@@ -7,23 +7,22 @@ debrief read.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
+from engine.flows import QuarterFlows
+from engine.levers import Levers
 from engine.params import DEFECTION_DRIVERS
-from engine.people import Levers, delivered_quality
-from engine.randomness import Concern, per_run_draws
+from engine.people import delivered_quality
+from engine.randomness import Concern, StreamLayout, per_run_draws
 from engine.state import State
 from engine.vocabulary import METRIC_NAMES
 from engine.world import World
 
-if TYPE_CHECKING:
-    from engine.step import QuarterFlows
-
 # Spread of individual satisfaction within a survey sample, for its sampling error.
 _SATISFACTION_SPREAD = 0.2
 DRIVER_KEYS = tuple(f"drivers.{name}" for name in DEFECTION_DRIVERS)
+# The survey's one draw a quarter: the shock to its sampling and bias error.
+SURVEY_STREAMS = StreamLayout({"survey_shock": 0}, width=1)
 
 
 def _survey(world: World, state: State, satisfaction_sum, respondents) -> np.ndarray:
@@ -38,7 +37,7 @@ def _survey(world: World, state: State, satisfaction_sum, respondents) -> np.nda
         state.quarter,
         state.run_offset,
         runs,
-        lambda parts, rows: parts.next().standard_normal(rows),
+        lambda streams, rows: streams.named("survey_shock", SURVEY_STREAMS).standard_normal(rows),
     ):
         shock[local] = draws
     sample = np.maximum(respondents * dyn.survey_response, 1.0)

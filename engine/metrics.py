@@ -25,7 +25,9 @@ DRIVER_KEYS = tuple(f"drivers.{name}" for name in DEFECTION_DRIVERS)
 SURVEY_STREAMS = StreamLayout({"survey_shock": 0}, width=1)
 
 
-def _survey(world: World, state: State, satisfaction_sum, respondents) -> np.ndarray:
+def _survey(
+    world: World, state: State, satisfaction_sum: np.ndarray, respondents: np.ndarray
+) -> np.ndarray:
     """Reported satisfaction: only responsive customers answer, a share of them do, and
     the survey is biased upward and noisy unless the company invests in credible data."""
     dyn = world.dynamics
@@ -70,7 +72,7 @@ def measure(world: World, state: State, flows: QuarterFlows | None) -> dict[str,
     starting = active * (c.joined == 0)
     responsive = active * ~c.dark
 
-    def total(values, mask):
+    def total(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
         return np.einsum("ij,ij->i", values, mask).astype(np.float64)
 
     active_count = np.count_nonzero(c.active, axis=1).astype(np.float64)
@@ -80,12 +82,12 @@ def measure(world: World, state: State, flows: QuarterFlows | None) -> dict[str,
     cohort_revenue = np.einsum("ij,ij->i", c.value, starting, dtype=np.float64)
     initial_revenue = state.history["revenue"][0] if state.history else revenue
 
-    def _mean(values):
+    def mean(values: np.ndarray) -> np.ndarray:
         return np.divide(
             total(values, active), active_count, out=np.zeros(runs), where=active_count > 0
         )
 
-    def share(count):
+    def share(count: np.ndarray) -> np.ndarray:
         return np.divide(count, active_count, out=np.zeros(runs), where=active_count > 0)
 
     metrics = {
@@ -99,13 +101,13 @@ def measure(world: World, state: State, flows: QuarterFlows | None) -> dict[str,
         "defections": zeros if flows is None else flows.customers.defections * 1.0,
         "dark_share": share(active_count - respondents),
         "awakened_share": share(total(c.awakened.view(np.int8).astype(np.float32), active)),
-        "csat_true": _mean(c.satisfaction),
+        "csat_true": mean(c.satisfaction),
         "csat_reported": _survey(world, state, satisfaction_responsive, respondents),
-        "thrill": _mean(c.thrill),
-        "trust": _mean(c.trust),
-        "expectation_gap": _mean(c.expectation_gap),
+        "thrill": mean(c.thrill),
+        "trust": mean(c.trust),
+        "expectation_gap": mean(c.expectation_gap),
         "defection_risk": (
-            _mean(c.propensity)
+            mean(c.propensity)
             if flows is None
             else np.divide(
                 flows.customers.risk,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 import numpy as np
 
@@ -43,12 +44,19 @@ def strength_curve(timed: Timed, length: int) -> np.ndarray:
     return curve.astype(FLOAT)
 
 
-def effect_window(timed: Timed, start: int) -> tuple[int, int, int]:
-    """For an effect started in quarter ``start``: the first quarter it acts in, the
-    first at full strength and the last at full strength (see :func:`strength_curve`)."""
+class EffectWindow(NamedTuple):
+    """When an effect acts (see :func:`strength_curve`), as quarters."""
+
+    begin: int  # the first quarter it acts in
+    full_start: int  # the first quarter at full strength
+    full_end: int  # the last quarter at full strength
+
+
+def effect_window(timed: Timed, start: int) -> EffectWindow:
+    """When an effect started in quarter ``start`` acts and is at full strength."""
     begin = start + timed.lag
     full_start = begin + timed.ramp
-    return begin, full_start, full_start + timed.duration - 1
+    return EffectWindow(begin, full_start, full_start + timed.duration - 1)
 
 
 @dataclass(frozen=True, eq=False)

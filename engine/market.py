@@ -10,6 +10,7 @@ New customers are won in the next phase, ``engine.acquisition``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -138,26 +139,34 @@ def customer_phase(
         runs,
         lambda streams, rows: _slot_uniforms(streams, rows, bounds),
     ):
-        block_rows = local.stop - local.start
-        for segment in range(len(bounds) - 1):
-            first, last = bounds[segment], bounds[segment + 1]
-            width = last - first
-            if width == 0:
-                continue
-            # Whole rows when a row fits, else column strips of one row at a time.
-            rows_per = max(1, RECTANGLE // width)
-            columns_per = min(width, RECTANGLE)
-            for row in range(0, block_rows, rows_per):
-                rows = slice(local.start + row, local.start + min(row + rows_per, block_rows))
-                uniform_rows = slice(row, min(row + rows_per, block_rows))
-                for column in range(first, last, columns_per):
-                    columns = slice(column, min(column + columns_per, last))
-                    block_uniforms = uniforms[segment][
-                        uniform_rows, :, columns.start - first : columns.stop - first
-                    ]
-                    rectangle = Rectangle(rows, columns, segment, block_uniforms)
-                    _update_rectangle(world.dynamics, state.customers, terms, flows, rectangle)
+        for rectangle in _rectangles(bounds, local, uniforms):
+            _update_rectangle(world.dynamics, state.customers, terms, flows, rectangle)
     return flows
+
+
+def _rectangles(
+    bounds: tuple[int, ...], block_runs: slice, uniforms: dict[int, np.ndarray]
+) -> Iterator[Rectangle]:
+    """Rectangles of at most ``RECTANGLE`` slots covering one block of runs (``block_runs``
+    of the state) and every segment's slots, with their rows of the block's uniforms."""
+    block_rows = block_runs.stop - block_runs.start
+    for segment in range(len(bounds) - 1):
+        first, last = bounds[segment], bounds[segment + 1]
+        width = last - first
+        if width == 0:
+            continue
+        # Whole rows when a row fits, else column strips of one row at a time.
+        rows_per = max(1, RECTANGLE // width)
+        columns_per = min(width, RECTANGLE)
+        for row in range(0, block_rows, rows_per):
+            end_row = min(row + rows_per, block_rows)
+            rows = slice(block_runs.start + row, block_runs.start + end_row)
+            for column in range(first, last, columns_per):
+                columns = slice(column, min(column + columns_per, last))
+                segment_columns = slice(columns.start - first, columns.stop - first)
+                yield Rectangle(
+                    rows, columns, segment, uniforms[segment][row:end_row, :, segment_columns]
+                )
 
 
 def _slot_uniforms(

@@ -114,7 +114,7 @@ def _draw_customers(
     """Every starting customer's traits in its segment's block of slots; the rest of
     each block (room for newcomers) stays empty."""
     total = int(slots.sum())
-    out = {name: np.zeros((rows, total), dtype=FLOAT) for name in CUSTOMER_FIELDS}
+    traits = {name: np.zeros((rows, total), dtype=FLOAT) for name in CUSTOMER_FIELDS}
     active = np.zeros((rows, total), dtype=bool)
     fit_spec = world.scenario.acquisition.fit
     starts = np.concatenate([[0], np.cumsum(slots)]).astype(int)
@@ -127,11 +127,11 @@ def _draw_customers(
             (rows, segment.count),
         )
         fit = fit_spec.mean + fit_spec.sd * drawn.pop("fit_noise")
-        out["fit"][:, columns] = np.clip(fit, 0.05, 1.0)
+        traits["fit"][:, columns] = np.clip(fit, 0.05, 1.0)
         for name, values in drawn.items():
-            out[name][:, columns] = values
+            traits[name][:, columns] = values
         active[:, columns] = True
-    return _StartingCustomers(out, active)
+    return _StartingCustomers(traits, active)
 
 
 def initial_state(

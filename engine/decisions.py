@@ -44,6 +44,8 @@ class Decisions:
 
 
 class Availability(Enum):
+    """Whether an intervention can be adopted next quarter, or why not."""
+
     AVAILABLE = "available"
     LOCKED = "locked"  # a prerequisite has not been adopted
     ADOPTED = "adopted"  # not repeatable and already adopted

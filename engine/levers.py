@@ -15,6 +15,8 @@ import numpy as np
 
 @dataclass(frozen=True, slots=True)
 class Lever:
+    """One lever: its name, the area it belongs to, what it does, and its range."""
+
     name: str
     area: str
     description: str

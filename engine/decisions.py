@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import NamedTuple
 
 import numpy as np
 
 from engine.errors import PolicyError
+from engine.scenario.schema import Timed
 from engine.state import State
 from engine.world import World, effect_vector, strength_curve
 
@@ -42,6 +44,8 @@ class Decisions:
 
 
 class Availability(Enum):
+    """Whether an intervention can be adopted next quarter, or why not."""
+
     AVAILABLE = "available"
     LOCKED = "locked"  # a prerequisite has not been adopted
     ADOPTED = "adopted"  # not repeatable and already adopted
@@ -70,7 +74,9 @@ def availability(world: World, state: State, run: int = 0) -> dict[str, tuple[Av
     return result
 
 
-def schedule(state: State, quarter: int, mask: np.ndarray, timed, upkeep: float = 0.0) -> None:
+def schedule(
+    state: State, quarter: int, mask: np.ndarray, timed: Timed, upkeep: float = 0.0
+) -> None:
     """Add a timed effect starting in ``quarter`` to the runs where ``mask`` is set."""
     organisation = state.organisation
     length = state.horizon + 1 - quarter
@@ -90,12 +96,16 @@ def schedule(state: State, quarter: int, mask: np.ndarray, timed, upkeep: float 
         )
 
 
-def adopt_interventions(world: World, state: State, decisions: Decisions, quarter: int):
-    """Adopt the chosen interventions in every run that can: prerequisites adopted
-    before, not a repeat of a one-off, and cost within what is left of the budget.
+class Adoption(NamedTuple):
+    """The interventions adopted this quarter."""
 
-    Returns (spend per run, adopted mask (runs, interventions)).
-    """
+    spend: np.ndarray  # (runs,) what they cost
+    adopted: np.ndarray  # (runs, interventions) bool: adopted in this run
+
+
+def adopt_interventions(world: World, state: State, decisions: Decisions, quarter: int) -> Adoption:
+    """Adopt the chosen interventions in every run that can: prerequisites adopted
+    before, not a repeat of a one-off, and cost within what is left of the budget."""
     organisation = state.organisation
     runs = state.runs
     spend = np.zeros(runs, dtype=np.float64)
@@ -113,4 +123,4 @@ def adopt_interventions(world: World, state: State, decisions: Decisions, quarte
         schedule(state, quarter, can, intervention, upkeep=intervention.upkeep)
     # Prerequisites count only from earlier quarters, so record adoption afterwards.
     organisation.adopted_quarter[adopted] = quarter
-    return spend, adopted
+    return Adoption(spend, adopted)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from engine.conditions import holds
 from engine.decisions import Decisions, schedule
-from engine.randomness import Concern, per_run_draws
+from engine.randomness import Concern, StreamLayout, per_run_draws
 from engine.state import State
 from engine.world import World
+
+# One uniform per run and event each quarter, whether the event is random or not.
+EVENT_STREAMS = StreamLayout({"event_chance": 0}, width=1)
 
 
 def firing(world: World, state: State, quarter: int | None = None) -> np.ndarray:
@@ -29,7 +34,9 @@ def firing(world: World, state: State, quarter: int | None = None) -> np.ndarray
         quarter,
         state.run_offset,
         state.runs,
-        lambda parts, rows: parts.next().random((rows, len(events))),
+        lambda streams, rows: streams.named("event_chance", EVENT_STREAMS).random(
+            (rows, len(events))
+        ),
     ):
         chance_draws[local] = draws
     for index, event in enumerate(events):
@@ -57,11 +64,16 @@ def chosen(world: World, decisions: Decisions, event_index: int) -> int | None:
     return ids.index(choice_id)
 
 
-def apply_events(world: World, state: State, decisions: Decisions, quarter: int):
-    """Schedule the effects of this quarter's events and choices.
+class EventOutcome(NamedTuple):
+    """What this quarter's events did."""
 
-    Returns (fired (runs, events), choice index per event or -1, cost per run).
-    """
+    fired: np.ndarray  # (runs, events) bool: the events that happened
+    choices: np.ndarray  # (events,) index of the choice taken in each dilemma, -1 where none
+    cost: np.ndarray  # (runs,) what the choices taken cost
+
+
+def apply_events(world: World, state: State, decisions: Decisions, quarter: int) -> EventOutcome:
+    """Schedule the effects of this quarter's events and of the choices taken in them."""
     fired = firing(world, state, quarter)
     cost = np.zeros(state.runs, dtype=np.float64)
     choice_taken = np.full(len(world.event_ids), -1, dtype=np.int16)
@@ -77,4 +89,4 @@ def apply_events(world: World, state: State, decisions: Decisions, quarter: int)
             cost += np.where(mask, choice.cost, 0.0)
             choice_taken[index] = choice_index
     state.organisation.event_fired |= fired
-    return fired, choice_taken, cost
+    return EventOutcome(fired, choice_taken, cost)

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 
 @dataclass(frozen=True, slots=True)
 class Lever:
+    """One lever: its name, the area it belongs to, what it does, and its range."""
+
     name: str
     area: str
     description: str
@@ -119,3 +123,16 @@ LEVERS: tuple[Lever, ...] = (
 
 LEVER_NAMES: tuple[str, ...] = tuple(lever.name for lever in LEVERS)
 LEVER_INDEX: dict[str, int] = {name: index for index, name in enumerate(LEVER_NAMES)}
+
+
+class Levers:
+    """One quarter's lever levels, (runs, levers), read by name: ``levers.growth`` is the
+    (runs,) column of the growth lever."""
+
+    __slots__ = ("values",)
+
+    def __init__(self, values: np.ndarray):
+        self.values = values
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        return self.values[:, LEVER_INDEX[name]]

@@ -7,26 +7,27 @@ debrief read.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
+from engine.flows import QuarterFlows
+from engine.levers import Levers
 from engine.params import DEFECTION_DRIVERS
-from engine.people import Levers, delivered_quality
-from engine.randomness import Concern, per_run_draws
+from engine.people import delivered_quality
+from engine.randomness import Concern, StreamLayout, per_run_draws
 from engine.state import State
 from engine.vocabulary import METRIC_NAMES
 from engine.world import World
 
-if TYPE_CHECKING:
-    from engine.step import QuarterFlows
-
 # Spread of individual satisfaction within a survey sample, for its sampling error.
 _SATISFACTION_SPREAD = 0.2
 DRIVER_KEYS = tuple(f"drivers.{name}" for name in DEFECTION_DRIVERS)
+# The survey's one draw a quarter: the shock to its sampling and bias error.
+SURVEY_STREAMS = StreamLayout({"survey_shock": 0}, width=1)
 
 
-def _survey(world: World, state: State, satisfaction_sum, respondents) -> np.ndarray:
+def _survey(
+    world: World, state: State, satisfaction_sum: np.ndarray, respondents: np.ndarray
+) -> np.ndarray:
     """Reported satisfaction: only responsive customers answer, a share of them do, and
     the survey is biased upward and noisy unless the company invests in credible data."""
     dyn = world.dynamics
@@ -38,7 +39,7 @@ def _survey(world: World, state: State, satisfaction_sum, respondents) -> np.nda
         state.quarter,
         state.run_offset,
         runs,
-        lambda parts, rows: parts.next().standard_normal(rows),
+        lambda streams, rows: streams.named("survey_shock", SURVEY_STREAMS).standard_normal(rows),
     ):
         shock[local] = draws
     sample = np.maximum(respondents * dyn.survey_response, 1.0)
@@ -71,7 +72,7 @@ def measure(world: World, state: State, flows: QuarterFlows | None) -> dict[str,
     starting = active * (c.joined == 0)
     responsive = active * ~c.dark
 
-    def total(values, mask):
+    def total(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
         return np.einsum("ij,ij->i", values, mask).astype(np.float64)
 
     active_count = np.count_nonzero(c.active, axis=1).astype(np.float64)
@@ -81,12 +82,12 @@ def measure(world: World, state: State, flows: QuarterFlows | None) -> dict[str,
     cohort_revenue = np.einsum("ij,ij->i", c.value, starting, dtype=np.float64)
     initial_revenue = state.history["revenue"][0] if state.history else revenue
 
-    def _mean(values):
+    def mean(values: np.ndarray) -> np.ndarray:
         return np.divide(
             total(values, active), active_count, out=np.zeros(runs), where=active_count > 0
         )
 
-    def share(count):
+    def share(count: np.ndarray) -> np.ndarray:
         return np.divide(count, active_count, out=np.zeros(runs), where=active_count > 0)
 
     metrics = {
@@ -100,13 +101,13 @@ def measure(world: World, state: State, flows: QuarterFlows | None) -> dict[str,
         "defections": zeros if flows is None else flows.customers.defections * 1.0,
         "dark_share": share(active_count - respondents),
         "awakened_share": share(total(c.awakened.view(np.int8).astype(np.float32), active)),
-        "csat_true": _mean(c.satisfaction),
+        "csat_true": mean(c.satisfaction),
         "csat_reported": _survey(world, state, satisfaction_responsive, respondents),
-        "thrill": _mean(c.thrill),
-        "trust": _mean(c.trust),
-        "expectation_gap": _mean(c.expectation_gap),
+        "thrill": mean(c.thrill),
+        "trust": mean(c.trust),
+        "expectation_gap": mean(c.expectation_gap),
         "defection_risk": (
-            _mean(c.propensity)
+            mean(c.propensity)
             if flows is None
             else np.divide(
                 flows.customers.risk,

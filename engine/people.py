@@ -2,85 +2,112 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
-from engine.levers import LEVER_INDEX
-from engine.randomness import Concern, per_run_draws
+from engine.flows import QualityFlows, WorkforceFlows
+from engine.levers import Levers
+from engine.randomness import BlockStreams, Concern, StreamLayout, per_run_draws
 from engine.state import FLOAT, State
 from engine.world import World
 
-
-class Levers:
-    """This quarter's lever levels, (runs, levers), read by name: ``levers.growth``."""
-
-    __slots__ = ("values",)
-
-    def __init__(self, values: np.ndarray):
-        self.values = values
-
-    def __getattr__(self, name: str) -> np.ndarray:
-        return self.values[:, LEVER_INDEX[name]]
+# The workforce's draws each quarter (parts kept from when draws were numbered).
+WORKFORCE_STREAMS = StreamLayout({"engagement_shock": 0, "leaving": 1}, width=2)
 
 
-@dataclass(slots=True)
-class WorkforceFlows:
-    leavers: np.ndarray  # (runs,) employees who left (and were replaced)
-    leavers_by_department: np.ndarray  # (runs, departments)
+class WorkforceShocks(NamedTuple):
+    """This quarter's random draws for every employee, (runs, employees) float32."""
+
+    engagement_shock: np.ndarray  # standard normal: engagement's quarter-to-quarter noise
+    leaving: np.ndarray  # uniform: the employee leaves when it falls below their chance
 
 
 def workforce_phase(world: World, state: State, levers: Levers, quarter: int) -> WorkforceFlows:
     """Engagement, attrition with replacement hiring, learning, clarity and self-focus."""
     dyn = world.dynamics
     staff = state.workforce
-    org = state.organisation
-    runs, employees = staff.engagement.shape
-    exposure = world.quota_exposure[world.employee_department][None, :]
-    quota = np.maximum(levers.quota_pressure, 0)[:, None]
-    pressure = employee_pressure(world, levers)
+    organisation = state.organisation
+    _spread_toxicity(world, state, levers)
+    target = _engagement_target(world, state, levers)
+    shocks = _workforce_shocks(state, quarter)
 
-    # Slackers and toxic behaviour spread unless addressed.
+    engagement = staff.engagement
+    engagement += (
+        dyn.engagement_adjust * (target - engagement)
+        + dyn.engagement_noise * shocks.engagement_shock
+    )
+    np.clip(engagement, 0, 1, out=engagement)
+
+    # Disengaged people leave; the slot is refilled by a replacement hire at once.
+    leave = shocks.leaving < dyn.attrition_base + dyn.attrition_disengaged * (1 - engagement) ** 2
+    _learn(world, state, levers)
+    _hire_replacements(world, state, levers, leave)
+
+    # Resistance fades once it has weighed on this quarter's engagement.
+    organisation.change_load *= np.float32(1 - dyn.change_decay)
+    return WorkforceFlows(
+        leavers=leave.sum(axis=1),
+        leavers_by_department=np.add.reduceat(leave, world.department_starts, axis=1),
+    )
+
+
+def _spread_toxicity(world: World, state: State, levers: Levers) -> None:
+    """Slackers and toxic behaviour spread unless performance is managed."""
+    dyn = world.dynamics
     handled = np.clip(levers.performance_management, 0, 1)
-    tox = org.team_toxicity
-    tox += dyn.toxicity_growth * (1 - tox) * (1 - handled) - dyn.toxicity_fix * handled * tox
-    np.clip(tox, 0, 1, out=tox)
+    toxicity = state.organisation.team_toxicity
+    toxicity += (
+        dyn.toxicity_growth * (1 - toxicity) * (1 - handled) - dyn.toxicity_fix * handled * toxicity
+    )
+    np.clip(toxicity, 0, 1, out=toxicity)
 
+
+def _engagement_target(world: World, state: State, levers: Levers) -> np.ndarray:
+    """(runs, employees) the engagement each employee drifts toward this quarter."""
+    dyn = world.dynamics
+    organisation = state.organisation
     growth = np.clip(levers.growth, 0, 1)[:, None]
-    stalled = np.minimum(staff.tenure / np.float32(dyn.stall_tenure), 1) * (1 - growth)
-    target = (
+    # Careers stall with tenure unless there is somewhere to grow.
+    stalled = np.minimum(state.workforce.tenure / np.float32(dyn.stall_tenure), 1) * (1 - growth)
+    return (
         dyn.engagement_base
         + dyn.recognition_weight * levers.recognition[:, None]
         + dyn.growth_weight * growth
         - dyn.stall_weight * stalled
-        - dyn.toxicity_weight * tox[:, None]
-        - dyn.pressure_weight * pressure
-        - dyn.change_weight * org.change_load[:, None]
+        - dyn.toxicity_weight * organisation.team_toxicity[:, None]
+        - dyn.pressure_weight * employee_pressure(world, levers)
+        - dyn.change_weight * organisation.change_load[:, None]
     )
 
-    noise = np.empty((runs, employees), dtype=FLOAT)
-    leave_draw = np.empty((runs, employees), dtype=FLOAT)
+
+def _workforce_shocks(state: State, quarter: int) -> WorkforceShocks:
+    """Every employee's draws for ``quarter``, from the workforce streams."""
+    runs, employees = state.workforce.engagement.shape
+    shocks = WorkforceShocks(
+        np.empty((runs, employees), dtype=FLOAT), np.empty((runs, employees), dtype=FLOAT)
+    )
+
+    def draw(streams: BlockStreams, rows: int) -> tuple[np.ndarray, np.ndarray]:
+        shape = (rows, employees)
+        return (
+            streams.named("engagement_shock", WORKFORCE_STREAMS).standard_normal(shape, FLOAT),
+            streams.named("leaving", WORKFORCE_STREAMS).random(shape, FLOAT),
+        )
+
     for local, (normal, uniform) in per_run_draws(
-        state.seed,
-        Concern.WORKFORCE,
-        quarter,
-        state.run_offset,
-        runs,
-        lambda parts, rows: (
-            parts.next().standard_normal((rows, employees), dtype=FLOAT),
-            parts.next().random((rows, employees), dtype=FLOAT),
-        ),
+        state.seed, Concern.WORKFORCE, quarter, state.run_offset, runs, draw
     ):
-        noise[local] = normal
-        leave_draw[local] = uniform
+        shocks.engagement_shock[local] = normal
+        shocks.leaving[local] = uniform
+    return shocks
 
-    engagement = staff.engagement
-    engagement += dyn.engagement_adjust * (target - engagement) + dyn.engagement_noise * noise
-    np.clip(engagement, 0, 1, out=engagement)
 
-    # Disengaged people leave; the slot is refilled by a replacement hire at once.
-    leave = leave_draw < dyn.attrition_base + dyn.attrition_disengaged * (1 - engagement) ** 2
-
+def _learn(world: World, state: State, levers: Levers) -> None:
+    """Skill grows, role clarity grows or erodes under change, self-focus drifts."""
+    dyn = world.dynamics
+    staff = state.workforce
+    change_load = state.organisation.change_load[:, None]
     skill = staff.skill
     skill += (dyn.learning_rate + dyn.training_rate * np.clip(levers.training, 0, 1))[:, None] * (
         1 - skill
@@ -88,9 +115,11 @@ def workforce_phase(world: World, state: State, levers: Levers, quarter: int) ->
     clarity = staff.clarity
     clarity += (
         dyn.clarity_rate * np.clip(levers.role_clarity, 0, 1)[:, None] * (1 - clarity)
-        - dyn.clarity_erosion * org.change_load[:, None] * clarity
+        - dyn.clarity_erosion * change_load * clarity
     )
-    self_focus = staff.self_focus
+    # Quota pressure turns people inward in the departments it weighs on.
+    exposure = world.quota_exposure[world.employee_department][None, :]
+    quota = np.maximum(levers.quota_pressure, 0)[:, None]
     focus_target = np.clip(
         dyn.self_focus_base
         + dyn.kpi_weight * levers.kpi_self_focus[:, None]
@@ -99,24 +128,25 @@ def workforce_phase(world: World, state: State, levers: Levers, quarter: int) ->
         0,
         1,
     )
-    self_focus += dyn.self_focus_adjust * (focus_target - self_focus)
+    staff.self_focus += dyn.self_focus_adjust * (focus_target - staff.self_focus)
 
+
+def _hire_replacements(world: World, state: State, levers: Levers, leave: np.ndarray) -> None:
+    """Refill every leaver's slot (``leave``, runs x employees) with a new hire, whose
+    skill and clarity onboarding lifts; then every employee's tenure moves on."""
+    dyn = world.dynamics
+    staff = state.workforce
     onboarded = np.clip(levers.onboarding, 0, 1)[:, None] * dyn.onboarding_gain
-    np.copyto(skill, np.minimum(dyn.hire_skill + onboarded, 1), where=leave, casting="unsafe")
-    np.copyto(clarity, np.minimum(dyn.hire_clarity + onboarded, 1), where=leave, casting="unsafe")
-    engagement[leave] = dyn.hire_engagement
-    self_focus[leave] = dyn.self_focus_base
-    for values in (skill, clarity, self_focus):
+    np.copyto(staff.skill, np.minimum(dyn.hire_skill + onboarded, 1), where=leave, casting="unsafe")
+    np.copyto(
+        staff.clarity, np.minimum(dyn.hire_clarity + onboarded, 1), where=leave, casting="unsafe"
+    )
+    staff.engagement[leave] = dyn.hire_engagement
+    staff.self_focus[leave] = dyn.self_focus_base
+    for values in (staff.skill, staff.clarity, staff.self_focus):
         np.clip(values, 0, 1, out=values)
     staff.tenure += 1
     staff.tenure[leave] = 0
-
-    # Resistance fades once it has weighed on this quarter's engagement.
-    org.change_load *= np.float32(1 - dyn.change_decay)
-    return WorkforceFlows(
-        leavers=leave.sum(axis=1),
-        leavers_by_department=np.add.reduceat(leave, world.department_starts, axis=1),
-    )
 
 
 def employee_pressure(world: World, levers: Levers) -> np.ndarray:
@@ -149,13 +179,6 @@ def delivered_quality(world: World, state: State, levers: Levers) -> np.ndarray:
     delivered = np.minimum(capability, norm) + effort * np.maximum(capability - norm, 0)
     delivered *= (1 - dyn.overload_penalty * np.clip(levers.workload_pressure, 0, 1))[:, None]
     return delivered
-
-
-@dataclass(slots=True)
-class QualityFlows:
-    delivered: np.ndarray  # (runs,) quality delivered, averaged over employees
-    department_quality: np.ndarray  # (runs, departments)
-    department_clarity: np.ndarray  # (runs, departments)
 
 
 def quality_phase(world: World, state: State, levers: Levers) -> QualityFlows:

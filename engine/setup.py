@@ -2,19 +2,37 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from engine.errors import ParameterError
 from engine.levers import LEVERS
 from engine.metrics import record
-from engine.randomness import Concern, Parts, per_run_draws
-from engine.scenario.schema import Distribution
+from engine.randomness import BlockStreams, Concern, per_run_draws
 from engine.state import FLOAT, Customers, Organisation, State, Workforce
+from engine.traits import (
+    CUSTOMER_TRAIT_STREAMS,
+    EMPLOYEE_TRAIT_STREAMS,
+    draw_customer_traits,
+    draw_employee_traits,
+)
 from engine.world import World
 
 MIB = 1024 * 1024
 # The most memory one simulated state may take; forecasts tile their runs to stay under it.
 MEMORY_BUDGET = 512 * MIB
+
+# The float32 fields of a customer, all drawn at the start except the expectation gap.
+CUSTOMER_FIELDS = (
+    "satisfaction",
+    "thrill",
+    "expectation_gap",
+    "trust",
+    "propensity",
+    "value",
+    "fit",
+)
 
 _CUSTOMER_BYTES = 3 * 1 + 7 * 4 + 2  # three flags, seven float32 fields, int16 joined
 _EMPLOYEE_BYTES = 4 * 4 + 2
@@ -49,77 +67,71 @@ def check_size(world: World, runs: int, horizon: int, budget: int = MEMORY_BUDGE
         )
 
 
-def _trait(parts: Parts, shape: tuple[int, ...], dist: Distribution) -> np.ndarray:
-    values = parts.next().normal(dist.mean, dist.sd, size=shape)
-    return np.clip(values, 0.0, 1.0).astype(FLOAT)
+def _employee_groups(world: World) -> list[int]:
+    """The first part of each department's employee traits in the setup streams.
+
+    Laid out as when draws were numbered in the order made: each department's traits
+    in turn, then (see :func:`_customer_groups`) each segment's customers.
+    """
+    width = EMPLOYEE_TRAIT_STREAMS.width
+    return [width * index for index in range(len(world.scenario.company.departments))]
 
 
-def _draw_workforce(world: World, parts: Parts, rows: int) -> dict[str, np.ndarray]:
-    columns: dict[str, list[np.ndarray]] = {
-        k: [] for k in ("engagement", "skill", "clarity", "self_focus")
-    }
-    tenure = []
-    for department in world.scenario.company.departments:
-        shape = (rows, department.headcount)
-        for name in columns:
-            columns[name].append(_trait(parts, shape, getattr(department, name)))
-        # Tenure spread over 0..6 years: a settled company, not a start-up.
-        tenure.append(parts.next().integers(0, 25, size=shape, dtype=np.int16))
-    drawn = {name: np.concatenate(values, axis=1) for name, values in columns.items()}
-    drawn["tenure"] = np.concatenate(tenure, axis=1)
-    return drawn
+def _customer_groups(world: World) -> dict[int, int]:
+    """Segment index -> the first part of its starting customers' traits, for the
+    segments that have starting customers (the others never drew)."""
+    first = EMPLOYEE_TRAIT_STREAMS.width * len(world.scenario.company.departments)
+    groups = {}
+    for index, segment in enumerate(world.scenario.segments):
+        if segment.count:
+            groups[index] = first
+            first += CUSTOMER_TRAIT_STREAMS.width
+    return groups
 
 
-def draw_new_customers(
-    world: World, parts: Parts, segment: int, shape: tuple[int, int]
-) -> dict[str, np.ndarray]:
-    """Attributes of new customers of one segment, shape (runs, customers): one
-    generator per attribute, runs on the leading axis."""
-    spec = world.scenario.segments[segment]
-    sigma = spec.value_spread
-    propensity = parts.next().beta(spec.churn.a, spec.churn.b, size=shape)
-    # Mean-preserving log-normal spend: exp(N(-sigma^2/2, sigma)) has mean 1.
-    value = spec.value * parts.next().lognormal(-0.5 * sigma * sigma, sigma, size=shape)
-    return {
-        # Capped so that log(1 - p) stays finite in the defection attribution.
-        "propensity": np.minimum(propensity, 0.999).astype(FLOAT),
-        "value": value.astype(FLOAT),
-        "satisfaction": _trait(parts, shape, Distribution(mean=spec.satisfaction, sd=0.08)),
-        "thrill": _trait(parts, shape, Distribution(mean=spec.thrill, sd=0.1)),
-        "trust": _trait(parts, shape, Distribution(mean=spec.trust, sd=0.08)),
-        # Fit around 0 before any shift: callers add the mean they want.
-        "fit_noise": parts.next().standard_normal(size=shape).astype(FLOAT),
-    }
-
-
-def _draw_customers(world: World, parts: Parts, rows: int, slots: np.ndarray):
-    total = int(slots.sum())
-    out = {
-        name: np.zeros((rows, total), dtype=FLOAT)
-        for name in (
-            "satisfaction",
-            "thrill",
-            "expectation_gap",
-            "trust",
-            "propensity",
-            "value",
-            "fit",
+def _draw_workforce(world: World, streams: BlockStreams, rows: int) -> dict[str, np.ndarray]:
+    """Every employee's traits, (rows, employees), departments side by side."""
+    departments = world.scenario.company.departments
+    drawn = [
+        draw_employee_traits(
+            department,
+            streams.group(first, EMPLOYEE_TRAIT_STREAMS),
+            (rows, department.headcount),
         )
-    }
+        for department, first in zip(departments, _employee_groups(world), strict=True)
+    ]
+    return {name: np.concatenate([part[name] for part in drawn], axis=1) for name in drawn[0]}
+
+
+class _StartingCustomers(NamedTuple):
+    traits: dict[str, np.ndarray]  # customer field -> (rows, slots)
+    active: np.ndarray  # (rows, slots) bool: the slots holding a starting customer
+
+
+def _draw_customers(
+    world: World, streams: BlockStreams, rows: int, slots: np.ndarray
+) -> _StartingCustomers:
+    """Every starting customer's traits in its segment's block of slots; the rest of
+    each block (room for newcomers) stays empty."""
+    total = int(slots.sum())
+    traits = {name: np.zeros((rows, total), dtype=FLOAT) for name in CUSTOMER_FIELDS}
     active = np.zeros((rows, total), dtype=bool)
     fit_spec = world.scenario.acquisition.fit
-    start = 0
-    for s, spec in enumerate(world.scenario.segments):
-        n = spec.count
-        if n:
-            drawn = draw_new_customers(world, parts, s, (rows, n))
-            fit = fit_spec.mean + fit_spec.sd * drawn.pop("fit_noise")
-            out["fit"][:, start : start + n] = np.clip(fit, 0.05, 1.0)
-            for name, values in drawn.items():
-                out[name][:, start : start + n] = values
-            active[:, start : start + n] = True
-        start += int(slots[s])
-    return out, active
+    starts = np.concatenate([[0], np.cumsum(slots)]).astype(int)
+    for index, first_part in _customer_groups(world).items():
+        segment = world.scenario.segments[index]
+        columns = slice(starts[index], starts[index] + segment.count)
+        drawn = draw_customer_traits(
+            segment,
+            streams.group(first_part, CUSTOMER_TRAIT_STREAMS),
+            (rows, segment.count),
+        )
+        fit = fit_spec.mean + fit_spec.sd * drawn.pop("fit_noise")
+        traits["fit"][:, columns] = np.clip(fit, 0.05, 1.0)
+        for name, values in drawn.items():
+            traits[name][:, columns] = values
+        active[:, columns] = True
+    return _StartingCustomers(traits, active)
 
 
 def initial_state(
@@ -138,29 +150,20 @@ def initial_state(
         for name in ("engagement", "skill", "clarity", "self_focus")
     }
     workforce["tenure"] = np.empty((runs, employees), dtype=np.int16)
-    customers = {
-        name: np.empty((runs, total_slots), dtype=FLOAT)
-        for name in (
-            "satisfaction",
-            "thrill",
-            "expectation_gap",
-            "trust",
-            "propensity",
-            "value",
-            "fit",
-        )
-    }
+    customers = {name: np.empty((runs, total_slots), dtype=FLOAT) for name in CUSTOMER_FIELDS}
     active = np.empty((runs, total_slots), dtype=bool)
 
-    def draw(parts, rows):
-        return _draw_workforce(world, parts, rows), _draw_customers(world, parts, rows, slots)
+    def draw(streams: BlockStreams, rows: int) -> tuple[dict[str, np.ndarray], ...]:
+        staff = _draw_workforce(world, streams, rows)
+        starting = _draw_customers(world, streams, rows, slots)
+        return staff, starting.traits, starting.active
 
-    for local, (staff, (people, flags)) in per_run_draws(
+    for local, (staff, traits, flags) in per_run_draws(
         seed, Concern.SETUP, 0, run_offset, runs, draw
     ):
         for name, values in staff.items():
             workforce[name][local] = values
-        for name, values in people.items():
+        for name, values in traits.items():
             customers[name][local] = values
         active[local] = flags
 

@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 
 FLOAT = np.float32
+Arrays = TypeVar("Arrays")  # one of the dataclasses of arrays below
 
 
-def _copy_arrays(obj):
+def _copy_arrays(obj: Arrays) -> Arrays:
+    """A copy of a dataclass of arrays with every array copied."""
     return dataclasses.replace(
         obj,
         **{
@@ -30,7 +33,8 @@ def _copy_arrays(obj):
     )
 
 
-def _take_runs(obj, index):
+def _take_runs(obj: Arrays, index: np.ndarray | slice) -> Arrays:
+    """A dataclass of arrays with only the runs (rows) selected by ``index``."""
     return dataclasses.replace(
         obj,
         **{
@@ -112,10 +116,12 @@ class State:
 
     @property
     def runs(self) -> int:
+        """Runs simulated side by side (the leading axis of every array)."""
         return self.customers.active.shape[0]
 
     @property
     def horizon(self) -> int:
+        """The last quarter this state was prepared to play."""
         return self.organisation.lever_schedule.shape[1] - 1
 
     def copy(self) -> State:

@@ -1,66 +1,70 @@
-"""One quarter: a pure function of (state, decisions, world), randomness from the seed.
+"""One quarter: a pure function of (world, state, decisions), randomness from the seed.
 
-The phases run in this fixed order:
-
-1. decisions      interventions adopted, their effects scheduled
-2. events         scheduled and random events, dilemma choices
-3. levers         this quarter's lever levels (practices + scheduled effects)
-4. workforce      engagement, attrition and replacement hiring, learning
-5. quality        delivered quality, organisational capabilities, norm drift
-6. experience     what each segment experiences
-7. customers      satisfaction and thrill, going dark, wake-up calls, defection
-8. acquisition    new customers
-9. money          revenue, costs, profit, next quarter's budget
-10. metrics       measured from the state and recorded in its history
+A quarter runs the phases of :data:`PHASES`, in order. Each phase reads what the
+earlier phases of the same quarter produced, kept on a :class:`QuarterInPlay`, and
+adds its own result there; the last one assembles the quarter's
+:class:`~engine.flows.QuarterFlows`. docs/model.md describes every phase, and a test
+keeps its table of phases in the order of ``PHASES``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
-from engine.decisions import Decisions, adopt_interventions
+from engine.acquisition import acquisition_phase
+from engine.decisions import Adoption, Decisions, adopt_interventions
 from engine.errors import ParameterError
-from engine.events import apply_events
-from engine.market import (
+from engine.events import EventOutcome, apply_events
+from engine.flows import (
     AcquisitionFlows,
     CustomerFlows,
-    acquisition_phase,
-    customer_phase,
-)
-from engine.metrics import customer_revenue, record
-from engine.people import (
-    Levers,
     QualityFlows,
+    QuarterFlows,
     WorkforceFlows,
-    quality_phase,
-    segment_experience,
-    workforce_phase,
 )
+from engine.levers import Levers
+from engine.market import customer_phase
+from engine.metrics import customer_revenue, record
+from engine.people import quality_phase, segment_experience, workforce_phase
 from engine.state import State
 from engine.world import World
 
 
-@dataclass(slots=True)
-class QuarterFlows:
-    """What happened during one quarter, per run (the report's raw material)."""
+class Money(NamedTuple):
+    """The money phase's result, per run."""
 
-    quarter: int
-    levers: np.ndarray  # (runs, levers)
-    adopted: np.ndarray  # (runs, interventions) adopted this quarter
-    fired: np.ndarray  # (runs, events) events that happened
-    choices: np.ndarray  # (events,) choice index taken, -1 where none
-    workforce: WorkforceFlows
-    quality: QualityFlows
-    experience: np.ndarray  # (runs, segments)
-    customers: CustomerFlows
-    acquisition: AcquisitionFlows
-    spend: np.ndarray  # interventions, choices and upkeep
+    spend: np.ndarray  # on interventions, dilemma choices and upkeep
     revenue: np.ndarray
     costs: np.ndarray
     profit: np.ndarray
-    metrics: dict[str, np.ndarray]
+
+
+@dataclass(slots=True)
+class QuarterInPlay:
+    """One quarter being played: its inputs, then each phase's result as it runs.
+
+    A result is set by its phase; reading it before that phase has run raises
+    AttributeError, so a phase moved ahead of what it reads fails at once.
+    """
+
+    world: World
+    state: State
+    decisions: Decisions
+    number: int  # the quarter being played, 1 for the first
+    adoption: Adoption = field(init=False)
+    events: EventOutcome = field(init=False)
+    levers: Levers = field(init=False)
+    workforce: WorkforceFlows = field(init=False)
+    quality: QualityFlows = field(init=False)
+    experience: np.ndarray = field(init=False)  # (runs, segments)
+    customers: CustomerFlows = field(init=False)
+    acquisition: AcquisitionFlows = field(init=False)
+    money: Money = field(init=False)
+    flows: QuarterFlows = field(init=False)
 
 
 def current_levers(world: World, state: State, quarter: int) -> Levers:
@@ -69,78 +73,135 @@ def current_levers(world: World, state: State, quarter: int) -> Levers:
     return Levers(np.clip(values, world.lever_low, world.lever_high))
 
 
-def _money(
-    world: World,
-    state: State,
-    quarter: int,
-    levers: Levers,
-    spend_chosen: np.ndarray,
-    leavers: np.ndarray,
-):
-    budget = world.scenario.company.budget
-    dyn = world.dynamics
-    org = state.organisation
-    revenue = customer_revenue(state)
+def _decisions(quarter: QuarterInPlay) -> None:
+    quarter.adoption = adopt_interventions(
+        quarter.world, quarter.state, quarter.decisions, quarter.number
+    )
+
+
+def _events(quarter: QuarterInPlay) -> None:
+    quarter.events = apply_events(quarter.world, quarter.state, quarter.decisions, quarter.number)
+
+
+def _levers(quarter: QuarterInPlay) -> None:
+    quarter.levers = current_levers(quarter.world, quarter.state, quarter.number)
+
+
+def _workforce(quarter: QuarterInPlay) -> None:
+    quarter.workforce = workforce_phase(
+        quarter.world, quarter.state, quarter.levers, quarter.number
+    )
+
+
+def _quality(quarter: QuarterInPlay) -> None:
+    quarter.quality = quality_phase(quarter.world, quarter.state, quarter.levers)
+
+
+def _experience(quarter: QuarterInPlay) -> None:
+    quarter.experience = segment_experience(
+        quarter.world, quarter.state, quarter.quality, quarter.levers
+    )
+
+
+def _customers(quarter: QuarterInPlay) -> None:
+    quarter.customers = customer_phase(
+        quarter.world, quarter.state, quarter.levers, quarter.experience, quarter.number
+    )
+
+
+def _acquisition(quarter: QuarterInPlay) -> None:
+    # Referrals follow the thrill measured at the end of the previous quarter.
+    quarter.acquisition = acquisition_phase(
+        quarter.world,
+        quarter.state,
+        quarter.levers,
+        quarter.number,
+        mean_thrill=quarter.state.history["thrill"][-1],
+    )
+
+
+def _money(quarter: QuarterInPlay) -> None:
+    """Revenue, costs, profit, cumulative profit and next quarter's budget."""
+    budget = quarter.world.scenario.company.budget
+    dyn = quarter.world.dynamics
+    organisation = quarter.state.organisation
+    revenue = customer_revenue(quarter.state)
+    cost_containment = np.clip(quarter.levers.cost_containment, 0, 1)
     salaries = (
         budget.salary
-        * world.employees
-        * (1 - dyn.cost_containment_saving * np.clip(levers.cost_containment, 0, 1))
+        * quarter.world.employees
+        * (1 - dyn.cost_containment_saving * cost_containment)
     )
-    upkeep = org.upkeep_schedule[:, quarter]
-    spend = spend_chosen + upkeep
-    costs = salaries + budget.hiring_cost * leavers + spend
+    upkeep = organisation.upkeep_schedule[:, quarter.number]
+    spend = quarter.adoption.spend + quarter.events.cost + upkeep
+    costs = salaries + budget.hiring_cost * quarter.workforce.leavers + spend
     profit = revenue - costs
-    org.cumulative_profit += profit
+    organisation.cumulative_profit += profit
     # Unspent budget carries over if the scenario says so; overspending (upkeep and
     # dilemma costs beyond what was left) always comes out of next quarter's budget.
-    left = org.budget - spend
+    left = organisation.budget - spend
     left = left if budget.carry_over else np.minimum(left, 0.0)
-    org.budget = np.maximum(left + budget.per_quarter + budget.profit_share * profit, 0.0)
-    return spend, revenue, costs, profit
+    organisation.budget = np.maximum(left + budget.per_quarter + budget.profit_share * profit, 0.0)
+    quarter.money = Money(spend, revenue, costs, profit)
+
+
+def _metrics(quarter: QuarterInPlay) -> None:
+    """The quarter is played: assemble its flows, then measure and record the state."""
+    quarter.state.quarter = quarter.number  # the survey is taken in this quarter
+    quarter.flows = QuarterFlows(
+        quarter=quarter.number,
+        levers=quarter.levers.values,
+        adopted=quarter.adoption.adopted,
+        fired=quarter.events.fired,
+        choices=quarter.events.choices,
+        workforce=quarter.workforce,
+        quality=quarter.quality,
+        experience=quarter.experience,
+        customers=quarter.customers,
+        acquisition=quarter.acquisition,
+        spend=quarter.money.spend,
+        revenue=quarter.money.revenue,
+        costs=quarter.money.costs,
+        profit=quarter.money.profit,
+        metrics={},
+    )
+    quarter.flows.metrics = record(quarter.world, quarter.state, quarter.flows)
+
+
+class Phase(NamedTuple):
+    """One phase of a quarter: its name (as in docs/model.md) and what it does."""
+
+    name: str
+    run: Callable[[QuarterInPlay], None]
+
+
+# The phases of a quarter, in the order they run.
+PHASES: tuple[Phase, ...] = (
+    Phase("decisions", _decisions),
+    Phase("events", _events),
+    Phase("levers", _levers),
+    Phase("workforce", _workforce),
+    Phase("quality", _quality),
+    Phase("experience", _experience),
+    Phase("customers", _customers),
+    Phase("acquisition", _acquisition),
+    Phase("money", _money),
+    Phase("metrics", _metrics),
+)
 
 
 def advance(world: World, state: State, decisions: Decisions) -> QuarterFlows:
     """Play one quarter, updating ``state`` in place (use :func:`step` to keep it)."""
-    quarter = state.quarter + 1
-    if quarter > state.horizon:
+    number = state.quarter + 1
+    if number > state.horizon:
         raise ParameterError(
-            f"the state was prepared for {state.horizon} quarters; cannot play quarter {quarter}"
+            f"the state was prepared for {state.horizon} quarters; cannot play quarter {number}"
         )
     decisions.validate(world)
-
-    spend, adopted = adopt_interventions(world, state, decisions, quarter)
-    fired, choices, choice_cost = apply_events(world, state, decisions, quarter)
-    levers = current_levers(world, state, quarter)
-    workforce = workforce_phase(world, state, levers, quarter)
-    quality = quality_phase(world, state, levers)
-    experience = segment_experience(world, state, quality, levers)
-    customers = customer_phase(world, state, levers, experience, quarter)
-    acquisition = acquisition_phase(
-        world, state, levers, quarter, mean_thrill=state.history["thrill"][-1]
-    )
-    spend, revenue, costs, profit = _money(
-        world, state, quarter, levers, spend + choice_cost, workforce.leavers
-    )
-    state.quarter = quarter
-    flows = QuarterFlows(
-        quarter=quarter,
-        levers=levers.values,
-        adopted=adopted,
-        fired=fired,
-        choices=choices,
-        workforce=workforce,
-        quality=quality,
-        experience=experience,
-        customers=customers,
-        acquisition=acquisition,
-        spend=spend,
-        revenue=revenue,
-        costs=costs,
-        profit=profit,
-        metrics={},
-    )
-    flows.metrics = record(world, state, flows)
-    return flows
+    quarter = QuarterInPlay(world, state, decisions, number)
+    for phase in PHASES:
+        phase.run(quarter)
+    return quarter.flows
 
 
 def step(world: World, state: State, decisions: Decisions) -> tuple[State, QuarterFlows]:

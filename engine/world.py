@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 import numpy as np
 
 from engine.levers import LEVER_INDEX, LEVERS
 from engine.params import Dynamics
 from engine.scenario.schema import Effect, Scenario, Timed
-
-FLOAT = np.float32
+from engine.state import FLOAT
 
 
 def effect_vector(effects: list[Effect]) -> np.ndarray:
@@ -43,12 +43,19 @@ def strength_curve(timed: Timed, length: int) -> np.ndarray:
     return curve.astype(FLOAT)
 
 
-def effect_window(timed: Timed, start: int) -> tuple[int, int, int]:
-    """For an effect started in quarter ``start``: the first quarter it acts in, the
-    first at full strength and the last at full strength (see :func:`strength_curve`)."""
+class EffectWindow(NamedTuple):
+    """When an effect acts (see :func:`strength_curve`), as quarters."""
+
+    begin: int  # the first quarter it acts in
+    full_start: int  # the first quarter at full strength
+    full_end: int  # the last quarter at full strength
+
+
+def effect_window(timed: Timed, start: int) -> EffectWindow:
+    """When an effect started in quarter ``start`` acts and is at full strength."""
     begin = start + timed.lag
     full_start = begin + timed.ramp
-    return begin, full_start, full_start + timed.duration - 1
+    return EffectWindow(begin, full_start, full_start + timed.duration - 1)
 
 
 @dataclass(frozen=True, eq=False)
@@ -60,15 +67,18 @@ class World:
 
     @classmethod
     def from_scenario(cls, scenario: Scenario, dynamics: Dynamics | None = None) -> World:
+        """The world of ``scenario``, with its own coefficients unless ``dynamics`` is given."""
         return cls(scenario, dynamics if dynamics is not None else scenario.dynamics_params())
 
     # --- workforce layout ---------------------------------------------------------------
     @cached_property
     def department_ids(self) -> tuple[str, ...]:
+        """Department ids in scenario order (the order of the employee blocks)."""
         return tuple(d.id for d in self.scenario.company.departments)
 
     @cached_property
     def headcounts(self) -> np.ndarray:
+        """(departments,) employees per department."""
         return np.array([d.headcount for d in self.scenario.company.departments], dtype=np.intp)
 
     @cached_property
@@ -78,6 +88,7 @@ class World:
 
     @cached_property
     def employee_department(self) -> np.ndarray:
+        """(employees,) the department index of each employee."""
         return np.repeat(np.arange(len(self.headcounts)), self.headcounts)
 
     @cached_property
@@ -87,11 +98,13 @@ class World:
 
     @property
     def employees(self) -> int:
+        """Employees in all departments."""
         return int(self.headcounts.sum())
 
     # --- customers ------------------------------------------------------------------
     @cached_property
     def segment_ids(self) -> tuple[str, ...]:
+        """Segment ids in scenario order (the order of the customer blocks)."""
         return tuple(s.id for s in self.scenario.segments)
 
     @cached_property
@@ -121,6 +134,7 @@ class World:
 
     @cached_property
     def initial_customers(self) -> int:
+        """Customers at the start, over all segments."""
         return self.scenario.customer_count
 
     def expected_new_customers(self) -> float:
@@ -148,14 +162,17 @@ class World:
     # --- decisions ------------------------------------------------------------------
     @cached_property
     def intervention_ids(self) -> tuple[str, ...]:
+        """Intervention ids in scenario order (the columns of adoption arrays)."""
         return tuple(i.id for i in self.scenario.interventions)
 
     @cached_property
     def intervention_index(self) -> dict[str, int]:
+        """Intervention id -> its column."""
         return {name: i for i, name in enumerate(self.intervention_ids)}
 
     @cached_property
     def event_ids(self) -> tuple[str, ...]:
+        """Event ids in scenario order (the columns of event arrays)."""
         return tuple(e.id for e in self.scenario.events)
 
     @cached_property
@@ -168,8 +185,10 @@ class World:
 
     @cached_property
     def lever_low(self) -> np.ndarray:
+        """(levers,) the lowest level of each lever."""
         return np.array([lever.low for lever in LEVERS], dtype=FLOAT)
 
     @cached_property
     def lever_high(self) -> np.ndarray:
+        """(levers,) the highest level of each lever."""
         return np.array([lever.high for lever in LEVERS], dtype=FLOAT)

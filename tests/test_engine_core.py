@@ -268,15 +268,6 @@ def test_playing_past_the_prepared_horizon_is_refused(minimal_world):
         advance(minimal_world, state, Decisions())
 
 
-def test_the_engine_never_imports_textual():
-    code = (
-        "import sys, engine.simulate, engine.scenario.loader, engine.calibrate, "
-        "engine.outcomes, engine.report, engine.scenario.authoring; "
-        "assert 'textual' not in sys.modules, 'textual imported'"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True)
-
-
 def test_a_run_stays_independent_when_segment_blocks_have_to_grow():
     # Heavy acquisition and little churn outgrow the initial slots: blocks grow.
     table_changes = {

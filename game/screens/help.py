@@ -23,6 +23,7 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 from engine.levers import LEVERS
 from engine.session import VISIBILITY
 from engine.vocabulary import METRICS, MetricInfo
+from game.commands import bindings
 
 TABS = (
     ("keys", "Keys"),
@@ -462,15 +463,8 @@ class HelpScreen(Screen):
     """Keys, glossary, the model and how to play; Escape closes."""
 
     CSS_PATH = "../styles/help.tcss"
-    BINDINGS = [
-        Binding("escape", "close", "Close help", id="help-close"),
-        Binding("1", "show_tab('keys')", "Keys", id="help-keys", show=False),
-        Binding("2", "show_tab('glossary')", "Glossary", id="help-glossary", show=False),
-        Binding("3", "show_tab('model')", "How the model works", id="help-model", show=False),
-        Binding("4", "show_tab('play')", "How to play", id="help-play", show=False),
-        Binding("left", "step_tab(-1)", "Previous tab", id="help-previous", show=False),
-        Binding("right", "step_tab(1)", "Next tab", id="help-next", show=False),
-    ]
+    COMMAND_CONTEXT = "help"
+    BINDINGS = bindings(COMMAND_CONTEXT)
 
     def __init__(self, tab: str = "keys"):
         super().__init__()

@@ -104,9 +104,11 @@ class GoingDarkApp(App[int]):
 
     # --- commands that reach the game in progress -----------------------------------------
     def action_save_as(self) -> None:
+        """Save the game in progress under a name (the dashboard's ctrl+s)."""
         self.controller.save_as()
 
     def action_rewind(self) -> None:
+        """Branch the game at an earlier quarter (w on the dashboard and the debrief)."""
         self.controller.rewind()
 
     def action_continue_game(self) -> None:

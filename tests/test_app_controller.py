@@ -18,6 +18,7 @@ from engine.saves import read_save
 from engine.session import GameSession
 from game.app import GoingDarkApp
 from game.commands import CONTEXTS
+from game.controller.interface import GameController
 from game.messages import QuarterFailed, QuarterPlayed
 from game.screens.briefing import BriefingScreen
 from game.screens.browser import ScenarioBrowser
@@ -145,7 +146,9 @@ async def test_a_failed_autosave_is_reported_and_the_quarter_still_arrives(
 
 
 async def test_the_local_controller_offers_saving_rewinding_and_loading() -> None:
-    capabilities = GoingDarkApp().controller.capabilities
+    controller = GoingDarkApp().controller
+    assert isinstance(controller, GameController)
+    capabilities = controller.capabilities
     assert capabilities.can_save_as and capabilities.can_rewind and capabilities.can_load
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from textual.message_pump import MessagePump
 
@@ -43,6 +43,7 @@ class Capabilities:
     """Continue or load a saved game, or replay one."""
 
 
+@runtime_checkable
 class GameController(Protocol):
     """The game in progress, as the screens see it.
 

@@ -85,7 +85,7 @@ async def test_tutorial_from_the_menu_to_the_debrief(goingdark_home: Path) -> No
         assert briefing.entry.id == "first-quarter"
         await pilot.press("enter")  # Begin the first quarter
         dashboard = await wait_for_screen(pilot, Dashboard)
-        session = app.session
+        session = app.controller.session
         assert session is not None and dashboard.session is session
         assert (session.scenario.meta.id, session.seed, session.quarter) == ("first-quarter", 10, 0)
 
@@ -163,7 +163,7 @@ async def test_tutorial_from_the_menu_to_the_debrief(goingdark_home: Path) -> No
         # Back at the menu, the next campaign scenario is open and the one after is not.
         await pilot.press("escape")
         await wait_for_screen(pilot, MainMenu)
-        assert app.session is None
+        assert app.controller.session is None
         await pilot.press("n")
         browser = await wait_for_screen(pilot, ScenarioBrowser)
         options = browser.query_one("#scenarios", OptionList)
@@ -187,7 +187,7 @@ async def test_a_locked_scenario_does_not_open(goingdark_home: Path) -> None:
         assert "Locked: finish the previous scenario" in text(browser.query_one("#detail"))
         await pilot.press("enter")
         await pilot.pause()
-        assert app.screen is browser and app.session is None
+        assert app.screen is browser and app.controller.session is None
         assert ("Locked: finish the previous scenario first.", "warning") in shown
 
 
@@ -202,7 +202,7 @@ async def test_quota_season_played_to_the_debrief(goingdark_home: Path) -> None:
         assert briefing.seed == 30
         await pilot.press("enter")
         await wait_for_screen(pilot, Dashboard)
-        session = app.session
+        session = app.controller.session
         assert session is not None and session.scenario.meta.id == "quota-season"
 
         answered: dict[str, str] = {}
@@ -247,9 +247,12 @@ async def test_quota_season_played_to_the_debrief(goingdark_home: Path) -> None:
         # Play again: the same scenario and seed, from the first quarter.
         await pilot.press("a")
         dashboard = await wait_for_screen(pilot, Dashboard)
-        assert app.session is not session and dashboard.session is app.session
-        assert (app.session.scenario.meta.id, app.session.seed) == ("quota-season", 30)
-        assert app.session.quarter == 0
+        assert app.controller.session is not session and dashboard.session is app.controller.session
+        assert (app.controller.session.scenario.meta.id, app.controller.session.seed) == (
+            "quota-season",
+            30,
+        )
+        assert app.controller.session.quarter == 0
 
 
 # --- the picker ----------------------------------------------------------------------------------
@@ -327,7 +330,7 @@ async def test_escape_in_a_dilemma_plays_nothing() -> None:
         await pilot.press("enter")
         await play(pilot)
         await close_report(pilot)
-        session = app.session
+        session = app.controller.session
         assert session is not None and session.quarter == 1
 
         await pilot.press("enter")
@@ -355,7 +358,7 @@ async def test_quitting_mid_game_asks_first() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
         await plan(pilot, ["call-round"])
-        session = app.session
+        session = app.controller.session
 
         await pilot.press("ctrl+q")
         confirm = await wait_for_screen(pilot, ConfirmScreen)
@@ -363,7 +366,7 @@ async def test_quitting_mid_game_asks_first() -> None:
         assert confirm.focused is not None and confirm.focused.id == "no"
         await pilot.press("enter")  # "Keep playing" has the focus
         dashboard = await wait_for_screen(pilot, Dashboard)
-        assert app.session is session and dashboard.planned == ["call-round"]
+        assert app.controller.session is session and dashboard.planned == ["call-round"]
         assert app.return_value is None and app.is_running
 
         # Escape (back to the menu) asks too; "Leave" ends the game.
@@ -371,12 +374,12 @@ async def test_quitting_mid_game_asks_first() -> None:
         await wait_for_screen(pilot, ConfirmScreen)
         await pilot.press("escape")  # no
         await wait_for_screen(pilot, Dashboard)
-        assert app.session is session
+        assert app.controller.session is session
         await pilot.press("escape")
         await wait_for_screen(pilot, ConfirmScreen)
         await pilot.press("y")
         await wait_for_screen(pilot, MainMenu)
-        assert app.session is None and len(app.screen_stack) == 2
+        assert app.controller.session is None and len(app.screen_stack) == 2
 
         await pilot.press("ctrl+q")  # no game: no question
         await pilot.pause()
@@ -439,7 +442,7 @@ async def test_a_broken_scenario_shows_what_check_prints(
 
         await pilot.press("enter")
         await pilot.pause()
-        assert app.screen is browser and app.session is None
+        assert app.screen is browser and app.controller.session is None
         assert ("This scenario has problems; see the list on the right.", "error") in shown
 
         # Fixed on disk, r reloads it and it opens.
@@ -482,7 +485,7 @@ async def test_shrinking_mid_game_keeps_the_game() -> None:
         assert "this one is 79 x 30" in text(too_small.query_one("#too-small", Static))
         await pilot.resize_terminal(80, 24)  # the minimum is enough
         assert await wait_for_screen(pilot, Dashboard) is dashboard
-        assert dashboard.planned == ["call-round"] and app.session.quarter == 0
+        assert dashboard.planned == ["call-round"] and app.controller.session.quarter == 0
 
 
 # --- help and the command palette ----------------------------------------------------------------
@@ -608,7 +611,7 @@ async def test_a_damaged_progress_file_warns_and_the_game_starts(goingdark_home:
         await wait_for_screen(pilot, BriefingScreen)
         await pilot.press("enter")
         await wait_for_screen(pilot, Dashboard)
-        assert app.session is not None
+        assert app.controller.session is not None
 
 
 # --- engine errors -------------------------------------------------------------------------------
@@ -645,4 +648,4 @@ async def test_an_error_while_playing_shows_a_message(
         assert app.is_running and not dashboard.busy  # the game goes on
         await pilot.press("enter")
         assert await wait_for_screen(pilot, Dashboard) is dashboard
-        assert app.session.quarter == 0
+        assert app.controller.session.quarter == 0

@@ -39,7 +39,7 @@ async def test_every_quarter_autosaves_and_continue_picks_the_game_up(goingdark_
         await play_tutorial_quarters(pilot, 2)
         saved = list_saves(saves_folder(goingdark_home))
         assert [(s.slot, s.quarter) for s in saved] == [("autosave", 2)]
-        original = app.session
+        original = app.controller.session
         await pilot.press("ctrl+q")
         await wait_for_screen(pilot, ConfirmScreen)
         await pilot.press("y")
@@ -52,7 +52,7 @@ async def test_every_quarter_autosaves_and_continue_picks_the_game_up(goingdark_
         assert not menu.query_one("#menu", OptionList).get_option("continue").disabled
         await pilot.press("c")
         await wait_for_screen(pilot, Dashboard)
-        resumed = again.session
+        resumed = again.controller.session
         assert resumed is not None and resumed.quarter == 2
         assert resumed.decisions == original.decisions
         assert np.array_equal(
@@ -89,7 +89,7 @@ async def test_a_game_saved_under_a_name_loads_from_the_load_screen(goingdark_ho
         assert names == ["autosave", "Lunch break"]
         await pilot.press("down", "enter")
         await wait_for_screen(pilot, Dashboard)
-        assert app.session.quarter == 1
+        assert app.controller.session.quarter == 1
 
 
 async def play_tutorial_quarters_from(pilot, quarter: int) -> None:
@@ -113,7 +113,7 @@ async def test_a_broken_save_is_listed_with_its_problem_and_left_alone(goingdark
         assert problem in str(load.query_one("#save-detail", Static).content)
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, LoadScreen) and app.session is None
+        assert isinstance(app.screen, LoadScreen) and app.controller.session is None
         # Continue reports a broken autosave instead of silently skipping it.
     assert broken.read_bytes() == before
 
@@ -123,7 +123,7 @@ async def test_rewinding_starts_a_new_game_and_keeps_the_old_one(goingdark_home)
     async with app.run_test(size=SIZE) as pilot:
         await start_tutorial(pilot)
         await play_tutorial_quarters(pilot, 3)
-        original = app.session
+        original = app.controller.session
         await pilot.press("w")
         rewind = await wait_for_screen(pilot, RewindScreen)
         options = rewind.query_one(OptionList)
@@ -131,7 +131,7 @@ async def test_rewinding_starts_a_new_game_and_keeps_the_old_one(goingdark_home)
         options.highlighted = 1  # after quarter 1
         await pilot.press("enter")
         await wait_for_screen(pilot, Dashboard)
-        branched = app.session
+        branched = app.controller.session
         assert branched is not original and branched.quarter == 1
         assert branched.decisions[1] == original.decisions[1]
         assert original.quarter == 3
@@ -176,12 +176,12 @@ async def test_a_changed_scenario_asks_before_loading(goingdark_home, tmp_path):
         await wait_for_screen(pilot, ConfirmScreen)
         await pilot.press("n")
         await wait_for_screen(pilot, MainMenu)
-        assert again.session is None
+        assert again.controller.session is None
         await pilot.press("c")
         await wait_for_screen(pilot, ConfirmScreen)
         await pilot.press("y")
         await wait_for_screen(pilot, Dashboard | MessageScreen)
-        assert again.session is not None and again.session.quarter == 1
+        assert again.controller.session is not None and again.controller.session.quarter == 1
 
 
 async def test_a_game_that_cannot_be_saved_is_not_thrown_away(goingdark_home):
@@ -190,7 +190,7 @@ async def test_a_game_that_cannot_be_saved_is_not_thrown_away(goingdark_home):
     async with app.run_test(size=SIZE) as pilot:
         await start_tutorial(pilot)
         await play_tutorial_quarters(pilot, 1)  # the autosave fails: reported, not fatal
-        assert isinstance(app.screen, Dashboard) and app.session.quarter == 1
+        assert isinstance(app.screen, Dashboard) and app.controller.session.quarter == 1
         await pilot.press("ctrl+q")
         await wait_for_screen(pilot, ConfirmScreen)
         await pilot.press("y")  # quit: the save fails, so the game asks again
@@ -198,7 +198,7 @@ async def test_a_game_that_cannot_be_saved_is_not_thrown_away(goingdark_home):
         assert dialog.title_text == "The game could not be saved"
         await pilot.press("n")  # stay
         await wait_for_screen(pilot, Dashboard)
-        assert app.session.quarter == 1 and app.return_code is None
+        assert app.controller.session.quarter == 1 and app.return_code is None
 
 
 async def test_quitting_on_the_last_report_still_records_the_game(goingdark_home):
@@ -227,7 +227,7 @@ async def test_the_team_name_typed_at_the_briefing_goes_into_the_save(goingdark_
         await pilot.press(*"Team Blue")
         await pilot.press("enter")
         await wait_for_screen(pilot, Dashboard)
-        assert app.session.player == "Team Blue"
+        assert app.controller.session.player == "Team Blue"
         await play(pilot)
         await close_report(pilot)
     [saved] = list_saves(saves_folder(goingdark_home))

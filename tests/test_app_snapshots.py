@@ -100,7 +100,7 @@ def played_directly(quarters: int) -> Steps:
     """Play the tutorial's quarters through the session (fast; no reports shown)."""
 
     async def run(pilot: Pilot) -> None:
-        session = pilot.app.session
+        session = pilot.app.controller.session
         for quarter in range(1, quarters + 1):
             interventions, answers = TUTORIAL_PLAN[quarter]
             session.play(interventions, answers)
@@ -222,7 +222,7 @@ def test_message_over_the_dashboard(snap_compare) -> None:
 @pytest.mark.parametrize("tab", [pane for pane, _ in TABS])
 def test_debrief(snap_compare, tab: str) -> None:
     async def finish(pilot: Pilot) -> None:
-        pilot.app.finish_game()
+        pilot.app.controller.finish()
         await wait_for_screen(pilot, DebriefScreen)
 
     number = str([pane for pane, _ in TABS].index(tab) + 1)

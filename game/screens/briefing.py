@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Markdown
 
 from engine.catalog import ScenarioEntry
 from engine.vocabulary import METRIC_INFO
+from game.commands import bindings
 
 
 def goal_text(goal) -> str:
@@ -25,15 +25,8 @@ class BriefingScreen(Screen):
     """Read, then begin."""
 
     CSS_PATH = "../styles/briefing.tcss"
-    BINDINGS = [
-        Binding("enter", "begin", "Begin", id="begin"),
-        Binding("escape", "back", "Back", id="back"),
-        # Scrolling keys, not commands: no description, so the palette leaves them out.
-        Binding("down", "scroll(1)", "", show=False),
-        Binding("up", "scroll(-1)", "", show=False),
-        Binding("pagedown", "scroll(10)", "", show=False),
-        Binding("pageup", "scroll(-10)", "", show=False),
-    ]
+    COMMAND_CONTEXT = "briefing"
+    BINDINGS = bindings(COMMAND_CONTEXT)
 
     def __init__(self, entry: ScenarioEntry, seed: int | None = None):
         super().__init__()
@@ -94,7 +87,7 @@ class BriefingScreen(Screen):
     def action_begin(self) -> None:
         player = self.query_one("#player", Input).value.strip()
         self.app.last_player = player
-        self.app.begin(self.entry, self.seed, player=player)
+        self.app.controller.start(self.entry, self.seed, player=player)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from engine.catalog import ScenarioEntry, user_scenario_dir
+from game.commands import bindings
 
 
 def stars(count: int, total: int = 3) -> str:
@@ -21,10 +21,8 @@ class ScenarioBrowser(Screen):
     """Choose a scenario; Enter opens its briefing."""
 
     CSS_PATH = "../styles/browser.tcss"
-    BINDINGS = [
-        Binding("escape", "back", "Back", id="back"),
-        Binding("r", "reload", "Reload files", id="reload"),
-    ]
+    COMMAND_CONTEXT = "browser"
+    BINDINGS = bindings(COMMAND_CONTEXT)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="browser"):
@@ -51,7 +49,7 @@ class ScenarioBrowser(Screen):
         meta = entry.scenario.meta
         if not self.app.is_unlocked(entry):
             return Text.assemble(("  ", ""), (meta.title, "dim"), ("  locked", "dim italic"))
-        best = self.app.progress.best_stars(entry.id)
+        best = self.app.controller.progress.best_stars(entry.id)
         return Text.assemble(
             (f"{stars(best)} ", "yellow"), (meta.title, "bold"), (f"  {meta.difficulty}", "dim")
         )
@@ -88,8 +86,8 @@ class ScenarioBrowser(Screen):
                 )
             )
         else:
-            best = self.app.progress.best_stars(entry.id)
-            scores = self.app.progress.high_scores(entry.id)
+            best = self.app.controller.progress.best_stars(entry.id)
+            scores = self.app.controller.progress.high_scores(entry.id)
             if scores:
                 parts.append((f"\nBest: {stars(best)}  score {scores[0].score:.0f}", ""))
         detail.update(Text.assemble(*parts))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
@@ -12,6 +11,7 @@ from textual.widgets.option_list import Option
 
 from engine.debrief import Chart, charts, revealing_interventions
 from engine.session import VISIBILITY, GameSession
+from game.commands import bindings
 from game.widgets.metric_chart import MetricChart
 
 
@@ -19,10 +19,8 @@ class ChartsScreen(Screen):
     """Choose a metric with the arrow keys; Escape goes back to the dashboard."""
 
     CSS_PATH = "../styles/charts.tcss"
-    BINDINGS = [
-        Binding("escape", "back", "Back", id="charts-back"),
-        Binding("c", "back", "Close charts", id="charts-close", show=False),
-    ]
+    COMMAND_CONTEXT = "charts"
+    BINDINGS = bindings(COMMAND_CONTEXT)
 
     def __init__(self, session: GameSession):
         super().__init__()

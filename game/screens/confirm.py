@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
+
+from game.commands import bindings
 
 
 class ConfirmScreen(ModalScreen[bool]):
     """Ask a question; dismisses with True for yes."""
 
     CSS_PATH = "../styles/confirm.tcss"
-    BINDINGS = [
-        Binding("y", "answer(True)", "Yes", show=False),
-        Binding("n,escape", "answer(False)", "No", show=False),
-    ]
+    COMMAND_CONTEXT = "confirm"
+    BINDINGS = bindings(COMMAND_CONTEXT)
 
     def __init__(self, title: str, text: str, yes: str = "Yes", no: str = "No"):
         super().__init__()
@@ -44,7 +43,8 @@ class MessageScreen(ModalScreen[None]):
     """Show a message (an error, a notice) until dismissed."""
 
     CSS_PATH = "../styles/confirm.tcss"
-    BINDINGS = [Binding("escape,enter", "close", "Close", show=False)]
+    COMMAND_CONTEXT = "message"
+    BINDINGS = bindings(COMMAND_CONTEXT)
 
     def __init__(self, title: str, text: str):
         super().__init__()

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
-from textual.worker import Worker, WorkerState
 
 from engine.debrief import format_value
-from engine.errors import GoingDarkError
-from engine.narrative import QuarterReport
 from engine.session import GameSession
+from game.commands import bindings
+from game.messages import QuarterFailed, QuarterPlayed
 from game.widgets.customer_map import CustomerMap
 from game.widgets.metric_tile import MetricTile
 from game.widgets.workforce import WorkforceMap
@@ -30,20 +26,8 @@ class Dashboard(Screen):
     """One quarter at a time: plan with i, play with Enter."""
 
     CSS_PATH = "../styles/dashboard.tcss"
-    BINDINGS = [
-        Binding("i", "plan", "Interventions", id="plan"),
-        Binding("enter", "play", "Play quarter", id="play"),
-        Binding("c", "charts", "Charts", id="charts"),
-        Binding("r", "last_report", "Last report", id="last-report"),
-        Binding("ctrl+s", "app.save_as", "Save", id="save"),
-        Binding("w", "app.rewind", "Rewind", id="rewind"),
-        Binding("escape", "menu", "Menu", id="menu"),
-    ]
-
-    class QuarterPlayed(Message):
-        def __init__(self, report: QuarterReport):
-            super().__init__()
-            self.report = report
+    COMMAND_CONTEXT = "dashboard"
+    BINDINGS = bindings(COMMAND_CONTEXT)
 
     def __init__(self, session: GameSession):
         super().__init__()
@@ -181,20 +165,19 @@ class Dashboard(Screen):
         if self.busy:
             return
         if self.session.is_over:
-            self.app.finish_game()
+            self.app.controller.finish()
             return
         self.choices = {}
         self._ask(self.session.pending_dilemmas())
 
     def _ask(self, dilemmas: list) -> None:
-        """Put each dilemma to the player in turn, then play the quarter."""
+        """Put each dilemma to the player in turn, then submit the quarter."""
         from game.screens.dilemma import DilemmaScreen
 
         if not dilemmas:
             self.busy = True
-            self.app.quarter_in_progress = True
             self.refresh_bindings()
-            self.play_quarter()
+            self.app.controller.submit_quarter(self.planned, self.choices, reply_to=self)
             return
         event, rest = dilemmas[0], dilemmas[1:]
 
@@ -206,46 +189,27 @@ class Dashboard(Screen):
 
         self.app.push_screen(DilemmaScreen(event, self.session), answered)
 
-    # exit_on_error=False: a failure is shown in a modal (on_worker_state_changed), not fatal.
-    @work(thread=True, exclusive=True, group="quarter", exit_on_error=False)
-    def play_quarter(self) -> QuarterReport:
-        report = self.session.play(self.planned, self.choices)
-        self.post_message(self.QuarterPlayed(report))
-        return report
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "quarter" or event.state != WorkerState.ERROR:
-            return
-        self.busy = False
-        self.app.quarter_in_progress = False
-        self.refresh_bindings()
-        error = event.worker.error
-        message = (
-            str(error)
-            if isinstance(error, GoingDarkError)
-            else (f"Something went wrong while playing the quarter: {error!r}")
-        )
+    def on_quarter_failed(self, message: QuarterFailed) -> None:
         from game.screens.confirm import MessageScreen
 
-        self.app.push_screen(MessageScreen("The quarter could not be played", message))
+        self.busy = False
+        self.refresh_bindings()
+        self.app.push_screen(MessageScreen("The quarter could not be played", message.text))
 
-    def on_dashboard_quarter_played(self, message: QuarterPlayed) -> None:
+    def on_quarter_played(self, message: QuarterPlayed) -> None:
         from game.screens.report import QuarterReportScreen
 
         self.busy = False
-        self.app.quarter_in_progress = False
         self.refresh_bindings()
         self.planned = []
         self.choices = {}
         for title in message.report.achievements:
             self.notify(f"Achievement: {title}", title="★ Achievement", timeout=8)
-        self.app.save()  # autosave after every quarter, before anything else can fail
-        self.app.record_achievements()
         self.refresh_view()
 
         def closed(_: object) -> None:
             if self.session.is_over:
-                self.app.finish_game()
+                self.app.controller.finish()
 
         self.app.push_screen(QuarterReportScreen(message.report, self.session), closed)
 

@@ -4,7 +4,6 @@ the lessons and the achievements of a finished game, one tab each."""
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -14,6 +13,7 @@ from textual.widgets.option_list import Option
 from engine.debrief import Debrief, DecisionsTaken, debrief, format_value
 from engine.narrative import DRIVER_LABELS
 from engine.session import GameSession
+from game.commands import bindings
 from game.widgets.bullet_list import BulletList
 from game.widgets.metric_chart import MetricChart
 
@@ -44,27 +44,8 @@ class DebriefScreen(Screen):
     the same scenario and seed again."""
 
     CSS_PATH = "../styles/debrief.tcss"
-    BINDINGS = [
-        Binding("escape", "menu", "Main menu", id="debrief-menu"),
-        Binding("m", "menu", "Main menu", id="debrief-menu-m", show=False),
-        Binding("a", "play_again", "Play again", id="play-again"),
-        Binding("w", "app.rewind", "Rewind", id="debrief-rewind"),
-        Binding("n", "next_tab", "Next tab", id="next-tab"),
-        Binding("p", "previous_tab", "Previous tab", id="previous-tab", show=False),
-        # The arrows too, where the focused pane does not use them.
-        Binding("right", "next_tab", "Next tab", id="next-tab-arrow", show=False),
-        Binding("left", "previous_tab", "Previous tab", id="previous-tab-arrow", show=False),
-        *(
-            Binding(
-                str(number),
-                f"show_tab('{pane}')",
-                f"{label} tab",
-                id=f"tab-{pane}",
-                show=False,
-            )
-            for number, (pane, label) in enumerate(TABS, start=1)
-        ),
-    ]
+    COMMAND_CONTEXT = "debrief"
+    BINDINGS = bindings(COMMAND_CONTEXT)
 
     def __init__(self, session: GameSession):
         super().__init__()
@@ -381,4 +362,4 @@ class DebriefScreen(Screen):
                 severity="error",
             )
             return
-        self.app.begin(entry, self.session.seed, self.session.player)
+        self.app.controller.start(entry, self.session.seed, self.session.player)

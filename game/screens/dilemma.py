@@ -3,25 +3,21 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Markdown, Static
 
 from engine.scenario.schema import Event
 from engine.session import GameSession
+from game.commands import bindings
 
 
 class DilemmaScreen(ModalScreen[str | None]):
     """Returns the id of the chosen option (None if the player steps back)."""
 
     CSS_PATH = "../styles/dilemma.tcss"
-    BINDINGS = [
-        Binding("1", "choose(0)", "First choice", id="choice-1"),
-        Binding("2", "choose(1)", "Second choice", id="choice-2"),
-        Binding("3", "choose(2)", "Third choice", id="choice-3", show=False),
-        Binding("escape", "back", "Not yet", id="not-yet"),
-    ]
+    COMMAND_CONTEXT = "dilemma"
+    BINDINGS = bindings(COMMAND_CONTEXT)
 
     def __init__(self, event: Event, session: GameSession):
         super().__init__()

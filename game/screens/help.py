@@ -1,15 +1,14 @@
 """Help: every screen's keys, a glossary, how the model works and how to play.
 
-The keys are read from the screen classes' own BINDINGS and the glossary from the
-engine's vocabulary, so neither can drift from the game.
+The keys are read from the command registry (``game.commands``) and the glossary from
+the engine's vocabulary, so neither can drift from the game. The prose pages are
+Markdown files in ``game/help/``.
 """
 
 from __future__ import annotations
 
-import importlib
-import inspect
-import pkgutil
 import re
+from importlib import resources
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -18,11 +17,12 @@ from textual.content import Content
 from textual.lazy import Lazy
 from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import Footer, Markdown, Static, TabbedContent, TabPane
 
 from engine.levers import LEVERS
 from engine.session import VISIBILITY
 from engine.vocabulary import METRICS, MetricInfo
+from game.commands import CONTEXTS, bindings
 
 TABS = (
     ("keys", "Keys"),
@@ -31,28 +31,6 @@ TABS = (
     ("play", "How to play"),
 )
 
-# The order a player meets the screens in; screens not named here follow, by name.
-SCREEN_ORDER = (
-    "MainMenu",
-    "ScenarioBrowser",
-    "BriefingScreen",
-    "Dashboard",
-    "InterventionPicker",
-    "DilemmaScreen",
-    "QuarterReportScreen",
-    "ChartsScreen",
-    "DebriefScreen",
-    "ProfileScreen",
-    "SettingsScreen",
-    "HelpScreen",
-)
-SCREEN_TITLES = {
-    "MainMenu": "Main menu",
-    "ConfirmScreen": "Yes / no questions",
-    "MessageScreen": "Messages",
-    "QuarterReportScreen": "Quarter report",
-    "HelpScreen": "Help (this screen)",
-}
 KEY_NAMES = {
     "escape": "Esc",
     "enter": "Enter",
@@ -104,38 +82,6 @@ def key_name(key: str) -> str:
     return "+".join([*(m.capitalize() for m in modifiers), last])
 
 
-def screen_title(screen_class: type) -> str:
-    name = screen_class.__name__
-    if name in SCREEN_TITLES:
-        return SCREEN_TITLES[name]
-    words = re.findall(r"[A-Z][a-z0-9]*", name.removesuffix("Screen")) or [name]
-    return " ".join([words[0], *(w.lower() for w in words[1:])])
-
-
-def screen_classes() -> tuple[list[type[Screen]], list[str]]:
-    """Every screen class defined in ``game.screens``, in the order a player meets them,
-    and a note for each module that could not be read."""
-    import game.screens
-
-    found: list[type[Screen]] = []
-    problems: list[str] = []
-    for module_info in pkgutil.iter_modules(game.screens.__path__):
-        name = f"game.screens.{module_info.name}"
-        try:
-            module = importlib.import_module(name)
-        except Exception as exc:  # shown in the Keys tab: one broken screen must not hide help
-            problems.append(f"{name}: {type(exc).__name__}: {exc}")
-            continue
-        found.extend(
-            cls
-            for _, cls in inspect.getmembers(module, inspect.isclass)
-            if issubclass(cls, Screen) and cls.__module__ == name
-        )
-    order = {name: index for index, name in enumerate(SCREEN_ORDER)}
-    found.sort(key=lambda cls: (order.get(cls.__name__, len(order)), screen_title(cls)))
-    return found, problems
-
-
 def binding_rows(bindings: list) -> list[tuple[str, str]]:
     """(keys, what they do) per command, keys for the same command joined."""
     rows: dict[str, list[str]] = {}
@@ -148,34 +94,24 @@ def binding_rows(bindings: list) -> list[tuple[str, str]]:
     return [(" / ".join(keys), what) for what, keys in rows.items()]
 
 
-def game_bindings(screen_class: type[Screen]) -> list:
-    """The bindings the game itself declares for a screen (its own and its game base
-    classes'), not the ones every Textual screen inherits."""
-    bindings: list = []
-    for klass in reversed(screen_class.__mro__):
-        if klass.__module__.startswith("game.") and "BINDINGS" in vars(klass):
-            bindings += vars(klass)["BINDINGS"]
-    return bindings
-
-
-def key_groups(app: App) -> tuple[list[tuple[str, list[tuple[str, str]]]], list[str]]:
-    """(title, rows) for everywhere, moving around, and every screen with keys."""
-    everywhere = binding_rows(type(app).BINDINGS)
+def key_groups(app: App) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(title, rows) for everywhere, moving around, and every screen with keys, in the
+    order of the command registry."""
+    everywhere = binding_rows(bindings("everywhere"))
     if app.ENABLE_COMMAND_PALETTE:
         everywhere.append(
             (key_name(app.COMMAND_PALETTE_BINDING), "Command palette: search every command")
         )
-    groups = [("Everywhere", everywhere), ("Moving around", list(MOVING_AROUND))]
-    classes, problems = screen_classes()
-    for screen_class in classes:
-        rows = binding_rows(game_bindings(screen_class))
-        if rows:
-            groups.append((screen_title(screen_class), rows))
-    return groups, problems
+    groups = [(CONTEXTS["everywhere"].title, everywhere), ("Moving around", list(MOVING_AROUND))]
+    for name, context in CONTEXTS.items():
+        rows = binding_rows(bindings(name))
+        if name != "everywhere" and rows:
+            groups.append((context.title, rows))
+    return groups
 
 
 def keys_content(app: App) -> Content:
-    groups, problems = key_groups(app)
+    groups = key_groups(app)
     width = max(len(keys) for _, rows in groups for keys, _ in rows) + 2
     parts: list[str | tuple[str, str]] = []
     for title, rows in groups:
@@ -183,14 +119,12 @@ def keys_content(app: App) -> Content:
         for keys, what in rows:
             parts += [(f"  {keys:<{width}}", "bold $accent"), f"{what}\n"]
         parts.append("\n")
-    for problem in problems:
-        parts.append((f"Keys not listed for {problem}\n", "$error"))
     return Content.assemble(*parts).rstrip()
 
 
-# --- pages made of small widgets -------------------------------------------------------------
+# --- the glossary's small widgets -------------------------------------------------------------
 # Terms, definitions and paragraphs are separate Statics so definitions wrap under
-# their own indent; Textual's Markdown widget does that too but takes far longer to mount.
+# their own indent; the glossary is generated, so it is built of these, not Markdown.
 def heading(text: str) -> Static:
     return Static(text, classes="help-heading")
 
@@ -275,202 +209,19 @@ def glossary_widgets() -> list[Static]:
     return widgets
 
 
-# --- how the model works --------------------------------------------------------------------
-MODEL_INTRO = (
-    "Going Dark plays a company forward one quarter at a time. Everything you see follows "
-    "one chain of causes; knowing it is half the game."
-)
-MODEL_STEPS = (
-    (
-        "People",
-        "Every employee has engagement, skill, role clarity and [i]self-focus[/i]: how much "
-        "their own targets, review or quota crowd out the customer. Recognition, growth and a "
-        "healthy team lift engagement; stalled careers, unaddressed slackers and toxic "
-        "colleagues, sustained pressure and big changes sink it. Disengaged people leave "
-        "more often, and their replacements start with less skill and clarity unless you "
-        "invest in onboarding.",
-    ),
-    (
-        "Attention and quality",
-        "What a department delivers comes from skill × engagement × clarity, less what "
-        "self-focus takes under pressure. Disengaged people deliver the norm, never their "
-        "best.",
-    ),
-    (
-        "Mediocrity drift",
-        'The [i]quality norm[/i], what counts as "good enough", slides toward what is '
-        "actually delivered. It falls easily and rises only with deliberate leadership "
-        "attention, credible data and a learning culture. Cost containment trims any effort "
-        "above the norm.",
-    ),
-    (
-        "Customer experience",
-        "Customers feel the quality of the departments that serve them, digital "
-        "convenience, how closely you stay in touch, and the gap between what was promised "
-        "and what was delivered. Over-promising buys satisfaction now and disappointment "
-        "later.",
-    ),
-    (
-        "Satisfaction is not loyalty",
-        "Satisfaction is what a survey measures. [i]Thrill[/i] is interest, the sense that "
-        "you help them win. Thrill fades every quarter unless you bring new value: a bored "
-        'customer still answers "satisfied".',
-    ),
-    (
-        "Going dark",
-        "Quarter-end quota pushes, boredom and neglect make customers stop responding. Dark "
-        "customers skip the survey, so it looks better than the truth, and they leave far "
-        "more often.",
-    ),
-    (
-        "Wake-up calls",
-        "A customer's own market can demand better suppliers. An awakened customer compares "
-        "you with competitors and leaves if you are boring.",
-    ),
-    (
-        "Defection",
-        "Every quarter each customer may leave: a baseline chance of their own (customers "
-        "differ), raised by boredom, broken promises, going dark, a wake-up call and poor "
-        "experience. The quarter report says which reasons weighed most.",
-    ),
-    (
-        "Acquisition",
-        "Sales and marketing bring new customers. Quota pressure brings more of them, but "
-        "worse-fitting ones who will not renew.",
-    ),
-    (
-        "Money",
-        "Revenue from active customers, minus the cost of people and interventions, feeds "
-        "next quarter's budget.",
-    ),
-)
-MODEL_TRUTH = (
-    "The dashboard shows [i]reported[/i] figures: survey satisfaction and the company's own "
-    "estimates. Their noise and flattering bias shrink as you invest in credible data "
-    "([i]data credibility[/i]). The [i]true[/i] figures (thrill, trust, the share gone dark, "
-    "defection risk) appear on the dashboard only once data credibility is high enough; the "
-    "Glossary says how high. The debrief always shows them."
-)
-MODEL_TIMING = (
-    ("Lag", "Nothing happens for a while, often a quarter."),
-    ("Ramp", "It builds up to full strength."),
-    ("Duration", "It works at full strength for some quarters."),
-    ("Decay", "Then it fades by a share every quarter, unless you adopt it again."),
-    (
-        "Resistance",
-        "A big cultural change first meets resistance: engagement dips while people get "
-        "used to it.",
-    ),
-)
-
-
-def model_widgets() -> list[Static]:
-    widgets = [paragraph(MODEL_INTRO)]
-    for number, (title, text) in enumerate(MODEL_STEPS, start=1):
-        widgets += entry(f"[b]{number}. {title}[/b]", text)
-    widgets += [
-        heading("What you see is not the whole truth"),
-        paragraph(MODEL_TRUTH),
-        heading("Change takes time"),
-        paragraph(
-            "An intervention costs its price when adopted (some also cost upkeep every "
-            "quarter while they work). Then it unfolds:"
-        ),
-    ]
-    for title, text in MODEL_TIMING:
-        widgets += entry(f"[b]{title}[/b]", text)
-    widgets.append(
-        paragraph(
-            "Some interventions need another one first, such as a boardroom mandate before "
-            "a company-wide programme. The dashboard's [i]In effect[/i] panel shows what is "
-            "at work and how strong it is."
-        )
-    )
-    return widgets
-
-
-# --- how to play ----------------------------------------------------------------------------
-PLAY_QUARTER = (
-    (
-        "Read the dashboard",
-        "The tiles show customers, retention, satisfaction, engagement, quality against the "
-        "norm, profit and budget, with the change since last quarter. The customer map shows "
-        "who is loyal, bored, dark or gone, as far as your data can tell; the people panel "
-        "shows engaged, lukewarm and disengaged staff per department.",
-    ),
-    (
-        "Press i to choose interventions",
-        "Space picks or drops a card, the budget line shows what is left, Enter confirms and "
-        "Esc cancels. Each card says what it costs, when it starts acting, how long it lasts "
-        "and which levers it moves. You cannot spend more than the budget.",
-    ),
-    ("Press Enter to play the quarter", "The quarter plays out with what you chose."),
-    (
-        "Answer dilemmas",
-        "Sometimes a decision comes first: pick an answer with 1, 2 or 3, or with the arrows "
-        "and Enter. Esc steps back and nothing is played yet.",
-    ),
-    (
-        "Read the quarter report",
-        "It explains what changed and why: what your interventions did, what happened, and "
-        "which reasons drove customers away. Enter goes back to the dashboard, where r shows "
-        "the report again and c the charts.",
-    ),
-)
-
-
-def play_widgets() -> list[Static]:
-    widgets = [
-        heading("Before you start"),
-        paragraph(
-            "[b]New game[/b] (n on the main menu) opens the scenario browser. The built-in "
-            "campaign opens one scenario at a time: finish one to unlock the next. Your own "
-            "scenarios are always open. Read the briefing (the situation, your goals, the "
-            "stars and your budget), then press Enter to begin."
-        ),
-        heading("Every quarter"),
-    ]
-    for number, (title, text) in enumerate(PLAY_QUARTER, start=1):
-        widgets += entry(f"[b]{number}. {title}[/b]", text)
-    widgets += [
-        heading("The end"),
-        paragraph(
-            "After the last quarter comes the [b]debrief[/b]: your score and stars, what was "
-            "really going on (the true figures), the turning points and the decisions taken "
-            "then, and the scenario's lessons. Rewind (w) lets you play on differently from "
-            "any earlier quarter."
-        ),
-        heading("Score, stars and the campaign"),
-        paragraph(
-            "Each scenario scores a few figures, such as retention or profit, from 0 to 100; "
-            "the briefing shows the score needed for one, two and three stars. Your best "
-            "stars, high scores and achievements are kept in your [b]profile[/b] (p on the "
-            "main menu). Achievements are feats each scenario rewards; the profile lists the "
-            "ones still open, so you know what to aim for."
-        ),
-        heading("Hints"),
-        paragraph(
-            "• Watch the quality norm, not just quality.\n"
-            "• A fine survey score while more and more customers go quiet is a warning.\n"
-            "• Change is slow and fades: plan ahead and reinforce what works."
-        ),
-    ]
-    return widgets
+# --- prose pages ----------------------------------------------------------------------------
+def prose_page(name: str) -> list[Markdown]:
+    """A page of help written in Markdown: ``game/help/<name>.md``, shipped with the game."""
+    text = resources.files("game").joinpath("help", f"{name}.md").read_text(encoding="utf-8")
+    return [Markdown(text, classes="help-markdown")]
 
 
 class HelpScreen(Screen):
     """Keys, glossary, the model and how to play; Escape closes."""
 
     CSS_PATH = "../styles/help.tcss"
-    BINDINGS = [
-        Binding("escape", "close", "Close help", id="help-close"),
-        Binding("1", "show_tab('keys')", "Keys", id="help-keys", show=False),
-        Binding("2", "show_tab('glossary')", "Glossary", id="help-glossary", show=False),
-        Binding("3", "show_tab('model')", "How the model works", id="help-model", show=False),
-        Binding("4", "show_tab('play')", "How to play", id="help-play", show=False),
-        Binding("left", "step_tab(-1)", "Previous tab", id="help-previous", show=False),
-        Binding("right", "step_tab(1)", "Next tab", id="help-next", show=False),
-    ]
+    COMMAND_CONTEXT = "help"
+    BINDINGS = bindings(COMMAND_CONTEXT)
 
     def __init__(self, tab: str = "keys"):
         super().__init__()
@@ -479,8 +230,8 @@ class HelpScreen(Screen):
     def compose(self) -> ComposeResult:
         pages = {
             "glossary": glossary_widgets,
-            "model": model_widgets,
-            "play": play_widgets,
+            "model": lambda: prose_page("model"),
+            "play": lambda: prose_page("play"),
         }
         with TabbedContent(initial=self.initial_tab, id="help-tabs"):
             for tab_id, label in TABS:

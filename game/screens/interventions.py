@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, SelectionList, Static
@@ -15,6 +14,7 @@ from engine.formatting import exact_money
 from engine.levers import LEVERS
 from engine.scenario.schema import Intervention
 from engine.session import GameSession
+from game.commands import bindings
 
 _LEVER_WORDS = {lever.name: lever.name.replace("_", " ") for lever in LEVERS}
 
@@ -50,10 +50,8 @@ class InterventionPicker(ModalScreen[list[str] | None]):
     """Space toggles a card, Enter confirms, Escape cancels."""
 
     CSS_PATH = "../styles/interventions.tcss"
-    BINDINGS = [
-        Binding("enter", "confirm", "Confirm", id="confirm", priority=True),
-        Binding("escape", "cancel", "Cancel", id="cancel"),
-    ]
+    COMMAND_CONTEXT = "picker"
+    BINDINGS = bindings(COMMAND_CONTEXT)
 
     def __init__(self, session: GameSession, planned: list[str]):
         super().__init__()

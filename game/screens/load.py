@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from engine.saves import SaveSummary, list_saves
+from game.commands import bindings
 
 
 def when(summary: SaveSummary) -> str:
@@ -22,11 +22,8 @@ class LoadScreen(Screen):
     """Enter loads the highlighted game, v replays it quarter by quarter."""
 
     CSS_PATH = "../styles/load.tcss"
-    BINDINGS = [
-        Binding("enter", "load", "Load", id="load", priority=True),
-        Binding("v", "replay", "Replay", id="replay"),
-        Binding("escape", "back", "Back", id="back"),
-    ]
+    COMMAND_CONTEXT = "load"
+    BINDINGS = bindings(COMMAND_CONTEXT)
 
     def __init__(self) -> None:
         super().__init__()
@@ -40,7 +37,7 @@ class LoadScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        folder = self.app.saves_folder
+        folder = self.app.controller.saves_folder
         self.query_one("#saves").border_title = "Saved games"
         self.saves = list_saves(folder)
         options = self.query_one("#saves", OptionList)
@@ -108,12 +105,12 @@ class LoadScreen(Screen):
         if not summary.ok:
             self.notify("This save cannot be loaded; see why on the right.", severity="error")
             return
-        self.app.load_game(summary.path)
+        self.app.controller.load(summary.path)
 
     def action_replay(self) -> None:
         summary = self.highlighted()
         if summary is not None and summary.ok:
-            self.app.replay_game(summary.path)
+            self.app.controller.replay(summary.path)
 
     def action_back(self) -> None:
         self.app.pop_screen()

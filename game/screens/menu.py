@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
+
+from game.commands import bindings
 
 LOGO = r"""
   ___  ___  ___ _  _  ___   ___   _   ___ _  __
@@ -21,14 +22,8 @@ class MainMenu(Screen):
     """New game, continue, load, profile, help, settings, quit."""
 
     CSS_PATH = "../styles/menu.tcss"
-    BINDINGS = [
-        Binding("n", "new_game", "New game", id="new-game"),
-        Binding("c", "app.continue_game", "Continue", id="continue"),
-        Binding("l", "load", "Load", id="load-game"),
-        Binding("p", "profile", "Profile", id="profile"),
-        Binding("s", "settings", "Settings", id="settings"),
-        Binding("q", "app.quit_game", "Quit", id="menu-quit", show=False),
-    ]
+    COMMAND_CONTEXT = "main-menu"
+    BINDINGS = bindings(COMMAND_CONTEXT)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="menu-box"):
@@ -75,7 +70,7 @@ class MainMenu(Screen):
     def refresh_saves(self) -> None:
         """Continue and Load are offered only when there is something to load."""
         menu = self.query_one("#menu", OptionList)
-        folder = self.app.saves_folder
+        folder = self.app.controller.saves_folder
         has_saves = folder.is_dir() and any(folder.glob("*.toml"))
         for option_id in ("continue", "load"):
             if has_saves:
@@ -86,7 +81,7 @@ class MainMenu(Screen):
     def action_load(self) -> None:
         from game.screens.load import LoadScreen
 
-        if self.app.saves_folder.is_dir():
+        if self.app.controller.saves_folder.is_dir():
             self.app.push_screen(LoadScreen())
 
     def action_profile(self) -> None:

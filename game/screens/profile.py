@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -14,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from engine.catalog import ScenarioEntry
 from engine.progress import HighScore
+from game.commands import bindings
 
 
 def star_text(count: int, total: int = 3) -> str:
@@ -70,9 +70,8 @@ class ProfileScreen(Screen):
     """Choose a scenario on the left; its record shows on the right. Escape returns."""
 
     CSS_PATH = "../styles/profile.tcss"
-    BINDINGS = [
-        Binding("escape", "back", "Back", id="profile-back"),
-    ]
+    COMMAND_CONTEXT = "profile"
+    BINDINGS = bindings(COMMAND_CONTEXT)
 
     def __init__(self) -> None:
         super().__init__()
@@ -105,7 +104,7 @@ class ProfileScreen(Screen):
 
     # --- text -----------------------------------------------------------------------------
     def summary(self) -> Content:
-        progress = self.app.progress
+        progress = self.app.controller.progress
         playable = [e for e in self.app.catalog if e.ok]
         campaign = [e for e in playable if e.builtin and e.campaign_order is not None]
         finished = sum(progress.finished(e.id) for e in campaign)
@@ -124,9 +123,9 @@ class ProfileScreen(Screen):
             return Content.assemble(("⚠ ", "$error"), entry.path.name, (" broken", "italic"))
         if not self.app.is_unlocked(entry):
             return Content.assemble(("    ", ""), (entry.title, "$foreground-muted"), " locked")
-        finished = self.app.progress.finished(entry.id)
+        finished = self.app.controller.progress.finished(entry.id)
         return Content.assemble(
-            (star_text(self.app.progress.best_stars(entry.id)), "$accent"),
+            (star_text(self.app.controller.progress.best_stars(entry.id)), "$accent"),
             " ",
             (entry.title, "bold" if finished else ""),
         )
@@ -134,10 +133,12 @@ class ProfileScreen(Screen):
     def earned(self, entry: ScenarioEntry) -> dict[str, str]:
         """Achievements of this scenario the player has earned: id -> date."""
         ids = {a.id for a in entry.scenario.achievements} if entry.scenario else set()
-        return {k: v for k, v in self.app.progress.achievements(entry.id).items() if k in ids}
+        return {
+            k: v for k, v in self.app.controller.progress.achievements(entry.id).items() if k in ids
+        }
 
     def status(self, entry: ScenarioEntry) -> Content:
-        progress = self.app.progress
+        progress = self.app.controller.progress
         if not entry.ok:
             return Content.styled("This scenario cannot be loaded; see the scenario browser.")
         if not self.app.is_unlocked(entry):
@@ -194,7 +195,9 @@ class ProfileScreen(Screen):
         if not scores.content_size.width:
             self.call_after_refresh(self.show_scores)  # not laid out yet
             return
-        table = score_table(self.app.progress.high_scores(self.shown.id), scores.content_size.width)
+        table = score_table(
+            self.app.controller.progress.high_scores(self.shown.id), scores.content_size.width
+        )
         scores.update(table)
 
     def on_resize(self) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -13,6 +12,7 @@ from textual.widgets import Footer, Static
 from engine.debrief import format_value
 from engine.session import GameSession
 from engine.vocabulary import METRIC_INFO
+from game.commands import bindings
 from game.screens.report import report_summary
 
 SHOWN = (
@@ -33,11 +33,8 @@ class ReplayScreen(Screen):
     """Left and right step through the quarters; Escape returns."""
 
     CSS_PATH = "../styles/replay.tcss"
-    BINDINGS = [
-        Binding("left", "step(-1)", "Previous quarter", id="previous-quarter"),
-        Binding("right", "step(1)", "Next quarter", id="next-quarter"),
-        Binding("escape", "back", "Back", id="back-from-replay"),
-    ]
+    COMMAND_CONTEXT = "replay"
+    BINDINGS = bindings(COMMAND_CONTEXT)
 
     def __init__(self, session: GameSession, title: str):
         super().__init__()

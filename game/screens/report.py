@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from engine.narrative import DRIVER_LABELS, QuarterReport
 from engine.session import GameSession
+from game.commands import bindings
 from game.widgets.bullet_list import BulletList
 
 BAR = 24
@@ -52,10 +52,8 @@ class QuarterReportScreen(Screen):
     """Read, then continue (Enter or Escape)."""
 
     CSS_PATH = "../styles/report.tcss"
-    BINDINGS = [
-        Binding("enter", "close", "Continue", id="continue"),
-        Binding("escape", "close", "Continue", show=False),
-    ]
+    COMMAND_CONTEXT = "report"
+    BINDINGS = bindings(COMMAND_CONTEXT)
 
     def __init__(self, report: QuarterReport, session: GameSession):
         super().__init__()

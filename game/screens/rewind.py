@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from engine.session import GameSession
+from game.commands import bindings
 
 
 class RewindScreen(ModalScreen[int | None]):
     """Dismisses with the number of quarters to keep (0: from the start), or None."""
 
     CSS_PATH = "../styles/rewind.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel-rewind")]
+    COMMAND_CONTEXT = "rewind"
+    BINDINGS = bindings(COMMAND_CONTEXT)
 
     def __init__(self, session: GameSession):
         super().__init__()

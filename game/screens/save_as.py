@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from engine.saves import AUTOSAVE
+from game.commands import bindings
 
 
 class SaveAsScreen(ModalScreen[str | None]):
     """Dismisses with the slot name, or None when cancelled."""
 
     CSS_PATH = "../styles/save_as.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel-save")]
+    COMMAND_CONTEXT = "save-as"
+    BINDINGS = bindings(COMMAND_CONTEXT)
 
     def __init__(self, suggestion: str):
         super().__init__()

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Footer, RadioButton, RadioSet, Static, Switch
 
 from engine.catalog import HOME_VARIABLE, user_scenario_dir
+from game.commands import bindings
 from game.themes import THEME_LABELS
 
 
@@ -17,14 +17,11 @@ class SettingsScreen(Screen):
     """Changes apply at once and are saved with the player's progress; Escape returns."""
 
     CSS_PATH = "../styles/settings.tcss"
-    BINDINGS = [
-        Binding("escape", "back", "Back", id="settings-back"),
-        Binding("t", "focus_themes", "Theme", id="settings-theme"),
-        Binding("u", "toggle_unlock", "Unlock all", id="settings-unlock"),
-    ]
+    COMMAND_CONTEXT = "settings"
+    BINDINGS = bindings(COMMAND_CONTEXT)
 
     def compose(self) -> ComposeResult:
-        progress = self.app.progress
+        progress = self.app.controller.progress
         with VerticalScroll(id="settings"):
             with Vertical(id="theme-box", classes="settings-box"):
                 with RadioSet(id="themes", compact=True):
@@ -76,14 +73,14 @@ class SettingsScreen(Screen):
 
     def files_text(self) -> str:
         return (
-            f"[b]Progress [/b] {escape(str(self.app.progress.path))}\n"
+            f"[b]Progress [/b] {escape(str(self.app.controller.progress.path))}\n"
             f"[b]Scenarios[/b] {escape(str(user_scenario_dir()))} (your own .toml files)\n"
             f"[$foreground-muted]Set {HOME_VARIABLE} to keep them elsewhere; "
             "r in the scenario browser reloads your scenarios.[/]"
         )
 
     def show_unlock(self) -> None:
-        state = "on" if self.app.progress.unlock_all else "off"
+        state = "on" if self.app.controller.progress.unlock_all else "off"
         self.query_one("#unlock-label", Static).update(
             f"Unlock every scenario (for facilitators): [b]{state}[/b]"
         )
@@ -100,7 +97,7 @@ class SettingsScreen(Screen):
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         name = event.pressed.name
-        if name is None or (name == self.app.theme and name == self.app.progress.theme):
+        if name is None or (name == self.app.theme and name == self.app.controller.progress.theme):
             return
         try:
             self.app.save_theme(name)
@@ -112,7 +109,7 @@ class SettingsScreen(Screen):
             )
 
     def on_switch_changed(self, event: Switch.Changed) -> None:
-        progress = self.app.progress
+        progress = self.app.controller.progress
         if progress.unlock_all == event.value:
             return
         progress.unlock_all = event.value

@@ -6,7 +6,8 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Static
 
-from game.app import MIN_HEIGHT, MIN_WIDTH
+# The smallest terminal the game's screens are laid out for.
+MIN_WIDTH, MIN_HEIGHT = 80, 24
 
 
 class TooSmallScreen(Screen):

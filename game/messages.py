@@ -1,0 +1,34 @@
+"""Messages that travel between the game controller and the screens.
+
+The controller posts them to the screen that asked for the work (``reply_to``); a
+screen handles them with ``on_quarter_played`` and ``on_quarter_failed``. Both are
+plain data, so a controller that gets its results from elsewhere (a team's shared
+session) posts the same messages.
+"""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+from engine.narrative import QuarterReport
+
+
+class QuarterPlayed(Message):
+    """A quarter submitted with ``GameController.submit_quarter`` has been played.
+
+    The game in progress already includes it, is autosaved and has its achievements
+    recorded by the time this arrives; ``report`` explains the quarter."""
+
+    def __init__(self, report: QuarterReport):
+        super().__init__()
+        self.report = report
+
+
+class QuarterFailed(Message):
+    """A submitted quarter could not be played; nothing of it was kept.
+
+    ``text`` says why, in words for the player (shown in a modal)."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text

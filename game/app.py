@@ -60,6 +60,7 @@ class GoingDarkApp(App[int]):
         self.catalog: list[ScenarioEntry] = []
         self.session: GameSession | None = None
         self.session_source: Path | None = None  # a custom scenario's file, for saves
+        self.autosave_path: Path | None = None  # the game in progress's autosave file
         self.quarter_in_progress = False  # set by the dashboard while its worker runs
         self.last_player = ""  # the name typed at the last briefing, offered again
         self.saves_folder = saves_dir(saves)
@@ -111,6 +112,7 @@ class GoingDarkApp(App[int]):
         assert entry.scenario is not None
         self.session = GameSession(entry.scenario, seed=seed, player=player)
         self.session_source = None if entry.builtin else entry.path
+        self.autosave_path = None
         self.switch_to_fresh(Dashboard(self.session))
 
     # --- saving and loading -----------------------------------------------------------------
@@ -121,12 +123,19 @@ class GoingDarkApp(App[int]):
             return None
         try:
             self.saves_folder.mkdir(parents=True, exist_ok=True)
-            return save_session(
-                self.session, folder=self.saves_folder, slot=slot, scenario_path=self.session_source
+            path = save_session(
+                self.session,
+                folder=self.saves_folder,
+                slot=slot,
+                scenario_path=self.session_source,
+                autosave_path=self.autosave_path,
             )
         except (GoingDarkError, OSError) as exc:
             self.notify(f"The game could not be saved: {exc}", severity="error", timeout=15)
             return None
+        if slot == AUTOSAVE:
+            self.autosave_path = path  # every autosave of this game replaces the last
+        return path
 
     def action_save_as(self) -> None:
         from game.screens.save_as import SaveAsScreen
@@ -194,6 +203,8 @@ class GoingDarkApp(App[int]):
         def loaded(save, session: GameSession) -> None:
             self.session = session
             self.session_source = None if save.scenario_path is None else locate_scenario(save)
+            # Continuing an autosave autosaves to the same file.
+            self.autosave_path = save.path if save.is_autosave else None
             screen = DebriefScreen(session) if session.is_over else Dashboard(session)
             self.switch_to_fresh(screen)
             what = "your last game" if save.is_autosave else f"'{save.slot}'"
@@ -228,6 +239,7 @@ class GoingDarkApp(App[int]):
             if not session.is_over and self.save() is None:
                 return  # the game left behind could not be kept: do not leave it
             self.session = branch(session, quarter)
+            self.autosave_path = None  # a new game: its own autosave file
             self.save()
             self.switch_to_fresh(Dashboard(self.session))
             self.notify(
@@ -311,6 +323,7 @@ class GoingDarkApp(App[int]):
 
         def to_menu() -> None:
             self.session = None
+            self.autosave_path = None
             while len(self.screen_stack) > 2:
                 self.pop_screen()
 

@@ -63,8 +63,7 @@ class Progress:
             cause = exc.cause_name if isinstance(exc, UnreadableFile) else None
             cause = cause or type(exc.__cause__ or exc).__name__
             fresh.warning = (
-                f"Your progress file could not be read ({cause}); "
-                f"{where} and you start afresh."
+                f"Your progress file could not be read ({cause}); {where} and you start afresh."
             )
             return fresh
         return progress

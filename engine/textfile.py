@@ -78,8 +78,7 @@ def read_text(path: Path, *, max_bytes: int | None = None) -> str:
     """The UTF-8 text of a file a person wrote, without a leading byte-order mark.
 
     Raises :class:`UnreadableFile` for a missing file, a folder, a file over
-    ``max_bytes``, an unreadable one, UTF-16 text, a binary file or bytes that are
-    not UTF-8 (in that order of checking).
+    ``max_bytes``, an unreadable one, then as :func:`decode_text` does.
     """
     path = Path(path)
     try:
@@ -95,6 +94,13 @@ def read_text(path: Path, *, max_bytes: int | None = None) -> str:
         raise UnreadableFile(path, FileIssue.FOLDER) from exc
     except OSError as exc:
         raise UnreadableFile(path, FileIssue.UNREADABLE, reason=str(exc.strerror or exc)) from exc
+    return decode_text(raw, path)
+
+
+def decode_text(raw: bytes, path: Path) -> str:
+    """The text of a file's bytes (read already, to hash them too), without a leading
+    byte-order mark; raises :class:`UnreadableFile` for UTF-16 text, a binary file or
+    bytes that are not UTF-8 (in that order of checking)."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise UnreadableFile(path, FileIssue.UTF16)
     if b"\x00" in raw:

@@ -8,9 +8,14 @@ from pathlib import Path
 from engine.errors import ScenarioError
 from engine.folders import user_scenario_dir
 from engine.saves.format import SaveError, SaveGame, file_hash
-from engine.scenario.loader import builtin_dir, find_scenario, parse_scenario
+from engine.scenario.loader import (
+    builtin_dir,
+    find_scenario,
+    parse_scenario,
+    unreadable_scenario,
+)
 from engine.scenario.schema import Scenario
-from engine.textfile import did_you_mean
+from engine.textfile import FileIssue, UnreadableFile, decode_text, did_you_mean
 
 
 def locate_scenario(save: SaveGame, scenario: Path | str | None = None) -> Path:
@@ -81,9 +86,12 @@ def load_saved_scenario(
             "this game was saved; loading it anyway may not replay the same game"
         )
     try:
-        loaded = parse_scenario(raw.decode("utf-8"), path)
-    except UnicodeDecodeError:
-        raise SaveError(f"{save.name}: the scenario file {path} is not UTF-8 text") from None
+        loaded = parse_scenario(decode_text(raw, path), path)
+    except UnreadableFile as exc:
+        if exc.issue in (FileIssue.NOT_UTF8, FileIssue.UTF16):
+            raise SaveError(f"{save.name}: the scenario file {path} is not UTF-8 text") from None
+        problem = unreadable_scenario(exc)
+        raise SaveError(f"{save.name}: its scenario cannot be loaded:\n{problem}") from None
     except ScenarioError as exc:
         raise SaveError(f"{save.name}: its scenario cannot be loaded:\n{exc}".rstrip()) from None
     if loaded.meta.id != save.scenario_id:
@@ -98,11 +106,13 @@ def scenario_facts(path: Path) -> tuple[str | None, str | None, str | None]:
     """(title, sha256, problem) of a scenario file, for listing saves."""
     try:
         raw = path.read_bytes()
-        scenario = parse_scenario(raw.decode("utf-8"), path)
+        scenario = parse_scenario(decode_text(raw, path), path)
     except OSError as exc:
         return None, None, f"{path}: the scenario cannot be read: {exc.strerror or exc}"
-    except UnicodeDecodeError:
-        return None, None, f"{path}: the scenario is not UTF-8 text"
+    except UnreadableFile as exc:
+        if exc.issue in (FileIssue.NOT_UTF8, FileIssue.UTF16):
+            return None, None, f"{path}: the scenario is not UTF-8 text"
+        return None, None, f"its scenario cannot be loaded:\n{unreadable_scenario(exc)}"
     except ScenarioError as exc:
         return None, None, f"its scenario cannot be loaded:\n{exc}"
     return scenario.meta.title, hashlib.sha256(raw).hexdigest(), None

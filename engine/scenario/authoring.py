@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -13,10 +12,10 @@ from pydantic import BaseModel
 
 from engine.errors import Problem, ScenarioError
 from engine.files import write_atomic
-from engine.scenario.loader import builtin_dir, find_scenario, parse_scenario
+from engine.scenario.loader import builtin_dir, find_scenario, parse_scenario, read_scenario_text
 from engine.scenario.locate import KeyLocator
 from engine.scenario.schema import Scenario, Slug
-from engine.textfile import inner_model
+from engine.textfile import inner_model, parse_toml
 
 SCHEMA_FILE = "going-dark.schema.json"
 
@@ -298,7 +297,7 @@ def write_new_scenario(
                     )
                 ]
             )
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = parse_toml(read_scenario_text(path))
         data["meta"]["id"] = slug
         data["meta"].pop("campaign_order", None)
     target = folder / f"{slug}.toml"

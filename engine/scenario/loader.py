@@ -85,8 +85,8 @@ def _non_finite(node: Any, raw: RawPath = ()) -> Iterator[tuple[RawPath, float]]
 
 
 # --- reading ------------------------------------------------------------------------------
-def _unreadable(exc: UnreadableFile) -> ScenarioError:
-    """A file that cannot be read as text, in a scenario author's words."""
+def unreadable_scenario(exc: UnreadableFile) -> ScenarioError:
+    """A scenario file that cannot be read as text, in a scenario author's words."""
     match exc.issue:
         case FileIssue.MISSING:
             message = "file not found"
@@ -116,7 +116,7 @@ def read_scenario_text(path: Path) -> str:
     try:
         return read_text(path, max_bytes=MAX_FILE_BYTES)
     except UnreadableFile as exc:
-        raise _unreadable(exc) from exc
+        raise unreadable_scenario(exc) from exc
 
 
 def parse_scenario(text: str, path: Path | None = None) -> Scenario:

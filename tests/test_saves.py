@@ -302,6 +302,17 @@ def test_autosaves_are_one_file_per_game_and_continue_where_they_left_off(tmp_pa
     assert latest_autosave(tmp_path).path == path
 
 
+def test_an_autosave_file_is_held_by_the_games_owner_not_by_the_engine(tmp_path):
+    """Without the path of its last autosave, a game starts a new autosave file; a path
+    in another folder is not written to (the saves folder moved)."""
+    session = played(quarters=1)
+    first = save_session(session, folder=tmp_path / "a", slot=AUTOSAVE)
+    assert save_session(session, folder=tmp_path / "a", slot=AUTOSAVE) != first
+    moved = save_session(session, folder=tmp_path / "b", slot=AUTOSAVE, autosave_path=first)
+    assert moved.parent == tmp_path / "b"
+    assert read_save(first).quarter == 1
+
+
 def test_listing_shows_newest_first_with_broken_files_and_without_temporaries(tmp_path):
     folder = tmp_path / "saves"
     for index, slot in enumerate(["Monday", "Tuesday"]):

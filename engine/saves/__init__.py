@@ -38,7 +38,7 @@ from engine.saves.format import (
 )
 from engine.saves.listing import SaveSummary, latest_autosave, list_saves, saves_dir
 from engine.saves.reading import read_save, read_save_text
-from engine.saves.replay import TOLERANCE, branch, replay, restore, verify
+from engine.saves.replay import TOLERANCE, branch, replay_decisions, restore, verify
 from engine.saves.results import session_results
 from engine.saves.scenario_file import load_saved_scenario, locate_scenario, scenario_changed
 from engine.saves.writing import save_session, slot_file_name, snapshot, write_save
@@ -72,7 +72,7 @@ __all__ = [
     "read_save",
     "read_save_text",
     "render",
-    "replay",
+    "replay_decisions",
     "restore",
     "save_session",
     "saves_dir",

@@ -1,6 +1,6 @@
 """Rebuilding games from their decision logs: restore, branch and verify.
 
-Every rebuild goes through :func:`replay`, the one loop that plays a decision log
+Every rebuild goes through :func:`replay_decisions`, the one loop that plays a decision log
 quarter by quarter on a fresh game of the same scenario, seed and player.
 """
 
@@ -21,7 +21,7 @@ from engine.session import GameSession
 TOLERANCE = 1e-9
 
 
-def replay(
+def replay_decisions(
     scenario: Scenario,
     *,
     seed: int,
@@ -54,7 +54,7 @@ def _replay_save(
             f"{save.name}: {quarters} quarters were played, but the scenario has only "
             f"{loaded.meta.quarters}"
         )
-    return replay(
+    return replay_decisions(
         loaded,
         seed=save.seed,
         player=save.player,
@@ -99,7 +99,7 @@ def branch(
                 f"cannot rewind to quarter {quarter}: the game has played {played} "
                 f"quarter{'s' if played != 1 else ''}"
             )
-        return replay(
+        return replay_decisions(
             original.scenario,
             seed=original.seed,
             player=original.player,

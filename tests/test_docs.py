@@ -167,7 +167,7 @@ def test_supplements_describe_real_keys_the_schema_leaves_undescribed():
         assert key in model.model_fields, f"SUPPLEMENTS names an unknown key {model_name}.{key}"
         assert not model.model_fields[key].description, (
             f"engine/scenario/schema.py now describes {model_name}.{key}: delete its entry "
-            "from SUPPLEMENTS in docs/tools/reference.py, then run: " + REGENERATE
+            "from SUPPLEMENTS in docs/tools/key_words.py, then run: " + REGENERATE
         )
 
 

@@ -6,34 +6,24 @@ A scenario that fails to load stays in the list with the same problems
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 from engine.errors import ScenarioError
+from engine.folders import HOME_VARIABLE, data_dir, user_scenario_dir
 from engine.scenario.loader import builtin_paths, load_scenario
 from engine.scenario.schema import Scenario
 
-HOME_VARIABLE = "GOINGDARK_HOME"
-
-
-def data_dir() -> Path:
-    """Where progress, settings, saves and the user's scenarios live (not created here).
-
-    ``$GOINGDARK_HOME`` when set (facilitators, tests), else the platform's user data
-    folder.
-    """
-    override = os.environ.get(HOME_VARIABLE)
-    if override:
-        return Path(override).expanduser()
-    return Path(platformdirs.user_data_dir("going-dark", appauthor=False))
-
-
-def user_scenario_dir() -> Path:
-    return data_dir() / "scenarios"
+# Where the player's files live is engine.folders' business; these names stay
+# importable from here for the game's screens.
+__all__ = [
+    "HOME_VARIABLE",
+    "ScenarioEntry",
+    "data_dir",
+    "load_catalog",
+    "user_scenario_dir",
+]
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ deleted) and the player starts afresh with a warning that names the backup.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,10 +15,13 @@ import tomli_w
 
 from engine.catalog import ScenarioEntry, data_dir
 from engine.files import write_atomic
+from engine.textfile import MIB, TomlSyntaxError, UnreadableFile, parse_toml, read_text
 
 FORMAT = 1
 HIGH_SCORES = 10
 DEFAULT_THEME = "going-dark"
+# Far beyond any real progress file; a larger one is damaged and set aside.
+MAX_PROGRESS_BYTES = 16 * MIB
 
 
 @dataclass(frozen=True)
@@ -47,16 +49,9 @@ class Progress:
         if not path.exists():
             return progress
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            data = parse_toml(read_text(path, max_bytes=MAX_PROGRESS_BYTES))
             progress._read(data)
-        except (
-            OSError,
-            UnicodeDecodeError,
-            tomllib.TOMLDecodeError,
-            TypeError,
-            ValueError,
-            KeyError,
-        ) as exc:
+        except (UnreadableFile, TomlSyntaxError, TypeError, ValueError, KeyError) as exc:
             backup = _free_backup_name(path)
             try:
                 path.replace(backup)
@@ -64,9 +59,11 @@ class Progress:
             except OSError:
                 where = "it was left in place"
             fresh = cls(path)
+            # Name the error underneath (UnicodeDecodeError, TOMLDecodeError, ...).
+            cause = exc.cause_name if isinstance(exc, UnreadableFile) else None
+            cause = cause or type(exc.__cause__ or exc).__name__
             fresh.warning = (
-                f"Your progress file could not be read ({type(exc).__name__}); "
-                f"{where} and you start afresh."
+                f"Your progress file could not be read ({cause}); {where} and you start afresh."
             )
             return fresh
         return progress

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engine.decision_log import Policy
 from engine.decisions import Availability, Decisions, availability
 from engine.errors import PolicyError
 from engine.events import firing
 from engine.narrative import QuarterReport, narrate
 from engine.outcomes import Outcome, achievement_earned, evaluate
-from engine.policy import Policy
 from engine.scenario.schema import Event, Scenario
 from engine.setup import initial_state
 from engine.step import advance

@@ -8,6 +8,7 @@ import numpy as np
 
 from engine.errors import ParameterError
 from engine.levers import LEVERS
+from engine.memory import MEMORY_BUDGET, MIB, estimate_state_bytes
 from engine.metrics import record
 from engine.randomness import BlockStreams, Concern, per_run_draws
 from engine.state import FLOAT, Customers, Organisation, State, Workforce
@@ -19,10 +20,6 @@ from engine.traits import (
 )
 from engine.world import World
 
-MIB = 1024 * 1024
-# The most memory one simulated state may take; forecasts tile their runs to stay under it.
-MEMORY_BUDGET = 512 * MIB
-
 # The float32 fields of a customer, all drawn at the start except the expectation gap.
 CUSTOMER_FIELDS = (
     "satisfaction",
@@ -33,23 +30,6 @@ CUSTOMER_FIELDS = (
     "value",
     "fit",
 )
-
-_CUSTOMER_BYTES = 3 * 1 + 7 * 4 + 2  # three flags, seven float32 fields, int16 joined
-_EMPLOYEE_BYTES = 4 * 4 + 2
-
-
-def estimate_state_bytes(world: World, runs: int, horizon: int) -> int:
-    """Bytes a state of ``runs`` runs takes (the step needs little beyond this)."""
-    slots = int(world.initial_segment_slots().sum())
-    per_run = (
-        slots * _CUSTOMER_BYTES
-        + world.employees * _EMPLOYEE_BYTES
-        + (horizon + 1) * (len(LEVERS) * 4 + 8)
-        + len(world.intervention_ids) * 2
-        + len(world.event_ids)
-        + 9 * 8
-    )
-    return runs * per_run
 
 
 def check_size(world: World, runs: int, horizon: int, budget: int = MEMORY_BUDGET) -> None:

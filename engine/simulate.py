@@ -14,13 +14,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engine.decision_log import Policy
 from engine.errors import ParameterError
+from engine.memory import MEMORY_BUDGET, estimate_state_bytes
 from engine.outcomes import Outcome, evaluate
 from engine.params import DEFECTION_DRIVERS
-from engine.policy import Policy
 from engine.randomness import RUN_BLOCK
 from engine.scenario.schema import Scenario
-from engine.setup import MEMORY_BUDGET, estimate_state_bytes, initial_state
+from engine.setup import initial_state
 from engine.state import State
 from engine.step import advance
 from engine.vocabulary import METRIC_NAMES

@@ -14,6 +14,8 @@ from textual.screen import Screen
 from textual.worker import Worker
 
 from engine.catalog import ScenarioEntry, load_catalog
+from engine.errors import ScenarioError
+from engine.scenario.loader import find_scenario
 from game.commands import bindings, palette_commands
 from game.controller.local import LocalGameController
 from game.screens.briefing import BriefingScreen
@@ -77,12 +79,12 @@ class GoingDarkApp(App[int]):
     def open_start_scenario(self) -> None:
         """``goingdark play SCENARIO``: straight to its briefing."""
         wanted = self.start_scenario
+        try:
+            path = find_scenario(wanted).resolve()
+        except ScenarioError:
+            path = None
         for entry in self.catalog:
-            if entry.ok and (
-                entry.id == wanted
-                or str(entry.path) == wanted
-                or entry.path.resolve() == Path(wanted).resolve()
-            ):
+            if entry.ok and entry.path.resolve() == path:
                 self.push_screen(BriefingScreen(entry, seed=self.start_seed))
                 return
         self.notify(f"No scenario '{wanted}' was found.", severity="error", timeout=10)

@@ -179,12 +179,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _play(args: argparse.Namespace) -> int:
+    from engine.errors import ScenarioError
+    from engine.scenario.loader import find_scenario, is_builtin
     from game.app import GoingDarkApp
 
     extra = list(args.scenarios)
     start = args.scenario
-    if start is not None and (start.endswith(".toml") or "/" in start):
-        extra.append(Path(start))
+    if start is not None:
+        try:
+            found = find_scenario(start)
+        except ScenarioError:
+            found = None  # the game says that no such scenario was found
+        if found is not None and not is_builtin(found):
+            extra.append(found)  # a file given, or one of the user's: list it
     app = GoingDarkApp(
         scenario_paths=extra,
         start=start,

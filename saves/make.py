@@ -22,8 +22,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
+from engine.files import write_atomic  # noqa: E402
 from engine.saves import file_hash, snapshot, write_save  # noqa: E402
-from engine.scenario.authoring import write_atomic  # noqa: E402
 from engine.scenario.loader import builtin_dir, load_scenario  # noqa: E402
 from engine.session import GameSession  # noqa: E402
 

@@ -1,6 +1,6 @@
 """docs/scenario-authoring.md documents the whole format, and stays in step with it.
 
-The guide's reference section is generated from the schema (engine/scenario/reference.py);
+The guide's reference section is generated from the schema (docs/tools/reference.py);
 these tests fail when the embedded copy is stale, when any key, lever, metric or
 ``[dynamics]`` coefficient is missing from it, and when the guide's examples or the
 error messages it quotes stop being real.
@@ -8,7 +8,9 @@ error messages it quotes stop being real.
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import sys
 import tomllib
 import types
 import typing
@@ -22,15 +24,29 @@ from engine.errors import ScenarioError
 from engine.levers import LEVERS
 from engine.params import Dynamics
 from engine.policy import Policy
-from engine.scenario import reference
 from engine.scenario.loader import parse_scenario
 from engine.scenario.schema import Scenario
 from engine.vocabulary import METRICS
 from engine.world import World
 
-DOC_PATH = Path(__file__).resolve().parents[1] / "docs" / "scenario-authoring.md"
+ROOT = Path(__file__).resolve().parents[1]
+DOC_PATH = ROOT / "docs" / "scenario-authoring.md"
 DOC = DOC_PATH.read_text(encoding="utf-8")
-REGENERATE = ".venv/bin/python -m engine.scenario.reference --write docs/scenario-authoring.md"
+REGENERATE = ".venv/bin/python docs/tools/reference.py --write docs/scenario-authoring.md"
+
+
+def _load_generator():
+    """docs/tools/reference.py, the generator: docs tooling, not an installed module."""
+    spec = importlib.util.spec_from_file_location(
+        "docs_tools_reference", ROOT / "docs" / "tools" / "reference.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+reference = _load_generator()
 
 
 # --- an independent walk over the schema -----------------------------------------------
@@ -151,7 +167,7 @@ def test_supplements_describe_real_keys_the_schema_leaves_undescribed():
         assert key in model.model_fields, f"SUPPLEMENTS names an unknown key {model_name}.{key}"
         assert not model.model_fields[key].description, (
             f"engine/scenario/schema.py now describes {model_name}.{key}: delete its entry "
-            "from SUPPLEMENTS in engine/scenario/reference.py, then run: " + REGENERATE
+            "from SUPPLEMENTS in docs/tools/key_words.py, then run: " + REGENERATE
         )
 
 

@@ -215,10 +215,10 @@ def test_a_game_saved_before_its_first_quarter_has_no_score(tmp_path):
 
 def test_overwriting_a_slot_keeps_created_and_moves_updated(tmp_path, monkeypatch):
     session = played(quarters=1)
-    monkeypatch.setattr(saves, "now", lambda: "2025-03-14T09:00:00Z")
+    monkeypatch.setattr(saves.writing, "now", lambda: "2025-03-14T09:00:00Z")
     path = save_session(session, folder=tmp_path, slot="Lunch")
     session.play()
-    monkeypatch.setattr(saves, "now", lambda: "2025-03-14T10:30:00Z")
+    monkeypatch.setattr(saves.writing, "now", lambda: "2025-03-14T10:30:00Z")
     assert save_session(session, folder=tmp_path, slot="lunch") == path
     save = read_save(path)
     assert (save.created, save.updated, save.quarter) == (
@@ -283,19 +283,34 @@ def test_autosaves_are_one_file_per_game_and_continue_where_they_left_off(tmp_pa
     path = save_session(first, folder=tmp_path, slot=AUTOSAVE)
     assert path.name.startswith("autosave-first-quarter-") and path.suffix == ".toml"
     first.play()
-    assert save_session(first, folder=tmp_path, slot=AUTOSAVE) == path
+    # The owner of a game in progress keeps its autosave file and passes it back.
+    assert save_session(first, folder=tmp_path, slot=AUTOSAVE, autosave_path=path) == path
     second = GameSession(load_scenario("first-quarter"))
     second.play()
     other = save_session(second, folder=tmp_path, slot=AUTOSAVE)
     assert other != path
     # Continue the first game: its next autosave replaces its own file again.
-    continued = restore(read_save(path))
+    restored = read_save(path)
+    continued = restore(restored)
     continued.play()
-    assert save_session(continued, folder=tmp_path, slot=AUTOSAVE) == path
+    assert (
+        save_session(continued, folder=tmp_path, slot=AUTOSAVE, autosave_path=restored.path) == path
+    )
     assert read_save(path).quarter == 3
     assert read_save(path).created == read_save(path).created
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([path.name, other.name])
     assert latest_autosave(tmp_path).path == path
+
+
+def test_an_autosave_file_is_held_by_the_games_owner_not_by_the_engine(tmp_path):
+    """Without the path of its last autosave, a game starts a new autosave file; a path
+    in another folder is not written to (the saves folder moved)."""
+    session = played(quarters=1)
+    first = save_session(session, folder=tmp_path / "a", slot=AUTOSAVE)
+    assert save_session(session, folder=tmp_path / "a", slot=AUTOSAVE) != first
+    moved = save_session(session, folder=tmp_path / "b", slot=AUTOSAVE, autosave_path=first)
+    assert moved.parent == tmp_path / "b"
+    assert read_save(first).quarter == 1
 
 
 def test_listing_shows_newest_first_with_broken_files_and_without_temporaries(tmp_path):
@@ -934,7 +949,7 @@ def test_the_examples_are_what_make_py_writes(tmp_path, monkeypatch):
 
 def test_the_docs_describe_every_key_and_recorded_metric():
     doc = (ROOT / "docs" / "saves.md").read_text(encoding="utf-8")
-    for model, prefix in ((saves.SaveFile, ""), (saves._SaveHeader, "save.")):
+    for model, prefix in ((saves.SaveFile, ""), (saves.SaveHeader, "save.")):
         for key in model.model_fields:
             assert f"`{prefix}{key}`" in doc, key
     for key in ("quarter", "interventions", "choices"):

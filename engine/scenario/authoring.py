@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +12,10 @@ from pydantic import BaseModel
 
 from engine.errors import Problem, ScenarioError
 from engine.files import write_atomic
-from engine.scenario.loader import _inner_model, builtin_dir, parse_scenario, resolve
+from engine.scenario.loader import builtin_dir, find_scenario, parse_scenario, read_scenario_text
 from engine.scenario.locate import KeyLocator
 from engine.scenario.schema import Scenario, Slug
+from engine.textfile import inner_model, parse_toml
 
 SCHEMA_FILE = "going-dark.schema.json"
 
@@ -212,7 +212,7 @@ def _descriptions(model: type[BaseModel], prefix: tuple[str, ...] = ()) -> dict[
         path = (*prefix, name)
         if field.description:
             found[path] = field.description
-        inner = _inner_model(field.annotation)
+        inner = inner_model(field.annotation)
         if isinstance(inner, type) and issubclass(inner, BaseModel) and len(path) < 4:
             found.update(_descriptions(inner, path))
     return found
@@ -285,7 +285,7 @@ def write_new_scenario(
     if source is None:
         data = blank_scenario(slug)
     else:
-        path = resolve(source)
+        path = find_scenario(source)
         if path.parent != builtin_dir():
             raise ScenarioError(
                 [
@@ -297,7 +297,7 @@ def write_new_scenario(
                     )
                 ]
             )
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = parse_toml(read_scenario_text(path))
         data["meta"]["id"] = slug
         data["meta"].pop("campaign_order", None)
     target = folder / f"{slug}.toml"

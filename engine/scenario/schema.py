@@ -10,9 +10,20 @@ from __future__ import annotations
 from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
+from pydantic_core import PydanticCustomError
 
 from engine.levers import LEVER_NAMES
 from engine.params import Dynamics
+from engine.scenario.rules import (
+    ACHIEVEMENT_CRITERION,
+    BEST_WORST,
+    CROSS_KEY_ERROR,
+    ONE_BOUND,
+    ONE_TIMING,
+    STARS_ORDER,
+    WINDOW_ORDER,
+    CrossKeyRule,
+)
 from engine.vocabulary import METRIC_NAMES
 
 Slug = Annotated[
@@ -32,6 +43,19 @@ Quarters = Annotated[int, Field(ge=0, le=40)]
 
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    def enforce(self, *rules: CrossKeyRule) -> Self:
+        """Raise the first broken rule across this table's keys (as the author wrote
+        them: a key left unset, or set to None from Python, counts as absent)."""
+        written = {
+            name: getattr(self, name)
+            for name in self.model_fields_set
+            if getattr(self, name) is not None
+        }
+        for rule in rules:
+            if rule.broken(written):
+                raise PydanticCustomError(CROSS_KEY_ERROR, rule.message)
+        return self
 
 
 class Distribution(Model):
@@ -248,9 +272,7 @@ class Condition(Model):
 
     @model_validator(mode="after")
     def _one_bound(self) -> Self:
-        if (self.at_least is None) == (self.at_most is None):
-            raise ValueError("give exactly one of 'at_least' or 'at_most'")
-        return self
+        return self.enforce(ONE_BOUND)
 
 
 class Choice(Timed):
@@ -298,11 +320,7 @@ class Event(Timed):
 
     @model_validator(mode="after")
     def _scheduled_or_random(self) -> Self:
-        if (self.quarter is None) == (self.chance is None):
-            raise ValueError("give exactly one of 'quarter' (scheduled) or 'chance' (random)")
-        if self.first_quarter > self.last_quarter:
-            raise ValueError("'first_quarter' must not be after 'last_quarter'")
-        return self
+        return self.enforce(ONE_TIMING, WINDOW_ORDER)
 
 
 class ScoreTerm(Model):
@@ -322,9 +340,7 @@ class ScoreTerm(Model):
 
     @model_validator(mode="after")
     def _distinct(self) -> Self:
-        if self.best == self.worst:
-            raise ValueError("'best' and 'worst' must differ")
-        return self
+        return self.enforce(BEST_WORST)
 
 
 class Scoring(Model):
@@ -337,9 +353,7 @@ class Scoring(Model):
 
     @model_validator(mode="after")
     def _increasing(self) -> Self:
-        if not self.stars[0] < self.stars[1] < self.stars[2]:
-            raise ValueError("'stars' must be three increasing scores")
-        return self
+        return self.enforce(STARS_ORDER)
 
 
 class Goal(Condition):
@@ -365,9 +379,7 @@ class Achievement(Model):
 
     @model_validator(mode="after")
     def _has_criterion(self) -> Self:
-        if self.condition is None and not self.adopted and not self.never_adopted:
-            raise ValueError("give a 'condition', 'adopted' or 'never_adopted'")
-        return self
+        return self.enforce(ACHIEVEMENT_CRITERION)
 
 
 class Lesson(Model):

@@ -147,17 +147,16 @@ class LocalGameController:
             return None
 
     def _write_autosave(self) -> Path:
-        """Write the autosave and remember its file in ``autosave_path``.
-
-        The one place that decides where this game's autosave goes: today the engine
-        finds the file itself; once ``save_session`` takes the path, pass
-        ``self.autosave_path`` here."""
+        """Write the autosave and remember its file in ``autosave_path``: every
+        autosave of this game replaces the last one (a new or branched game, which has
+        none yet, gets a file of its own)."""
         assert self._session is not None
         self.autosave_path = save_session(
             self._session,
             folder=self.saves_folder,
             slot=AUTOSAVE,
             scenario_path=self.session_source,
+            autosave_path=self.autosave_path,
         )
         return self.autosave_path
 

@@ -1,0 +1,119 @@
+"""Decision logs: the decisions of a whole game, quarter by quarter, as a table.
+
+The types of :mod:`engine.policy`'s files and of a save's decision log. A leaf
+module (no file reading): the session, the simulation and the saves all use it,
+while :mod:`engine.policy` reads policy files, saves included, from disk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Annotated
+
+import tomli_w
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from engine.decisions import Decisions
+from engine.errors import PolicyError
+from engine.scenario.locate import KeyLocator
+from engine.textfile import display_path, validation_message
+from engine.world import World
+
+
+class StrictModel(BaseModel):
+    """A table of a decision log: unknown keys refused, no type coercion."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class QuarterDecisions(StrictModel):
+    """One ``[[decisions]]`` entry: a quarter's interventions and dilemma answers."""
+
+    quarter: Annotated[int, Field(ge=1, le=40)]
+    interventions: list[str] = Field(default_factory=list)
+    choices: dict[str, str] = Field(default_factory=dict)
+
+
+class PolicyFile(StrictModel):
+    """A policy file's top level (also the decision-log part of a save)."""
+
+    scenario: str | None = None
+    choices: dict[str, str] = Field(default_factory=dict)
+    decisions: list[QuarterDecisions] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Decisions per quarter; quarters not listed decide nothing."""
+
+    by_quarter: dict[int, Decisions] = field(default_factory=dict)
+    scenario: str | None = None
+    # Dilemma answers for whenever the dilemma comes up (a quarter's own answers win).
+    choices: dict[str, str] = field(default_factory=dict)
+
+    def for_quarter(self, quarter: int) -> Decisions:
+        """The decisions of ``quarter``, with the standing dilemma answers added."""
+        decisions = self.by_quarter.get(quarter, Decisions())
+        if not self.choices:
+            return decisions
+        return Decisions(decisions.interventions, {**self.choices, **decisions.choices})
+
+    def validate(self, world: World) -> None:
+        """Raise PolicyError if the policy names another scenario or unknown ids."""
+        scenario_id = world.scenario.meta.id
+        if self.scenario is not None and self.scenario != scenario_id:
+            raise PolicyError(f"the policy is for scenario '{self.scenario}', not '{scenario_id}'")
+        try:
+            Decisions(choices=self.choices).validate(world)
+        except PolicyError as exc:
+            raise PolicyError(f"choices: {exc}") from exc
+        for quarter, decisions in sorted(self.by_quarter.items()):
+            try:
+                decisions.validate(world)
+            except PolicyError as exc:
+                raise PolicyError(f"quarter {quarter}: {exc}") from exc
+
+    def to_table(self) -> dict:
+        """The policy as a TOML-ready table (the decision-log format)."""
+        table: dict = {}
+        if self.scenario is not None:
+            table["scenario"] = self.scenario
+        if self.choices:
+            table["choices"] = dict(self.choices)
+        table["decisions"] = [
+            {
+                "quarter": quarter,
+                "interventions": list(d.interventions),
+                **({"choices": dict(d.choices)} if d.choices else {}),
+            }
+            for quarter, d in sorted(self.by_quarter.items())
+        ]
+        return table
+
+    def dumps(self) -> str:
+        """The policy as the text of a policy file."""
+        return tomli_w.dumps(self.to_table())
+
+    @classmethod
+    def from_table(cls, data: dict, *, source: str = "<policy>", text: str | None = None) -> Policy:
+        """The policy of a parsed table; raises PolicyError naming ``source`` (and the
+        line, when ``text`` is given) of every problem."""
+        try:
+            parsed = PolicyFile.model_validate(data)
+        except ValidationError as exc:
+            locator = KeyLocator(text or "")
+            lines = []
+            for error in exc.errors(include_url=False):
+                loc = tuple(error["loc"])
+                line = locator.line(loc) if text else None
+                where = f"{source}:{line}" if line else source
+                lines.append(
+                    f"{where}: {display_path(loc, data)}: {validation_message(error, PolicyFile)}"
+                )
+            raise PolicyError("\n".join(lines)) from exc
+        by_quarter: dict[int, Decisions] = {}
+        for entry in parsed.decisions:
+            if entry.quarter in by_quarter:
+                raise PolicyError(f"{source}: quarter {entry.quarter} is listed twice")
+            by_quarter[entry.quarter] = Decisions(tuple(entry.interventions), dict(entry.choices))
+        return cls(by_quarter, parsed.scenario, dict(parsed.choices))

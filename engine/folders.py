@@ -1,0 +1,27 @@
+"""Where the player's own files live: progress, settings, saves and scenarios."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+HOME_VARIABLE = "GOINGDARK_HOME"
+
+
+def data_dir() -> Path:
+    """Where progress, settings, saves and the user's scenarios live (not created here).
+
+    ``$GOINGDARK_HOME`` when set (facilitators, tests), else the platform's user data
+    folder.
+    """
+    override = os.environ.get(HOME_VARIABLE)
+    if override:
+        return Path(override).expanduser()
+    return Path(platformdirs.user_data_dir("going-dark", appauthor=False))
+
+
+def user_scenario_dir() -> Path:
+    """The folder of the player's own scenarios (``goingdark play ID`` finds them)."""
+    return data_dir() / "scenarios"

@@ -9,7 +9,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from engine.narrative import DRIVER_LABELS, QuarterReport
+from engine.narrative import QuarterReport
+from engine.presentation import DRIVER_PRESENTATION
 from engine.session import GameSession
 from game.widgets.bullet_list import BulletList
 
@@ -36,10 +37,10 @@ def report_summary(report: QuarterReport) -> Text:
         text.append("Past full strength, now fading: " + ", ".join(report.ended) + ".\n")
     if report.causes:
         text.append("\nWhy customers left\n", style="bold")
-        width = max(len(DRIVER_LABELS[name]) for name, _ in report.causes)
+        width = max(len(DRIVER_PRESENTATION[name].label) for name, _ in report.causes)
         for name, share in report.causes:
             filled = round(share * BAR)
-            text.append(f"  {DRIVER_LABELS[name]:<{width}} ")
+            text.append(f"  {DRIVER_PRESENTATION[name].label:<{width}} ")
             text.append("█" * filled, style="red")
             text.append("░" * (BAR - filled), style="dim")
             text.append(f" {share:4.0%}\n")

@@ -7,6 +7,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -15,8 +16,9 @@ from textual.worker import Worker, WorkerState
 from engine.errors import GoingDarkError
 from engine.formatting import format_value
 from engine.narrative import QuarterReport
-from engine.presentation import HIGHER, METRIC_PRESENTATION
+from engine.presentation import METRIC_PRESENTATION
 from engine.session import GameSession
+from game.colour_roles import role_style
 from game.widgets.customer_map import CustomerMap
 from game.widgets.metric_tile import MetricTile
 from game.widgets.workforce import WorkforceMap
@@ -97,17 +99,17 @@ class Dashboard(Screen):
     def refresh_view(self) -> None:
         session = self.session
         quarter = min(session.quarter + 1, session.quarters)
-        status = Text.assemble(
+        status: list[str | tuple[str, str]] = [
             (session.scenario.company.name, "bold"),
             f"  ·  Quarter {quarter} of {session.quarters}  ·  Budget ",
             (money(session, session.budget), "bold"),
-        )
+        ]
         if session.quarter:  # before the first quarter there is nothing to score yet
             score = session.outcome()
             stars = int(score.stars[0])
             status.append(f"  ·  Score so far {score.score[0]:.0f} ")
-            status.append("★" * stars + "☆" * (3 - stars), style="yellow")
-        self.query_one("#status", Static).update(status)
+            status.append(("★" * stars + "☆" * (3 - stars), role_style("warning")))
+        self.query_one("#status", Static).update(Content.assemble(*status))
         self._tiles()
         self.query_one(CustomerMap).counts = session.customer_breakdown()
         self.query_one(WorkforceMap).rows = session.workforce_breakdown()
@@ -126,7 +128,7 @@ class Dashboard(Screen):
                     self._tile_value(metric),
                     change,
                     values,
-                    good_when_up=shown.good == HIGHER,
+                    good=shown.good,
                     change_text=change_format.format(change) if change is not None else "",
                 )
 
@@ -146,16 +148,16 @@ class Dashboard(Screen):
 
     def _effects(self) -> None:
         effects = self.session.running_effects()
-        text = Text()
+        parts: list[tuple[str, str]] = []
         if not effects:
-            text.append("Nothing running. Press i to choose interventions.", style="dim")
+            parts.append(("Nothing running. Press i to choose interventions.", "dim"))
         for effect in effects:
             bar = "▮" * round(effect.strength * 5) + "▯" * (5 - round(effect.strength * 5))
             when = effect.phase
-            text.append(f"{effect.name[:22]:<22} ", style="bold")
-            text.append(bar, style="cyan")
-            text.append(f" {when}\n", style="dim")
-        self.query_one("#effects", Static).update(text)
+            parts.append((f"{effect.name[:22]:<22} ", "bold"))
+            parts.append((bar, role_style("primary")))
+            parts.append((f" {when}\n", "dim"))
+        self.query_one("#effects", Static).update(Content.assemble(*parts))
 
     def _planned(self) -> None:
         session = self.session

@@ -7,7 +7,11 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import Sparkline, Static
+
+from engine.presentation import HIGHER, change_role
+from game.colour_roles import role_style
 
 
 class MetricTile(Vertical):
@@ -58,17 +62,19 @@ class MetricTile(Vertical):
         change: float | None,
         history: Sequence[float],
         *,
-        good_when_up: bool = True,
+        good: str = HIGHER,
         change_text: str = "",
     ) -> None:
-        """Set the value text, the change arrow and the sparkline data."""
-        text = Text(value)
+        """Set the value text, the change arrow and the sparkline data. ``good`` is the
+        direction that is good (engine.presentation): it colours the arrow by role; the
+        arrow itself says which way the figure went, with or without colour."""
+        text = Content(value)
         # No arrow for a change that shows as nothing ("-0.00"), or has no text at all.
         shown = any(digit in change_text for digit in "123456789")
         if change is not None and abs(change) > 1e-9 and (shown or not change_text):
             arrow = "▲" if change > 0 else "▼"
-            style = "green" if (change > 0) == good_when_up else "red"
-            text.append(f"  {arrow} {change_text}", style=style)
+            style = role_style(change_role(good, change))
+            text = text.append_text(f"  {arrow} {change_text}", style)
         self.query_one(".tile-value", Static).update(text)
         # One point is no trend: the sparkline waits for a second quarter.
         self.query_one(Sparkline).data = list(history) if len(history) > 1 else []

@@ -36,10 +36,10 @@ class WorkforceMap(Widget):
                 width = round(count * scale) if scale < 1 else count
                 width = min(width, cells - used)
                 used += width
-                text.append(glyph * width, style=variables.get(colour, "white"))
+                text.append(glyph * width, style=variables.get(colour, variables["foreground"]))
             text.append("\n")
         for glyph, colour, label in BANDS:
-            text.append(f"{glyph} ", style=variables.get(colour, "white"))
+            text.append(f"{glyph} ", style=variables.get(colour, variables["foreground"]))
             text.append(f"{label}   ")
         return text
 

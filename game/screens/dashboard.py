@@ -74,6 +74,7 @@ class Dashboard(Screen):
                         METRIC_PRESENTATION[metric].tile_label,
                         id=metric,
                         reported=metric in MARKED_REPORTED,
+                        role=METRIC_PRESENTATION[metric].colour_role,
                     )
         with Horizontal(id="middle"):
             with Vertical(id="customers-panel"):

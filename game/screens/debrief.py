@@ -15,6 +15,7 @@ from engine.debrief import Debrief, DecisionsTaken, debrief
 from engine.formatting import format_value
 from engine.presentation import DRIVER_PRESENTATION
 from engine.session import GameSession
+from game.colour_roles import role_style
 from game.widgets.bullet_list import BulletList
 from game.widgets.metric_chart import MetricChart
 
@@ -192,9 +193,10 @@ class DebriefScreen(Screen):
             width = max(len(DRIVER_PRESENTATION[name].label) for name, _ in d.losses)
             bars: Parts = []
             for name, count in d.losses:
+                driver = DRIVER_PRESENTATION[name]
                 filled = round(count / total * BAR)
-                bars.append(f"{DRIVER_PRESENTATION[name].label:<{width}} ")
-                bars.append(("█" * filled, "$error"))
+                bars.append(f"{driver.label:<{width}} ")
+                bars.append(("█" * filled, role_style(driver.colour_role)))
                 bars.append(("░" * (BAR - filled), "$foreground-muted"))
                 bars.append(f" {count / total:4.0%}\n")
             yield Static(Content.assemble(*bars).rstrip(), id="summary-losses")

@@ -11,11 +11,20 @@ from textual.content import Content
 from textual.widgets import Sparkline, Static
 
 from engine.presentation import HIGHER, change_role
-from game.colour_roles import role_style
+from game.colour_roles import ROLE_VARIABLES, role_style
+
+
+def sparkline_css(role: str, variable: str) -> str:
+    """Rules that draw a tile's sparkline in a colour role's theme variable."""
+    return (
+        f"MetricTile Sparkline.-{role} > .sparkline--max-color {{ color: ${variable}; }}\n"
+        f"MetricTile Sparkline.-{role} > .sparkline--min-color {{ color: ${variable} 40%; }}\n"
+    )
 
 
 class MetricTile(Vertical):
-    """Title, value (with change since last quarter) and a sparkline."""
+    """Title, value (with change since last quarter) and a sparkline in the metric's
+    colour role."""
 
     DEFAULT_CSS = """
     MetricTile {
@@ -41,12 +50,20 @@ class MetricTile(Vertical):
     MetricTile Sparkline > .sparkline--min-color {
         color: $primary 40%;
     }
-    """
+    """ + "".join(sparkline_css(role, variable) for role, variable in ROLE_VARIABLES.items())
 
-    def __init__(self, title: str, *, id: str | None = None, reported: bool = False):
+    def __init__(
+        self,
+        title: str,
+        *,
+        id: str | None = None,
+        reported: bool = False,
+        role: str = "primary",
+    ):
         super().__init__(id=id)
         self.title = title
         self.reported = reported
+        self.role = role
 
     def compose(self) -> ComposeResult:
         title = Text(self.title)
@@ -54,7 +71,7 @@ class MetricTile(Vertical):
             title.append(" (reported)", style="italic")
         yield Static(title, classes="tile-title")
         yield Static("", classes="tile-value")
-        yield Sparkline([], summary_function=max)
+        yield Sparkline([], summary_function=max, classes=f"-{self.role}")
 
     def show(
         self,

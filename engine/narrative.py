@@ -9,29 +9,10 @@ import numpy as np
 from engine.decisions import Decisions
 from engine.formatting import exact_money
 from engine.params import DEFECTION_DRIVERS
+from engine.presentation import DRIVER_PRESENTATION
 from engine.state import State
 from engine.step import QuarterFlows
 from engine.world import World, effect_window
-
-# How the report names each defection driver.
-DRIVER_WORDS: dict[str, str] = {
-    "baseline": "ordinary churn (budgets cut, needs changed)",
-    "boredom": "boredom: we brought them nothing new",
-    "broken_promises": "promises we did not keep",
-    "dark": "customers who had stopped answering us",
-    "awakened": "customers whose market pushed them to compare suppliers",
-    "poor_experience": "a poor service experience",
-}
-
-# The same, as short labels for charts and tables.
-DRIVER_LABELS: dict[str, str] = {
-    "baseline": "ordinary churn (budgets, needs)",
-    "boredom": "boredom: nothing new for them",
-    "broken_promises": "promises not kept",
-    "dark": "gone dark: stopped answering",
-    "awakened": "their market made them compare",
-    "poor_experience": "poor service experience",
-}
 
 
 @dataclass(frozen=True)
@@ -139,7 +120,7 @@ def narrate(
     if defections == 0:
         headline = "Not a single customer left this quarter."
     else:
-        why = f" Mostly {DRIVER_WORDS[causes[0][0]]}." if causes else ""
+        why = f" Mostly {DRIVER_PRESENTATION[causes[0][0]].phrase}." if causes else ""
         headline = (
             f"{defections} customer{'s' if defections != 1 else ''} left "
             f"({lost_share:.1%} of the base) and {won} joined.{why}"

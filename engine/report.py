@@ -2,31 +2,44 @@
 
 from __future__ import annotations
 
+from engine.presentation import DRIVER_PRESENTATION, METRIC_PRESENTATION
 from engine.scenario.schema import Scenario
 from engine.simulate import Results
 
-# (metric, header, format): shares as percentages, levels as 0..1, money in thousands.
+# (metric, column width): headers are the metrics' short labels; money is in thousands.
 _COLUMNS = (
-    ("active_customers", "customers", "{:>9.0f}"),
-    ("logo_retention", "logo ret", "{:>8.1%}"),
-    ("revenue_retention", "rev ret", "{:>7.1%}"),
-    ("defections", "lost", "{:>6.0f}"),
-    ("new_customers", "won", "{:>5.0f}"),
-    ("csat_reported", "csat rep", "{:>8.2f}"),
-    ("csat_true", "csat true", "{:>9.2f}"),
-    ("thrill", "thrill", "{:>6.2f}"),
-    ("dark_share", "dark", "{:>6.1%}"),
-    ("engagement", "engaged", "{:>7.2f}"),
-    ("quality", "quality", "{:>7.2f}"),
-    ("quality_norm", "norm", "{:>5.2f}"),
-    ("profit", "profit k", "{:>9.0f}"),
+    ("active_customers", 9),
+    ("logo_retention", 8),
+    ("revenue_retention", 7),
+    ("defections", 6),
+    ("new_customers", 5),
+    ("csat_reported", 8),
+    ("csat_true", 9),
+    ("thrill", 6),
+    ("dark_share", 6),
+    ("engagement", 7),
+    ("quality", 7),
+    ("quality_norm", 5),
+    ("profit", 9),
 )
+# How each format prints in a column: shares as percentages, levels as 0..1.
+_CELL = {"count": ".0f", "share": ".1%", "level": ".2f", "money": ".0f"}
+
+
+def _header(metric: str) -> str:
+    shown = METRIC_PRESENTATION[metric]
+    return shown.short_label + (" k" if shown.format == "money" else "")
+
+
+def _cell(metric: str, value: float, width: int) -> str:
+    unit = METRIC_PRESENTATION[metric].format
+    return format(value / 1000 if unit == "money" else value, f">{width}{_CELL[unit]}")
 
 
 def quarter_table(scenario: Scenario, results: Results) -> str:
     """One row per quarter (quarter 0 is the start), means over the runs."""
-    header = ["quarter", *(title for _, title, _ in _COLUMNS)]
-    widths = [7, *(len(fmt.format(0.0)) for _, _, fmt in _COLUMNS)]
+    header = ["quarter", *(_header(metric) for metric, _ in _COLUMNS)]
+    widths = [7, *(width for _, width in _COLUMNS)]
     lines = [
         f"{scenario.meta.title} ({scenario.meta.id}), seed {results.seed}, "
         + (
@@ -39,14 +52,13 @@ def quarter_table(scenario: Scenario, results: Results) -> str:
     ]
     for quarter in range(results.quarters + 1):
         cells = [str(quarter).rjust(7)]
-        for metric, _, fmt in _COLUMNS:
-            value = float(results.history[metric][quarter].mean())
-            cells.append(fmt.format(value / 1000 if metric == "profit" else value))
+        for metric, width in _COLUMNS:
+            cells.append(_cell(metric, float(results.history[metric][quarter].mean()), width))
         lines.append(" ".join(cells))
     shares = results.driver_shares(results.quarters)
     if any(shares.values()):
         causes = ", ".join(
-            f"{name.replace('_', ' ')} {share:.0%}"
+            f"{DRIVER_PRESENTATION[name].short_label} {share:.0%}"
             for name, share in sorted(shares.items(), key=lambda kv: -kv[1])
             if share >= 0.005
         )

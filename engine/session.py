@@ -17,24 +17,11 @@ from engine.errors import PolicyError
 from engine.events import firing
 from engine.narrative import QuarterReport, narrate
 from engine.outcomes import Outcome, achievement_earned, evaluate
+from engine.presentation import visible
 from engine.scenario.schema import Event, Scenario
 from engine.setup import initial_state
 from engine.step import advance
-from engine.vocabulary import METRIC_INFO
 from engine.world import World, effect_window, strength_curve
-
-# Data credibility needed before the dashboard shows a true (unreported) figure.
-VISIBILITY: dict[str, float] = {
-    "dark_share": 0.35,
-    "team_toxicity": 0.4,
-    "thrill": 0.5,
-    "awakened_share": 0.5,
-    "expectation_gap": 0.5,
-    "trust": 0.6,
-    "defection_risk": 0.65,
-    "csat_true": 0.75,
-}
-
 
 # Bands used to draw the maps.
 BORED_BELOW = 0.35
@@ -108,11 +95,8 @@ class GameSession:
 
     def visible(self, metric: str) -> bool:
         """Whether the company can see this figure: reported figures always, true ones
-        only once data credibility reaches the metric's threshold."""
-        if METRIC_INFO.get(metric) is not None and METRIC_INFO[metric].reported:
-            return True
-        needed = VISIBILITY.get(metric)
-        return needed is not None and self.latest("data_credibility") >= needed
+        only once data credibility reaches the metric's threshold (engine.presentation)."""
+        return visible(metric, self.latest("data_credibility"))
 
     def customer_breakdown(self) -> dict[str, int]:
         """Customers by what the company can see of them: loyal, bored, dark, defected.

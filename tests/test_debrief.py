@@ -13,14 +13,15 @@ from engine.debrief import (
     band,
     charts,
     debrief,
-    format_change,
     loss_sentence,
     observations,
     turning_quarters,
     verdict,
 )
+from engine.formatting import format_change
+from engine.presentation import VISIBILITY
 from engine.scenario.schema import Scenario
-from engine.session import VISIBILITY, GameSession
+from engine.session import GameSession
 
 QUARTERS = 8
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from engine.debrief.appraisal import (
     ARC_WORDS,
     BANDS,
-    LOSS_WORDS,
     band,
     loss_sentence,
     losses_by_driver,
@@ -49,16 +48,14 @@ from engine.debrief.turning_points import (
     turning_points,
     turning_quarters,
 )
-from engine.formatting import format_change, format_value
+from engine.presentation import METRIC_PRESENTATION
 from engine.session import GameSession
-from engine.vocabulary import METRIC_INFO
 
 __all__ = [
     "ARC_WORDS",
     "BANDS",
     "CHARTS",
     "COMPONENTS",
-    "LOSS_WORDS",
     "MAX_TURNING_POINTS",
     "MIN_BEND",
     "TRUTH",
@@ -79,8 +76,6 @@ __all__ = [
     "describe_condition",
     "figure",
     "findings",
-    "format_change",
-    "format_value",
     "loss_sentence",
     "losses_by_driver",
     "observations",
@@ -133,7 +128,10 @@ def debrief(session: GameSession) -> Debrief:
     currency = scenario.company.currency
     score = float(outcome.score[0])
     grade_band = band(score, scenario.scoring.stars)
-    truth = {metric: figure(session, metric, label) for metric, label in TRUTH}
+    truth = {
+        metric: figure(session, metric, METRIC_PRESENTATION[metric].column_label)
+        for metric in TRUTH
+    }
     series = {metric: fig.values for metric, fig in truth.items()}
     seen = {metric: fig.seen for metric, fig in truth.items()}
     losses = losses_by_driver(history)
@@ -146,7 +144,7 @@ def debrief(session: GameSession) -> Debrief:
                 id=goal.id,
                 text=goal.text,
                 metric=goal.metric,
-                unit=METRIC_INFO[goal.metric].unit,
+                unit=METRIC_PRESENTATION[goal.metric].format,
                 met=bool(outcome.goals[goal.id][0]),
                 value=condition_value(goal, values),
                 target=goal.at_least if goal.at_least is not None else goal.at_most,

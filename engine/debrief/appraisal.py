@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from engine.params import DEFECTION_DRIVERS
+from engine.presentation import DRIVER_PRESENTATION
 
 # Five bands, worst first: (grade, standing, what the board and the customers say).
 BANDS: tuple[tuple[str, str, str], ...] = (
@@ -47,16 +48,6 @@ BANDS: tuple[tuple[str, str, str], ...] = (
     ),
 )
 
-# Why customers left, as the appraisal says it.
-LOSS_WORDS: dict[str, str] = {
-    "baseline": "ordinary churn (budgets cut, needs changed) that nobody could prevent",
-    "boredom": "boredom, as nobody brought them anything new",
-    "broken_promises": "promises that were not kept",
-    "dark": "silence, as they had stopped answering long before they left",
-    "awakened": "their own market pushing them to compare suppliers",
-    "poor_experience": "a poor service experience",
-}
-
 
 def band(score: float, stars: Sequence[float]) -> int:
     """0 (worst) to 4 (best): one band per star earned, and below one star, a band for
@@ -87,13 +78,13 @@ def loss_sentence(losses: Sequence[tuple[str, int]]) -> str:
     name, count = losses[0]
     sentence = (
         f"{total:,} customer{'s' if total != 1 else ''} left; the biggest single reason "
-        f"({count / total:.0%} of them) was {LOSS_WORDS[name]}."
+        f"({count / total:.0%} of them) was {DRIVER_PRESENTATION[name].reason}."
     )
     avoidable = [(n, c) for n, c in losses if n != "baseline"]
     if name == "baseline" and avoidable and avoidable[0][1] / total >= 0.15:
         other, other_count = avoidable[0]
         sentence = (
-            sentence[:-1] + f"; of the avoidable reasons, {LOSS_WORDS[other]} "
+            sentence[:-1] + f"; of the avoidable reasons, {DRIVER_PRESENTATION[other].reason} "
             f"({other_count / total:.0%})."
         )
     return sentence

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.session import VISIBILITY, GameSession
-from engine.vocabulary import METRIC_INFO
+from engine.presentation import METRIC_PRESENTATION
+from engine.session import GameSession
 
 # Metrics that are flows of a quarter: quarter 0 has none, so series start at quarter 1.
 FLOW_METRICS = frozenset({"profit", "costs", "defections", "new_customers", "employee_attrition"})
@@ -38,20 +38,19 @@ def seen_mask(history: Mapping[str, Sequence[np.ndarray]], metric: str, run: int
     """Per quarter, whether the company could see ``metric``: reported figures always,
     true ones once data credibility reached their threshold (as ``GameSession.visible``)."""
     quarters = len(history[metric])
-    if METRIC_INFO[metric].reported:
-        return np.ones(quarters, dtype=bool)
-    needed = VISIBILITY.get(metric)
+    needed = METRIC_PRESENTATION[metric].visible_from
     if needed is None:
-        return np.zeros(quarters, dtype=bool)
+        return np.ones(quarters, dtype=bool)
     credibility = np.array([values[run] for values in history["data_credibility"]])
     return credibility >= needed
 
 
 def figure(session: GameSession, metric: str, label: str) -> Figure:
+    """``metric`` over the game so far, under ``label``."""
     return Figure(
         metric,
         label,
-        METRIC_INFO[metric].unit,
+        METRIC_PRESENTATION[metric].format,
         session.series(metric),
         seen_mask(session.state.history, metric),
     )
@@ -89,22 +88,22 @@ class Chart:
         return not any(line.visible for line in self.lines)
 
 
-# id, title, unit, about, ((line label, metric), ...)
-CHARTS: tuple[tuple[str, str, str, str, tuple[tuple[str, str], ...]], ...] = (
+# id, title, unit, about, metrics of its lines (labelled by their chart labels)
+CHARTS: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = (
     (
         "customers",
         "Customers",
         "count",
         "Active customers at the end of each quarter: the starting base, less defections, "
         "plus the customers sales won.",
-        (("Active customers", "active_customers"),),
+        ("active_customers",),
     ),
     (
         "retention",
         "Retention",
         "share",
         "Share of the starting customers still with us, and of their starting revenue.",
-        (("Customers kept", "logo_retention"), ("Revenue kept", "revenue_retention")),
+        ("logo_retention", "revenue_retention"),
     ),
     (
         "satisfaction",
@@ -112,14 +111,14 @@ CHARTS: tuple[tuple[str, str, str, str, tuple[tuple[str, str], ...]], ...] = (
         "level",
         "What the survey says, and (once data is credible) what customers really feel. "
         "Dark customers do not answer surveys.",
-        (("Survey (reported)", "csat_reported"), ("True satisfaction", "csat_true")),
+        ("csat_reported", "csat_true"),
     ),
     (
         "engagement",
         "Engagement",
         "level",
         "Mean employee engagement. Disengaged people deliver the norm, not their best.",
-        (("Engagement", "engagement"),),
+        ("engagement",),
     ),
     (
         "quality",
@@ -127,14 +126,14 @@ CHARTS: tuple[tuple[str, str, str, str, tuple[tuple[str, str], ...]], ...] = (
         "level",
         "Quality delivered, and what the organisation counts as good enough. The norm "
         "drifts toward what is delivered.",
-        (("Quality delivered", "quality"), ("Norm (good enough)", "quality_norm")),
+        ("quality", "quality_norm"),
     ),
     (
         "profit",
         "Profit",
         "money",
         "Revenue minus the costs of people, hiring and interventions, each quarter.",
-        (("Profit", "profit"),),
+        ("profit",),
     ),
     (
         "thrill",
@@ -142,21 +141,21 @@ CHARTS: tuple[tuple[str, str, str, str, tuple[tuple[str, str], ...]], ...] = (
         "level",
         "Customers' interest and sense that we help them win. It decays every quarter "
         "unless we bring new value.",
-        (("Thrill", "thrill"),),
+        ("thrill",),
     ),
     (
         "dark",
         "Gone dark",
         "share",
         "Share of active customers who no longer answer us. They defect far more often.",
-        (("Gone dark", "dark_share"),),
+        ("dark_share",),
     ),
     (
         "risk",
         "Defection risk",
         "share",
         "Mean chance that an active customer leaves in a quarter.",
-        (("Defection risk", "defection_risk"),),
+        ("defection_risk",),
     ),
 )
 
@@ -173,12 +172,12 @@ def charts(session: GameSession) -> tuple[Chart, ...]:
                 about,
                 tuple(
                     Line(
-                        label,
-                        figure(session, metric, label),
+                        METRIC_PRESENTATION[metric].chart_label,
+                        figure(session, metric, METRIC_PRESENTATION[metric].chart_label),
                         session.visible(metric),
                         1 if metric in FLOW_METRICS else 0,
                     )
-                    for label, metric in lines
+                    for metric in lines
                 ),
             )
         )

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.formatting import format_change, format_value
+from engine.presentation import METRIC_PRESENTATION
 from engine.scenario.schema import Condition
-from engine.vocabulary import METRIC_INFO
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class GoalResult:
         if value == target and not self.met:  # 0.65 is not 0.65: show the digit that decides
             value = fmt(self.value, self.unit, currency, precise=True)
             target = fmt(self.target, self.unit, currency, precise=True)
-        what = self.metric.replace("_", " ")
+        what = METRIC_PRESENTATION[self.metric].words
         if self.change:
             what = f"change in {what}"
         if self.for_quarters > 1:
@@ -52,7 +52,7 @@ def condition_value(condition: Condition, series: np.ndarray) -> float:
 
 def describe_condition(condition: Condition, series: np.ndarray, currency: str = "$") -> str:
     """Why a condition holds or not: 'thrill changed by -0.18; applies at -0.15 or less'."""
-    unit = METRIC_INFO[condition.metric].unit
+    unit = METRIC_PRESENTATION[condition.metric].format
     fmt = format_change if condition.measure == "change" else format_value
     value = fmt(condition_value(condition, series), unit, currency)
     bound = fmt(
@@ -60,7 +60,7 @@ def describe_condition(condition: Condition, series: np.ndarray, currency: str =
         unit,
         currency,
     )
-    name = condition.metric.replace("_", " ")
+    name = METRIC_PRESENTATION[condition.metric].words
     side = "or more" if condition.at_least is not None else "or less"
     verb = "changed by" if condition.measure == "change" else "ended at"
     if condition.for_quarters > 1:

@@ -8,16 +8,17 @@ import numpy as np
 
 from engine.debrief.figures import Figure
 
-# The side-by-side table: reported figures next to the truths the company may not have seen.
-TRUTH: tuple[tuple[str, str], ...] = (
-    ("csat_reported", "Survey"),
-    ("csat_true", "True sat."),
-    ("thrill", "Thrill"),
-    ("dark_share", "Dark"),
-    ("defection_risk", "Risk"),
-    ("engagement", "Engaged"),
-    ("quality", "Quality"),
-    ("quality_norm", "Norm"),
+# The side-by-side table's columns (headed by their column labels, engine.presentation):
+# reported figures next to the truths the company may not have seen.
+TRUTH: tuple[str, ...] = (
+    "csat_reported",
+    "csat_true",
+    "thrill",
+    "dark_share",
+    "defection_risk",
+    "engagement",
+    "quality",
+    "quality_norm",
 )
 
 

@@ -8,18 +8,17 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.formatting import format_change, format_value
-from engine.narrative import DRIVER_WORDS
+from engine.presentation import DRIVER_PRESENTATION, LOWER, METRIC_PRESENTATION
 from engine.session import GameSession
-from engine.vocabulary import METRIC_INFO
 
-# The composite trajectory: (metric, +1 when up is good, smallest scale, label). Each
-# component's quarterly change is divided by its scale: the spread of its changes over
-# the game, but never less than the floor, so that noise in a flat series is not
-# mistaken for a turn.
-COMPONENTS: tuple[tuple[str, int, float, str], ...] = (
-    ("logo_retention", +1, 0.01, "Customers kept since start"),
-    ("defection_risk", -1, 0.003, "Defection risk"),
-    ("engagement", +1, 0.01, "Engagement"),
+# The composite trajectory: (metric, smallest scale). Each component's quarterly change
+# is signed so that up is good (engine.presentation says which way is good) and divided
+# by its scale: the spread of its changes over the game, but never less than the floor,
+# so that noise in a flat series is not mistaken for a turn.
+COMPONENTS: tuple[tuple[str, float], ...] = (
+    ("logo_retention", 0.01),
+    ("defection_risk", 0.003),
+    ("engagement", 0.01),
 )
 MIN_BEND = 1.0  # a bend smaller than one typical quarterly change is not a turning point
 MAX_TURNING_POINTS = 3
@@ -30,7 +29,8 @@ def scaled_changes(series: Mapping[str, np.ndarray]) -> np.ndarray:
     good; quarter 0 has none. Defection risk's first change is not counted: quarter 0's
     figure is the customers' baseline propensity, before any driver acts."""
     rows = []
-    for metric, sign, floor, _ in COMPONENTS:
+    for metric, floor in COMPONENTS:
+        sign = -1 if METRIC_PRESENTATION[metric].good == LOWER else +1
         values = np.asarray(series[metric], dtype=np.float64)
         change = np.zeros_like(values)
         change[1:] = np.diff(values)
@@ -108,8 +108,9 @@ def _moves(session: GameSession, quarter: int, series, changes: np.ndarray) -> l
     contributions = changes[:, quarter] - changes[:, quarter - 1]
     moves = []
     for index in np.argsort(-np.abs(contributions)):
-        metric, _, _, label = COMPONENTS[index]
-        unit = METRIC_INFO[metric].unit
+        metric, _ = COMPONENTS[index]
+        shown = METRIC_PRESENTATION[metric]
+        label, unit = shown.trend_label, shown.format
         values = series[metric]
         before = values[quarter - 1] - values[quarter - 2]
         now = values[quarter] - values[quarter - 1]
@@ -129,7 +130,7 @@ def _moves(session: GameSession, quarter: int, series, changes: np.ndarray) -> l
         f"{report.defections:,} in Q{quarter}"
     )
     if report.causes:
-        lost += f", mostly {DRIVER_WORDS[report.causes[0][0]]}"
+        lost += f", mostly {DRIVER_PRESENTATION[report.causes[0][0]].phrase}"
     moves.insert(1, lost)
     if report.went_dark:
         moves.append(f"{report.went_dark:,} customers went dark in Q{quarter}")

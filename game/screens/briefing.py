@@ -8,7 +8,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Markdown
 
 from engine.catalog import ScenarioEntry
-from engine.vocabulary import METRIC_INFO
+from engine.presentation import METRIC_PRESENTATION
 from game.commands import bindings
 
 
@@ -16,7 +16,7 @@ def goal_text(goal) -> str:
     bound = (
         f"at least {goal.at_least:g}" if goal.at_least is not None else f"at most {goal.at_most:g}"
     )
-    what = METRIC_INFO[goal.metric].description.rstrip(".").lower()
+    what = METRIC_PRESENTATION[goal.metric].description.rstrip(".").lower()
     change = "change in " if goal.measure == "change" else ""
     return f"{goal.text}  \n*({change}{what}: {bound} at the end)*"
 

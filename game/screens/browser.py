@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from engine.catalog import ScenarioEntry, user_scenario_dir
+from game.colour_roles import role_style
 from game.commands import bindings
 
 
@@ -43,15 +44,19 @@ class ScenarioBrowser(Screen):
         options.focus()
         self.show(0)
 
-    def label(self, entry: ScenarioEntry) -> Text:
+    def label(self, entry: ScenarioEntry) -> Content:
         if not entry.ok:
-            return Text.assemble(("⚠ ", "bold red"), (entry.path.name, ""), (" (broken)", "dim"))
+            return Content.assemble(
+                ("⚠ ", role_style("bad", "bold")), (entry.path.name, ""), (" (broken)", "dim")
+            )
         meta = entry.scenario.meta
         if not self.app.is_unlocked(entry):
-            return Text.assemble(("  ", ""), (meta.title, "dim"), ("  locked", "dim italic"))
+            return Content.assemble(("  ", ""), (meta.title, "dim"), ("  locked", "dim italic"))
         best = self.app.controller.progress.best_stars(entry.id)
-        return Text.assemble(
-            (f"{stars(best)} ", "yellow"), (meta.title, "bold"), (f"  {meta.difficulty}", "dim")
+        return Content.assemble(
+            (f"{stars(best)} ", role_style("warning")),
+            (meta.title, "bold"),
+            (f"  {meta.difficulty}", "dim"),
         )
 
     def show(self, index: int | None) -> None:
@@ -62,9 +67,9 @@ class ScenarioBrowser(Screen):
         entry = self.app.catalog[index]
         if not entry.ok:
             detail.update(
-                Text.assemble(
+                Content.assemble(
                     (f"{entry.path}\n\n", "bold"),
-                    ("This scenario cannot be loaded:\n\n", "red"),
+                    ("This scenario cannot be loaded:\n\n", role_style("bad")),
                     "\n".join(entry.problems),
                     ("\n\nFix the file and press r to reload.", "dim"),
                 )
@@ -90,7 +95,7 @@ class ScenarioBrowser(Screen):
             scores = self.app.controller.progress.high_scores(entry.id)
             if scores:
                 parts.append((f"\nBest: {stars(best)}  score {scores[0].score:.0f}", ""))
-        detail.update(Text.assemble(*parts))
+        detail.update(Content.assemble(*parts))
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self.show(int(event.option.id))

@@ -10,9 +10,17 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from engine.debrief import Chart, charts, revealing_interventions
-from engine.session import VISIBILITY, GameSession
+from engine.presentation import METRIC_PRESENTATION, NEVER
+from engine.session import GameSession
 from game.commands import bindings
 from game.widgets.metric_chart import MetricChart
+
+
+def threshold(metric: str) -> float:
+    """The data credibility from which the dashboard shows ``metric`` (1.0 for figures
+    it always or never shows: a chart is hidden only by figures with a threshold)."""
+    needed = METRIC_PRESENTATION[metric].visible_from
+    return 1.0 if needed is None or needed == NEVER else needed
 
 
 class ChartsScreen(Screen):
@@ -79,7 +87,7 @@ class ChartsScreen(Screen):
         about = [chart.about]
         about.extend(
             f"{line.label} is hidden until data credibility reaches "
-            f"{VISIBILITY[line.figure.metric]:.2f}."
+            f"{METRIC_PRESENTATION[line.figure.metric].visible_from:.2f}."
             for line in chart.lines
             if not line.visible and not chart.hidden
         )
@@ -88,7 +96,7 @@ class ChartsScreen(Screen):
     def hidden_text(self, chart: Chart) -> str:
         """Why the company cannot see this chart, and how it could."""
         session = self.session
-        needed = max(VISIBILITY.get(line.figure.metric, 1.0) for line in chart.lines)
+        needed = max(threshold(line.figure.metric) for line in chart.lines)
         credibility = session.latest("data_credibility")
         ways = revealing_interventions(session)
         how = (

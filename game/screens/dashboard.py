@@ -5,16 +5,29 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from engine.debrief import format_value
+from engine.formatting import format_value
+from engine.presentation import METRIC_PRESENTATION
 from engine.session import GameSession
+from game.colour_roles import role_style
 from game.commands import bindings
 from game.messages import QuarterFailed, QuarterPlayed
 from game.widgets.customer_map import CustomerMap
 from game.widgets.metric_tile import MetricTile
 from game.widgets.workforce import WorkforceMap
+
+# The tiles, row by row, labelled by the metrics' tile labels (engine.presentation).
+TILE_ROWS = (
+    ("active_customers", "logo_retention", "revenue_retention", "csat_reported"),
+    ("engagement", "quality", "profit", "budget"),
+)
+# The survey has a true counterpart the company may not see: its tile says "reported".
+MARKED_REPORTED = frozenset({"csat_reported"})
+# How a tile prints its change since last quarter, by format (money: the arrow alone).
+CHANGE_FORMATS = {"count": "{:+,.0f}", "share": "{:+.1%}", "level": "{:+.2f}", "money": ""}
 
 
 def money(session: GameSession, amount: float) -> str:
@@ -38,16 +51,15 @@ class Dashboard(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(id="status")
-        with Horizontal(classes="tiles"):
-            yield MetricTile("Customers", id="active_customers")
-            yield MetricTile("Kept since start", id="logo_retention")
-            yield MetricTile("Revenue kept", id="revenue_retention")
-            yield MetricTile("Satisfaction", id="csat_reported", reported=True)
-        with Horizontal(classes="tiles"):
-            yield MetricTile("Engagement", id="engagement")
-            yield MetricTile("Quality / norm", id="quality")
-            yield MetricTile("Profit", id="profit")
-            yield MetricTile("Budget", id="budget")
+        for row in TILE_ROWS:
+            with Horizontal(classes="tiles"):
+                for metric in row:
+                    yield MetricTile(
+                        METRIC_PRESENTATION[metric].tile_label,
+                        id=metric,
+                        reported=metric in MARKED_REPORTED,
+                        role=METRIC_PRESENTATION[metric].colour_role,
+                    )
         with Horizontal(id="middle"):
             with Vertical(id="customers-panel"):
                 yield CustomerMap(id="customer-map")
@@ -72,17 +84,17 @@ class Dashboard(Screen):
     def refresh_view(self) -> None:
         session = self.session
         quarter = min(session.quarter + 1, session.quarters)
-        status = Text.assemble(
+        status: list[str | tuple[str, str]] = [
             (session.scenario.company.name, "bold"),
             f"  ·  Quarter {quarter} of {session.quarters}  ·  Budget ",
             (money(session, session.budget), "bold"),
-        )
+        ]
         if session.quarter:  # before the first quarter there is nothing to score yet
             score = session.outcome()
             stars = int(score.stars[0])
             status.append(f"  ·  Score so far {score.score[0]:.0f} ")
-            status.append("★" * stars + "☆" * (3 - stars), style="yellow")
-        self.query_one("#status", Static).update(status)
+            status.append(("★" * stars + "☆" * (3 - stars), role_style("warning")))
+        self.query_one("#status", Static).update(Content.assemble(*status))
         self._tiles()
         self.query_one(CustomerMap).counts = session.customer_breakdown()
         self.query_one(WorkforceMap).rows = session.workforce_breakdown()
@@ -91,42 +103,46 @@ class Dashboard(Screen):
 
     def _tiles(self) -> None:
         session = self.session
+        for row in TILE_ROWS:
+            for metric in row:
+                shown = METRIC_PRESENTATION[metric]
+                values = session.series(metric)
+                change = values[-1] - values[-2] if len(values) > 1 else None
+                change_format = CHANGE_FORMATS[shown.format]
+                self.query_one(f"#{metric}", MetricTile).show(
+                    self._tile_value(metric),
+                    change,
+                    values,
+                    good=shown.good,
+                    change_text=change_format.format(change) if change is not None else "",
+                )
 
-        def tile(metric, text, *, good_when_up=True, change_format="{:+.2f}", series=None):
-            values = session.series(metric) if series is None else series
-            change = values[-1] - values[-2] if len(values) > 1 else None
-            shown = change_format.format(change) if change is not None else ""
-            self.query_one(f"#{metric}", MetricTile).show(
-                text, change, values, good_when_up=good_when_up, change_text=shown
-            )
+    def _tile_value(self, metric: str) -> str:
+        """What a tile shows: the latest value (quality with its norm; the budget left)."""
+        session = self.session
+        currency = session.scenario.company.currency
 
-        latest = session.latest
-        tile("active_customers", f"{latest('active_customers'):,.0f}", change_format="{:+,.0f}")
-        tile("logo_retention", f"{latest('logo_retention'):.1%}", change_format="{:+.1%}")
-        tile("revenue_retention", f"{latest('revenue_retention'):.1%}", change_format="{:+.1%}")
-        tile("csat_reported", f"{latest('csat_reported'):.2f}")
-        tile("engagement", f"{latest('engagement'):.2f}")
-        tile("quality", f"{latest('quality'):.2f} / {latest('quality_norm'):.2f}")
-        tile(
-            "profit",
-            money(session, latest("profit")),
-            change_format="",
-            series=session.series("profit"),
-        )
-        tile("budget", money(session, session.budget), change_format="")
+        def latest(name: str) -> str:
+            return format_value(session.latest(name), METRIC_PRESENTATION[name].format, currency)
+
+        if metric == "quality":
+            return f"{latest('quality')} / {latest('quality_norm')}"
+        if metric == "budget":
+            return money(session, session.budget)
+        return latest(metric)
 
     def _effects(self) -> None:
         effects = self.session.running_effects()
-        text = Text()
+        parts: list[tuple[str, str]] = []
         if not effects:
-            text.append("Nothing running. Press i to choose interventions.", style="dim")
+            parts.append(("Nothing running. Press i to choose interventions.", "dim"))
         for effect in effects:
             bar = "▮" * round(effect.strength * 5) + "▯" * (5 - round(effect.strength * 5))
             when = effect.phase
-            text.append(f"{effect.name[:22]:<22} ", style="bold")
-            text.append(bar, style="cyan")
-            text.append(f" {when}\n", style="dim")
-        self.query_one("#effects", Static).update(text)
+            parts.append((f"{effect.name[:22]:<22} ", "bold"))
+            parts.append((bar, role_style("primary")))
+            parts.append((f" {when}\n", "dim"))
+        self.query_one("#effects", Static).update(Content.assemble(*parts))
 
     def _planned(self) -> None:
         session = self.session

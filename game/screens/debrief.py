@@ -10,9 +10,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
-from engine.debrief import Debrief, DecisionsTaken, debrief, format_value
-from engine.narrative import DRIVER_LABELS
+from engine.debrief import Debrief, DecisionsTaken, debrief
+from engine.formatting import format_value
+from engine.presentation import DRIVER_PRESENTATION
 from engine.session import GameSession
+from game.colour_roles import role_style
 from game.commands import bindings
 from game.widgets.bullet_list import BulletList
 from game.widgets.metric_chart import MetricChart
@@ -169,12 +171,13 @@ class DebriefScreen(Screen):
         total = sum(count for _, count in d.losses)
         if total:
             yield Static(f"Why the {total:,} customers who left went", classes="heading")
-            width = max(len(DRIVER_LABELS[name]) for name, _ in d.losses)
+            width = max(len(DRIVER_PRESENTATION[name].label) for name, _ in d.losses)
             bars: Parts = []
             for name, count in d.losses:
+                driver = DRIVER_PRESENTATION[name]
                 filled = round(count / total * BAR)
-                bars.append(f"{DRIVER_LABELS[name]:<{width}} ")
-                bars.append(("█" * filled, "$error"))
+                bars.append(f"{driver.label:<{width}} ")
+                bars.append(("█" * filled, role_style(driver.colour_role)))
                 bars.append(("░" * (BAR - filled), "$foreground-muted"))
                 bars.append(f" {count / total:4.0%}\n")
             yield Static(Content.assemble(*bars).rstrip(), id="summary-losses")

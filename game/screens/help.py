@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static, TabbedContent, TabPane
 
 from engine.levers import LEVERS
-from engine.session import VISIBILITY
+from engine.presentation import METRIC_PRESENTATION, NEVER
 from engine.vocabulary import METRICS, MetricInfo
 from game.commands import CONTEXTS, bindings
 
@@ -65,10 +65,6 @@ UNIT_WORDS = {
     "count": "count",
     "money": "money",
     "level": "index 0–1",
-}
-METRIC_LABELS = {
-    "csat_true": "True satisfaction",
-    "csat_reported": "Reported satisfaction",
 }
 
 
@@ -139,15 +135,15 @@ def entry(term: str, definition: str) -> list[Static]:
 
 # --- glossary -------------------------------------------------------------------------------
 def metric_label(metric: MetricInfo) -> str:
-    return METRIC_LABELS.get(metric.name, metric.name.replace("_", " ").capitalize())
+    return METRIC_PRESENTATION[metric.name].label
 
 
 def metric_seen(metric: MetricInfo) -> str:
     """When the player gets to see a metric, in words."""
-    if metric.reported:
-        return "On the dashboard every quarter."
-    needed = VISIBILITY.get(metric.name)
+    needed = METRIC_PRESENTATION[metric.name].visible_from
     if needed is None:
+        return "On the dashboard every quarter."
+    if needed == NEVER:
         return "Only in the debrief."
     return f"On the dashboard once data credibility reaches {needed:.2f}; always in the debrief."
 
@@ -164,7 +160,10 @@ def metric_entry(metric: MetricInfo) -> list[Static]:
 
 def glossary_widgets() -> list[Static]:
     """Reported metrics, true metrics (in the order they become visible), then levers."""
-    true = sorted((m for m in METRICS if not m.reported), key=lambda m: VISIBILITY.get(m.name, 2))
+    true = sorted(
+        (m for m in METRICS if not m.reported),
+        key=lambda m: METRIC_PRESENTATION[m.name].visible_from,
+    )
     widgets = [
         paragraph(
             "Metrics are what you read; levers are what interventions, events and your "

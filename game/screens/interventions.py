@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, SelectionList, Static
 from textual.widgets.selection_list import Selection
@@ -14,6 +15,7 @@ from engine.formatting import exact_money
 from engine.levers import LEVERS
 from engine.scenario.schema import Intervention
 from engine.session import GameSession
+from game.colour_roles import role_style
 from game.commands import bindings
 
 _LEVER_WORDS = {lever.name: lever.name.replace("_", " ") for lever in LEVERS}
@@ -61,26 +63,25 @@ class InterventionPicker(ModalScreen[list[str] | None]):
     def money(self, amount: float) -> str:
         return exact_money(amount, self.session.scenario.company.currency)
 
-    def card(self, intervention: Intervention, status: Availability, reason: str) -> Text:
-        text = Text()
-        text.append(f"{intervention.name}\n", style="bold")
+    def card(self, intervention: Intervention, status: Availability, reason: str) -> Content:
+        parts: list[str | tuple[str, str]] = [(f"{intervention.name}\n", "bold")]
         cost = self.money(intervention.cost)
         if intervention.upkeep:
             cost += f" + {self.money(intervention.upkeep)} a quarter while it works"
-        text.append(f"{cost}\n", style="bold cyan")
-        text.append(f"{intervention.area.capitalize()}: {timing_words(intervention)}.\n")
+        parts.append((f"{cost}\n", role_style("primary", "bold")))
+        parts.append(f"{intervention.area.capitalize()}: {timing_words(intervention)}.\n")
         if intervention.resistance:
-            text.append("Meets resistance: engagement dips at first.\n", style="yellow")
+            parts.append(("Meets resistance: engagement dips at first.\n", role_style("warning")))
         if intervention.requires:
             needs = ", ".join(
                 self.session.scenario.intervention(r).name for r in intervention.requires
             )
-            text.append(f"Needs first: {needs}.\n")
-        text.append(f"Acts on: {effect_words(intervention)}.\n\n")
-        text.append(intervention.description.strip(), style="italic")
+            parts.append(f"Needs first: {needs}.\n")
+        parts.append(f"Acts on: {effect_words(intervention)}.\n\n")
+        parts.append((intervention.description.strip(), "italic"))
         if status in (Availability.LOCKED, Availability.ADOPTED):
-            text.append(f"\n{reason.capitalize()}.", style="bold red")
-        return text
+            parts.append((f"\n{reason.capitalize()}.", role_style("bad", "bold")))
+        return Content.assemble(*parts)
 
     def line(self, intervention: Intervention, status: Availability) -> Text:
         """One list line: name, cost, and a mark when it cannot be chosen."""
@@ -144,16 +145,17 @@ class InterventionPicker(ModalScreen[list[str] | None]):
     def update_budget(self) -> None:
         cost = self.session.cost_of(self.chosen())
         left = self.session.budget - cost
-        text = Text.assemble(
+        parts: list[str | tuple[str, str]] = [
             "Budget ",
             (self.money(self.session.budget), "bold"),
             "   chosen ",
             (self.money(cost), "bold"),
             "   left ",
-        )
-        text.append(self.money(left), style="bold green" if left >= 0 else "bold red")
+            (self.money(left), role_style("good" if left >= 0 else "bad", "bold")),
+        ]
         if left < 0:
-            text.append("   over budget: drop something", style="red")
+            parts.append(("   over budget: drop something", role_style("bad")))
+        text = Content.assemble(*parts)
         self.query_one("#budget-line", Static).update(text)
 
     def on_selection_list_selected_changed(self) -> None:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from engine.saves import SaveSummary, list_saves
+from game.colour_roles import role_style
 from game.commands import bindings
 
 
@@ -53,11 +54,13 @@ class LoadScreen(Screen):
             )
         options.focus()
 
-    def label(self, summary: SaveSummary) -> Text:
+    def label(self, summary: SaveSummary) -> Content:
         if not summary.ok:
-            return Text.assemble(("⚠ ", "bold red"), summary.path.name, (" (broken)", "dim"))
+            return Content.assemble(
+                ("⚠ ", role_style("bad", "bold")), summary.path.name, (" (broken)", "dim")
+            )
         name = "autosave" if summary.is_autosave else summary.slot
-        return Text.assemble(
+        return Content.assemble(
             (f"{summary.title or summary.scenario_id}", "bold"),
             f"  q{summary.quarter}/{summary.quarters}  ",
             (name, "italic"),
@@ -68,9 +71,9 @@ class LoadScreen(Screen):
         detail = self.query_one("#save-detail", Static)
         if not summary.ok:
             detail.update(
-                Text.assemble(
+                Content.assemble(
                     (f"{summary.path}\n\n", "bold"),
-                    ("This save cannot be loaded:\n\n", "red"),
+                    ("This save cannot be loaded:\n\n", role_style("bad")),
                     summary.problem or "",
                     ("\n\nThe file has not been changed.", "dim"),
                 )
@@ -87,9 +90,9 @@ class LoadScreen(Screen):
         if summary.player:
             lines.append((f"Player or team: {summary.player}\n", ""))
         if summary.warning:
-            lines.append((f"\n{summary.warning}\n", "yellow"))
+            lines.append((f"\n{summary.warning}\n", role_style("warning")))
         lines.append((f"\n{summary.path}", "dim"))
-        detail.update(Text.assemble(*lines))
+        detail.update(Content.assemble(*lines))
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self.show(int(event.option.id))

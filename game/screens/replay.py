@@ -9,9 +9,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from engine.debrief import format_value
+from engine.formatting import format_value
+from engine.presentation import METRIC_PRESENTATION
 from engine.session import GameSession
-from engine.vocabulary import METRIC_INFO
 from game.commands import bindings
 from game.screens.report import report_summary
 
@@ -64,10 +64,11 @@ class ReplayScreen(Screen):
         table.add_column("after", justify="right")
         for metric in SHOWN:
             series = session.series(metric)
-            unit = METRIC_INFO[metric].unit
+            shown = METRIC_PRESENTATION[metric]
+            unit = shown.format
             before = series[self.shown - 1] if self.shown else series[0]
             table.add_row(
-                METRIC_INFO[metric].description.rstrip("."),
+                shown.description.rstrip("."),
                 format_value(before, unit, currency),
                 format_value(series[self.shown], unit, currency),
             )

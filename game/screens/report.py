@@ -5,47 +5,57 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from engine.narrative import DRIVER_LABELS, QuarterReport
+from engine.narrative import QuarterReport
+from engine.presentation import DRIVER_PRESENTATION
 from engine.session import GameSession
+from game.colour_roles import role_style
 from game.commands import bindings
 from game.widgets.bullet_list import BulletList
 
 BAR = 24
 
 
-def report_summary(report: QuarterReport) -> Text:
+def report_summary(report: QuarterReport) -> Content:
     """The report's decisions, events, effects and causes of defection, as text."""
-    text = Text()
-    text.append(report.headline + "\n", style="bold")
+    parts: list[str | tuple[str, str]] = [(report.headline + "\n", "bold")]
     if report.adopted:
-        text.append("\nYou adopted: " + ", ".join(report.adopted) + ".\n")
+        parts.append("\nYou adopted: " + ", ".join(report.adopted) + ".\n")
     if report.skipped:
-        text.append(
-            "Not adopted (budget or prerequisites): " + ", ".join(report.skipped) + ".\n",
-            style="yellow",
+        parts.append(
+            (
+                "Not adopted (budget or prerequisites): " + ", ".join(report.skipped) + ".\n",
+                role_style("warning"),
+            )
         )
     for title, choice in report.events:
-        text.append(f"\nEvent: {title}", style="bold")
-        text.append(f" - you chose: {choice}\n" if choice else "\n")
+        parts.append((f"\nEvent: {title}", "bold"))
+        parts.append(f" - you chose: {choice}\n" if choice else "\n")
     if report.started:
-        text.append("Now taking effect: " + ", ".join(report.started) + ".\n")
+        parts.append("Now taking effect: " + ", ".join(report.started) + ".\n")
     if report.ended:
-        text.append("Past full strength, now fading: " + ", ".join(report.ended) + ".\n")
+        parts.append("Past full strength, now fading: " + ", ".join(report.ended) + ".\n")
     if report.causes:
-        text.append("\nWhy customers left\n", style="bold")
-        width = max(len(DRIVER_LABELS[name]) for name, _ in report.causes)
+        parts.append(("\nWhy customers left\n", "bold"))
+        width = max(len(DRIVER_PRESENTATION[name].label) for name, _ in report.causes)
         for name, share in report.causes:
+            driver = DRIVER_PRESENTATION[name]
             filled = round(share * BAR)
-            text.append(f"  {DRIVER_LABELS[name]:<{width}} ")
-            text.append("█" * filled, style="red")
-            text.append("░" * (BAR - filled), style="dim")
-            text.append(f" {share:4.0%}\n")
+            parts.append(f"  {driver.label:<{width}} ")
+            parts.append(("█" * filled, role_style(driver.colour_role)))
+            parts.append(("░" * (BAR - filled), "dim"))
+            parts.append(f" {share:4.0%}\n")
     if report.achievements:
-        text.append("\nAchievements: " + ", ".join(report.achievements) + "\n", style="bold yellow")
-    return text
+        parts.append(
+            (
+                "\nAchievements: " + ", ".join(report.achievements) + "\n",
+                role_style("warning", "bold"),
+            )
+        )
+    return Content.assemble(*parts)
 
 
 class QuarterReportScreen(Screen):
@@ -75,7 +85,7 @@ class QuarterReportScreen(Screen):
             "#report"
         ).border_title = f"Quarter {self.report.quarter} of {self.session.quarters}: what happened"
 
-    def summary(self) -> Text:
+    def summary(self) -> Content:
         return report_summary(self.report)
 
     def closing(self) -> Text:

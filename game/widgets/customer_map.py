@@ -51,9 +51,10 @@ class CustomerMap(Widget):
             : cells - sum(shares.values())
         ]:
             shares[state] += 1
+        foreground = self.app.theme_variables["foreground"]
         sequence = "".join(STATES[state][0] * shares[state] for state in counts)
         colours = [
-            self.app.theme_variables.get(STATES[state][1], "white")
+            self.app.theme_variables.get(STATES[state][1], foreground)
             for state in counts
             for _ in range(shares[state])
         ]
@@ -72,6 +73,6 @@ class CustomerMap(Widget):
         }
         for state, count in counts.items():
             glyph, colour, _ = STATES[state]
-            text.append(f"{glyph} ", style=self.app.theme_variables.get(colour, "white"))
+            text.append(f"{glyph} ", style=self.app.theme_variables.get(colour, foreground))
             text.append(f"{labels[state]} {count:,}  ")
         return text

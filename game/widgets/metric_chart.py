@@ -17,6 +17,7 @@ from textual.widgets import Static
 from textual_plot import HiResMode, PlotWidget
 
 from engine.debrief import Chart, Line
+from game.colour_roles import role_colour, role_style
 from game.widgets.unit_axis import UnitAxisFormatter
 
 # Theme variables for the lines, in order; glyphs tell them apart without colour.
@@ -135,7 +136,7 @@ class MetricChart(Vertical):
         for quarter, good in self.marks:
             plot.add_v_line(
                 quarter,
-                line_style=colours.get("success" if good else "error", colours["foreground"]),
+                line_style=role_colour(colours, "good" if good else "bad"),
             )
         plot.set_x_formatter(UnitAxisFormatter("quarter"))
         plot.set_y_formatter(UnitAxisFormatter(chart.unit, self.currency))
@@ -170,7 +171,7 @@ class MetricChart(Vertical):
         if kinds:
             parts.append("turning points ")
         if True in kinds:
-            parts.extend([("│", "$success"), " better "])
+            parts.extend([("│", role_style("good")), " better "])
         if False in kinds:
-            parts.extend([("│", "$error"), " worse"])
+            parts.extend([("│", role_style("bad")), " worse"])
         return Content.assemble(*parts)

@@ -7,11 +7,24 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import Sparkline, Static
+
+from engine.presentation import HIGHER, change_role
+from game.colour_roles import ROLE_VARIABLES, role_style
+
+
+def sparkline_css(role: str, variable: str) -> str:
+    """Rules that draw a tile's sparkline in a colour role's theme variable."""
+    return (
+        f"MetricTile Sparkline.-{role} > .sparkline--max-color {{ color: ${variable}; }}\n"
+        f"MetricTile Sparkline.-{role} > .sparkline--min-color {{ color: ${variable} 40%; }}\n"
+    )
 
 
 class MetricTile(Vertical):
-    """Title, value (with change since last quarter) and a sparkline."""
+    """Title, value (with change since last quarter) and a sparkline in the metric's
+    colour role."""
 
     DEFAULT_CSS = """
     MetricTile {
@@ -37,12 +50,20 @@ class MetricTile(Vertical):
     MetricTile Sparkline > .sparkline--min-color {
         color: $primary 40%;
     }
-    """
+    """ + "".join(sparkline_css(role, variable) for role, variable in ROLE_VARIABLES.items())
 
-    def __init__(self, title: str, *, id: str | None = None, reported: bool = False):
+    def __init__(
+        self,
+        title: str,
+        *,
+        id: str | None = None,
+        reported: bool = False,
+        role: str = "primary",
+    ):
         super().__init__(id=id)
         self.title = title
         self.reported = reported
+        self.role = role
 
     def compose(self) -> ComposeResult:
         title = Text(self.title)
@@ -50,7 +71,7 @@ class MetricTile(Vertical):
             title.append(" (reported)", style="italic")
         yield Static(title, classes="tile-title")
         yield Static("", classes="tile-value")
-        yield Sparkline([], summary_function=max)
+        yield Sparkline([], summary_function=max, classes=f"-{self.role}")
 
     def show(
         self,
@@ -58,17 +79,19 @@ class MetricTile(Vertical):
         change: float | None,
         history: Sequence[float],
         *,
-        good_when_up: bool = True,
+        good: str = HIGHER,
         change_text: str = "",
     ) -> None:
-        """Set the value text, the change arrow and the sparkline data."""
-        text = Text(value)
+        """Set the value text, the change arrow and the sparkline data. ``good`` is the
+        direction that is good (engine.presentation): it colours the arrow by role; the
+        arrow itself says which way the figure went, with or without colour."""
+        text = Content(value)
         # No arrow for a change that shows as nothing ("-0.00"), or has no text at all.
         shown = any(digit in change_text for digit in "123456789")
         if change is not None and abs(change) > 1e-9 and (shown or not change_text):
             arrow = "▲" if change > 0 else "▼"
-            style = "green" if (change > 0) == good_when_up else "red"
-            text.append(f"  {arrow} {change_text}", style=style)
+            style = role_style(change_role(good, change))
+            text = text.append_text(f"  {arrow} {change_text}", style)
         self.query_one(".tile-value", Static).update(text)
         # One point is no trend: the sparkline waits for a second quarter.
         self.query_one(Sparkline).data = list(history) if len(history) > 1 else []

@@ -6,7 +6,10 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-BANDS = (("●", "success", "engaged"), ("◐", "warning", "lukewarm"), ("○", "error", "disengaged"))
+from game.colour_roles import role_colour
+
+# (glyph, colour role, label): glyphs tell the bands apart without colour.
+BANDS = (("●", "good", "engaged"), ("◐", "warning", "lukewarm"), ("○", "bad", "disengaged"))
 
 
 class WorkforceMap(Widget):
@@ -32,14 +35,14 @@ class WorkforceMap(Widget):
             scale = min(1.0, cells / total)
             text.append(f"{name[:label_width]:<{label_width}}  ")
             used = 0
-            for (glyph, colour, _), count in zip(BANDS, counts, strict=True):
+            for (glyph, role, _), count in zip(BANDS, counts, strict=True):
                 width = round(count * scale) if scale < 1 else count
                 width = min(width, cells - used)
                 used += width
-                text.append(glyph * width, style=variables.get(colour, "white"))
+                text.append(glyph * width, style=role_colour(variables, role))
             text.append("\n")
-        for glyph, colour, label in BANDS:
-            text.append(f"{glyph} ", style=variables.get(colour, "white"))
+        for glyph, role, label in BANDS:
+            text.append(f"{glyph} ", style=role_colour(variables, role))
             text.append(f"{label}   ")
         return text
 

@@ -82,9 +82,9 @@ class GoingDarkApp(App[int]):
         try:
             path = find_scenario(wanted).resolve()
         except ScenarioError:
-            path = None
+            path = None  # perhaps the id of a scenario file given on the command line
         for entry in self.catalog:
-            if entry.ok and entry.path.resolve() == path:
+            if entry.ok and (entry.path.resolve() == path or entry.id == wanted):
                 self.push_screen(BriefingScreen(entry, seed=self.start_seed))
                 return
         self.notify(f"No scenario '{wanted}' was found.", severity="error", timeout=10)

@@ -649,3 +649,20 @@ async def test_an_error_while_playing_shows_a_message(
         await pilot.press("enter")
         assert await wait_for_screen(pilot, Dashboard) is dashboard
         assert app.controller.session.quarter == 0
+
+
+@pytest.mark.parametrize(
+    ("start", "opens"),
+    [("first-quarter", True), ("minimal", True), (str(MINIMAL), True), ("no-such-case", False)],
+)
+async def test_play_finds_its_scenario_by_id_or_path(start: str, opens: bool) -> None:
+    """``goingdark play NAME``: a built-in id, the id of a file given on the command line,
+    or a path opens the briefing; anything else says it was not found."""
+    app = GoingDarkApp(scenario_paths=[MINIMAL], start=start)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, BriefingScreen) is opens
+        if not opens:
+            assert any(
+                n.message == f"No scenario '{start}' was found." for n in app._notifications
+            )

@@ -154,7 +154,7 @@ async def dashboard_after_a_quarter(
         await pilot.press("enter")
         dashboard = await wait_for_screen(pilot, Dashboard)
         interventions, answers = TUTORIAL_PLAN[1]
-        app.session.play(interventions, answers)
+        app.controller.session.play(interventions, answers)
         dashboard.refresh_view()
         await pilot.pause()
         return tile_changes(dashboard), app.export_screenshot()

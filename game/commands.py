@@ -27,6 +27,7 @@ class Command:
     description: str
     id: str | None = None
     show: bool = True  # in the footer
+    palette: bool = True  # in the command palette (plain movement keys are not)
     priority: bool = False  # before the focused widget gets the key
 
     def binding(self) -> Binding:
@@ -87,11 +88,11 @@ CONTEXTS: dict[str, Context] = {
         (
             Command("enter", "begin", "Begin", id="begin"),
             Command("escape", "back", "Back", id="back"),
-            # Scrolling keys, not commands: no description, so the palette leaves them out.
-            Command("down", "scroll(1)", "", show=False),
-            Command("up", "scroll(-1)", "", show=False),
-            Command("pagedown", "scroll(10)", "", show=False),
-            Command("pageup", "scroll(-10)", "", show=False),
+            # Scrolling keys, not commands: help lists them, the palette leaves them out.
+            Command("down", "scroll(1)", "Scroll", show=False, palette=False),
+            Command("up", "scroll(-1)", "Scroll", show=False, palette=False),
+            Command("pagedown", "scroll(10)", "Scroll", show=False, palette=False),
+            Command("pageup", "scroll(-10)", "Scroll", show=False, palette=False),
         ),
     ),
     "dashboard": Context(
@@ -223,7 +224,7 @@ def palette_commands(context: str | None) -> list[tuple[Command, bool]]:
         for command in CONTEXTS[name].commands:
             # "app.quit_game" on a screen and "quit_game" everywhere are one command.
             action = command.action.removeprefix("app.")
-            if not command.description or action in seen:
+            if not command.description or not command.palette or action in seen:
                 continue
             seen.add(action)
             offered.append((command, on_screen))

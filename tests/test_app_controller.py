@@ -17,7 +17,7 @@ from engine.errors import PolicyError
 from engine.saves import read_save
 from engine.session import GameSession
 from game.app import GoingDarkApp
-from game.commands import CONTEXTS
+from game.commands import CONTEXTS, palette_commands
 from game.controller.interface import GameController
 from game.messages import QuarterFailed, QuarterPlayed
 from game.screens.briefing import BriefingScreen
@@ -195,3 +195,19 @@ async def test_help_prose_is_shown_from_its_markdown_file(key: str, tab: str, wo
         assert tabs.active == tab
         [page] = tabs.get_pane(tab).query(Markdown)
         assert words in page.source
+
+
+def test_every_key_says_what_it_does_and_the_palette_offers_only_commands() -> None:
+    """Help's Keys tab prints each command's description: none may be blank (it would
+    show the raw action, e.g. "scroll(1)"); movement keys stay out of the palette."""
+    blank = [
+        f"{name}: {command.keys}"
+        for name, context in CONTEXTS.items()
+        for command in context.commands
+        if not command.description.strip()
+    ]
+    assert blank == []
+    for name in CONTEXTS:
+        offered = [command for command, _ in palette_commands(name)]
+        assert all(command.palette for command in offered)
+    assert "Scroll" not in {c.description for c, _ in palette_commands("briefing")}

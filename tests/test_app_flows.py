@@ -663,6 +663,4 @@ async def test_play_finds_its_scenario_by_id_or_path(start: str, opens: bool) ->
         await pilot.pause()
         assert isinstance(app.screen, BriefingScreen) is opens
         if not opens:
-            assert any(
-                n.message == f"No scenario '{start}' was found." for n in app._notifications
-            )
+            assert any(n.message == f"No scenario '{start}' was found." for n in app._notifications)

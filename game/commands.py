@@ -27,7 +27,9 @@ class Command:
     description: str
     id: str | None = None
     show: bool = True  # in the footer
-    palette: bool = True  # in the command palette (plain movement keys are not)
+    # A plain movement key (scrolling): help's "Moving around" section covers it, so it
+    # is not listed under its screen, nor offered in the palette.
+    movement: bool = False
     priority: bool = False  # before the focused widget gets the key
 
     def binding(self) -> Binding:
@@ -88,11 +90,11 @@ CONTEXTS: dict[str, Context] = {
         (
             Command("enter", "begin", "Begin", id="begin"),
             Command("escape", "back", "Back", id="back"),
-            # Scrolling keys, not commands: help lists them, the palette leaves them out.
-            Command("down", "scroll(1)", "Scroll", show=False, palette=False),
-            Command("up", "scroll(-1)", "Scroll", show=False, palette=False),
-            Command("pagedown", "scroll(10)", "Scroll", show=False, palette=False),
-            Command("pageup", "scroll(-10)", "Scroll", show=False, palette=False),
+            # Scrolling keys, not commands (see ``Command.movement``).
+            Command("down", "scroll(1)", "Scroll down", show=False, movement=True),
+            Command("up", "scroll(-1)", "Scroll up", show=False, movement=True),
+            Command("pagedown", "scroll(10)", "Scroll a page down", show=False, movement=True),
+            Command("pageup", "scroll(-10)", "Scroll a page up", show=False, movement=True),
         ),
     ),
     "dashboard": Context(
@@ -213,6 +215,11 @@ def bindings(context: str) -> list[Binding]:
     return [command.binding() for command in CONTEXTS[context].commands]
 
 
+def help_bindings(context: str) -> list[Binding]:
+    """The bindings help lists under a context: its commands, not its movement keys."""
+    return [command.binding() for command in CONTEXTS[context].commands if not command.movement]
+
+
 def palette_commands(context: str | None) -> list[tuple[Command, bool]]:
     """The commands the palette offers on a screen of ``context``: its own, then the
     ones available everywhere, each action once. Each comes with True when it runs on
@@ -224,7 +231,7 @@ def palette_commands(context: str | None) -> list[tuple[Command, bool]]:
         for command in CONTEXTS[name].commands:
             # "app.quit_game" on a screen and "quit_game" everywhere are one command.
             action = command.action.removeprefix("app.")
-            if not command.description or not command.palette or action in seen:
+            if not command.description or command.movement or action in seen:
                 continue
             seen.add(action)
             offered.append((command, on_screen))

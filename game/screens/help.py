@@ -22,7 +22,7 @@ from textual.widgets import Footer, Markdown, Static, TabbedContent, TabPane
 from engine.levers import LEVERS
 from engine.presentation import METRIC_PRESENTATION, NEVER
 from engine.vocabulary import METRICS, MetricInfo
-from game.commands import CONTEXTS, bindings
+from game.commands import CONTEXTS, bindings, help_bindings
 
 TABS = (
     ("keys", "Keys"),
@@ -93,14 +93,14 @@ def binding_rows(bindings: list) -> list[tuple[str, str]]:
 def key_groups(app: App) -> list[tuple[str, list[tuple[str, str]]]]:
     """(title, rows) for everywhere, moving around, and every screen with keys, in the
     order of the command registry."""
-    everywhere = binding_rows(bindings("everywhere"))
+    everywhere = binding_rows(help_bindings("everywhere"))
     if app.ENABLE_COMMAND_PALETTE:
         everywhere.append(
             (key_name(app.COMMAND_PALETTE_BINDING), "Command palette: search every command")
         )
     groups = [(CONTEXTS["everywhere"].title, everywhere), ("Moving around", list(MOVING_AROUND))]
     for name, context in CONTEXTS.items():
-        rows = binding_rows(bindings(name))
+        rows = binding_rows(help_bindings(name))
         if name != "everywhere" and rows:
             groups.append((context.title, rows))
     return groups

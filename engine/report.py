@@ -1,27 +1,55 @@
-"""Plain-text renderings of results for the terminal (``goingdark run``)."""
+"""Plain-text renderings of results for the terminal (``goingdark run`` and ``replay``).
+
+The quarter table fits the width it is given (the terminal's, 80 when not a terminal):
+columns are chosen by priority until the next one would not fit, and a note names the
+ones left out. ``wide`` shows every column whatever the width. Prose lines wrap.
+"""
 
 from __future__ import annotations
+
+import textwrap
 
 from engine.presentation import DRIVER_PRESENTATION, METRIC_PRESENTATION
 from engine.scenario.schema import Scenario
 from engine.simulate import Results
 
-# (metric, column width): headers are the metrics' short labels; money is in thousands.
-_COLUMNS = (
-    ("active_customers", 9),
-    ("logo_retention", 8),
-    ("revenue_retention", 7),
-    ("defections", 6),
-    ("new_customers", 5),
-    ("csat_reported", 8),
-    ("csat_true", 9),
-    ("thrill", 6),
-    ("dark_share", 6),
-    ("engagement", 7),
-    ("quality", 7),
-    ("quality_norm", 5),
-    ("profit", 9),
+# The table's columns, in the order they print. Headers are the metrics' short labels;
+# money is in thousands. Each column is as wide as its header or its widest cell.
+TABLE_COLUMNS = (
+    "active_customers",
+    "logo_retention",
+    "revenue_retention",
+    "defections",
+    "new_customers",
+    "csat_reported",
+    "csat_true",
+    "thrill",
+    "dark_share",
+    "engagement",
+    "quality",
+    "quality_norm",
+    "profit",
 )
+# Which columns a narrow table keeps first: the reported and true satisfaction side by
+# side (the game's lesson), then what lies under them, then money and counts.
+COLUMN_PRIORITY = (
+    "logo_retention",
+    "csat_reported",
+    "csat_true",
+    "thrill",
+    "dark_share",
+    "engagement",
+    "quality",
+    "profit",
+    "active_customers",
+    "defections",
+    "new_customers",
+    "quality_norm",
+    "revenue_retention",
+)
+QUARTER_HEADER = "quarter"
+# The narrowest width the table and prose are laid out for.
+MIN_WIDTH = 40
 # How each format prints in a column: shares as percentages, levels as 0..1.
 _CELL = {"count": ".0f", "share": ".1%", "level": ".2f", "money": ".0f"}
 
@@ -31,30 +59,64 @@ def _header(metric: str) -> str:
     return shown.short_label + (" k" if shown.format == "money" else "")
 
 
-def _cell(metric: str, value: float, width: int) -> str:
+def _cell(metric: str, value: float) -> str:
     unit = METRIC_PRESENTATION[metric].format
-    return format(value / 1000 if unit == "money" else value, f">{width}{_CELL[unit]}")
+    return format(value / 1000 if unit == "money" else value, _CELL[unit])
 
 
-def quarter_table(scenario: Scenario, results: Results) -> str:
-    """One row per quarter (quarter 0 is the start), means over the runs."""
-    header = ["quarter", *(_header(metric) for metric, _ in _COLUMNS)]
-    widths = [7, *(width for _, width in _COLUMNS)]
+def _wrap(line: str, width: int) -> list[str]:
+    """A prose line wrapped to the width, continuation lines indented; blank stays blank."""
+    return textwrap.wrap(line, width, subsequent_indent="  ", break_on_hyphens=False) or [""]
+
+
+def chosen_columns(widths: dict[str, int], width: int | None) -> list[str]:
+    """The columns that fit in ``width`` beside the quarter column, taken in priority
+    order and printed in table order; every column when ``width`` is None."""
+    if width is None:
+        return list(TABLE_COLUMNS)
+    used = len(QUARTER_HEADER)
+    kept = set()
+    for metric in COLUMN_PRIORITY:
+        if used + 1 + widths[metric] <= width:
+            kept.add(metric)
+            used += 1 + widths[metric]
+    return [metric for metric in TABLE_COLUMNS if metric in kept]
+
+
+def quarter_table(scenario: Scenario, results: Results, width: int = 80, wide: bool = False) -> str:
+    """One row per quarter (quarter 0 is the start), means over the runs, then why
+    customers left and how the runs did. Fits ``width`` columns unless ``wide``."""
+    width = max(width, MIN_WIDTH)
+    rows = {
+        metric: [
+            _cell(metric, float(results.history[metric][quarter].mean()))
+            for quarter in range(results.quarters + 1)
+        ]
+        for metric in TABLE_COLUMNS
+    }
+    widths = {
+        metric: max(len(_header(metric)), *(len(cell) for cell in cells))
+        for metric, cells in rows.items()
+    }
+    shown = chosen_columns(widths, None if wide else width)
+    title = f"{scenario.meta.title} ({scenario.meta.id}), seed {results.seed}, " + (
+        f"means over {results.runs} runs (--json for percentiles)"
+        if results.runs > 1
+        else "one run"
+    )
     lines = [
-        f"{scenario.meta.title} ({scenario.meta.id}), seed {results.seed}, "
-        + (
-            f"means over {results.runs} runs (--json for percentiles)"
-            if results.runs > 1
-            else "one run"
-        ),
+        *_wrap(title, width),
         "",
-        " ".join(h.rjust(w) for h, w in zip(header, widths, strict=True)),
+        " ".join([QUARTER_HEADER, *(_header(metric).rjust(widths[metric]) for metric in shown)]),
     ]
     for quarter in range(results.quarters + 1):
-        cells = [str(quarter).rjust(7)]
-        for metric, width in _COLUMNS:
-            cells.append(_cell(metric, float(results.history[metric][quarter].mean()), width))
+        cells = [str(quarter).rjust(len(QUARTER_HEADER))]
+        cells += [rows[metric][quarter].rjust(widths[metric]) for metric in shown]
         lines.append(" ".join(cells))
+    left_out = [_header(metric) for metric in TABLE_COLUMNS if metric not in shown]
+    if left_out:
+        note = f"Left out to fit {width} columns: {', '.join(left_out)}; --wide shows them."
+        lines += _wrap(note, width)
     shares = results.driver_shares(results.quarters)
     if any(shares.values()):
         causes = ", ".join(
@@ -62,25 +124,62 @@ def quarter_table(scenario: Scenario, results: Results) -> str:
             for name, share in sorted(shares.items(), key=lambda kv: -kv[1])
             if share >= 0.005
         )
-        lines += ["", f"Why customers left in the last quarter: {causes}."]
-    lines += ["", *outcome_lines(scenario, results)]
+        lines += ["", *_wrap(f"Why customers left in quarter {results.quarters}: {causes}.", width)]
+    lines.append("")
+    for line in outcome_lines(scenario, results):
+        lines += _wrap(line, width)
     return "\n".join(lines)
 
 
+def share_of_runs(share: float) -> str:
+    """A share of runs in words: "in every run", "in no run", else a percentage that
+    never rounds to 0% or 100% when it is neither."""
+    if share >= 1:
+        return "in every run"
+    if share <= 0:
+        return "in no run"
+    return f"in {min(max(round(share * 100), 1), 99)}% of runs"
+
+
 def outcome_lines(scenario: Scenario, results: Results) -> list[str]:
-    """How the runs did by the scenario's own rules: score, stars, goals, achievements."""
+    """How the game (one run) or the runs did by the scenario's own rules: score, stars,
+    goals, achievements. One game is spoken of as one game; many runs in shares."""
     summary = results.outcome_summary(scenario)
     score = summary["score"]
-    spread = f" (p05 {score['p05']:.0f}, p95 {score['p95']:.0f})" if results.runs > 1 else ""
-    stars = ", ".join(
-        f"{'★' * int(n) or 'no star'} {share:.0%}"
-        for n, share in summary["stars"].items()
-        if share > 0
-    )
-    lines = [f"Score by the scenario's rules: {score['mean']:.1f}{spread}; {stars}."]
+    one_game = results.runs == 1
+    star_shares = {
+        int(n): share for n, share in sorted(summary["stars"].items(), reverse=True) if share > 0
+    }
+
+    def stars(count: int) -> str:
+        return "★" * count or "no star"
+
+    # A game stopped early (a save mid-game, --quarters) is judged on the quarters played.
+    rules = "Score by the scenario's rules"
+    if results.quarters < scenario.meta.quarters:
+        rules += f" after quarter {results.quarters} of {scenario.meta.quarters}"
+    if one_game:
+        (count,) = star_shares
+        lines = [f"{rules}: {score['mean']:.1f}, {stars(count)}."]
+    else:
+        if list(star_shares) == [0]:
+            spread = "no run earned a star"
+        else:
+            spread = ", ".join(
+                f"{stars(count)} {share_of_runs(share)}" for count, share in star_shares.items()
+            )
+        lines = [
+            f"{rules}: {score['mean']:.1f} on average "
+            f"(p05 {score['p05']:.0f}, p95 {score['p95']:.0f}); {spread}."
+        ]
     for goal in scenario.goals:
-        lines.append(f"Goal {goal.id}: met in {summary['goals'][goal.id]:.0%} of runs.")
+        share = summary["goals"][goal.id]
+        verdict = ("met" if share else "not met") if one_game else f"met {share_of_runs(share)}"
+        lines.append(f"Goal {goal.id}: {verdict}.")
     for achievement in scenario.achievements:
         share = summary["achievements"][achievement.id]
-        lines.append(f"Achievement {achievement.id}: earned in {share:.0%} of runs.")
+        verdict = (
+            ("earned" if share else "not earned") if one_game else f"earned {share_of_runs(share)}"
+        )
+        lines.append(f"Achievement {achievement.id}: {verdict}.")
     return lines

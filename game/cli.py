@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -95,6 +97,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--json", action="store_true", help="print one JSON object with percentiles over the runs"
     )
+    run.add_argument(
+        "--wide",
+        action="store_true",
+        help="show every column of the table, however wide (default: fit the terminal)",
+    )
 
     check = commands.add_parser(
         "check",
@@ -143,6 +150,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--verify",
         action="store_true",
         help="check the replay against the figures recorded in the save",
+    )
+    replay.add_argument(
+        "--wide",
+        action="store_true",
+        help="show every column of the table, however wide (default: fit the terminal)",
     )
     replay.add_argument(
         "--allow-changed-scenario",
@@ -226,8 +238,25 @@ def _run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(results.summary(), indent=1))
     else:
-        print(quarter_table(scenario, results))
+        print(quarter_table(scenario, results, terminal_width(), wide=args.wide))
     return EXIT_OK
+
+
+def terminal_width() -> int:
+    """Columns of the terminal printed to, or 80 when output is not a terminal."""
+    return shutil.get_terminal_size((80, 24)).columns
+
+
+def print_wrapped(text: str, width: int | None = None) -> None:
+    """Print a sentence wrapped to the terminal, never breaking a path or a name."""
+    lines = textwrap.wrap(
+        text,
+        width or terminal_width(),
+        subsequent_indent="  ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    print("\n".join(lines))
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -257,8 +286,15 @@ def _schema(args: argparse.Namespace) -> int:
 def _new(args: argparse.Namespace) -> int:
     from engine.scenario.authoring import write_new_scenario
 
-    path = write_new_scenario(args.slug, args.dir, source=args.source, force=args.force)
-    print(f"wrote {path}; check it with: goingdark check {path}")
+    written = write_new_scenario(args.slug, args.dir, source=args.source, force=args.force)
+    print(f"wrote {written.path}; check it with: goingdark check {written.path}")
+    if written.schema_written is not None:
+        about = (
+            f"{written.schema_written} {written.schema_path.name} beside it: the scenario "
+            "format, which editors read through the file's #:schema line to complete and "
+            "check keys"
+        )
+        print_wrapped(about)
     return EXIT_OK
 
 
@@ -298,13 +334,15 @@ def _replay(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     who = f", {save.player}" if save.player else ""
-    print(
+    width = terminal_width()
+    about = (
         f'Saved game "{save.slot}"{who}: quarter {save.quarter} of {save.quarters}, '
         f"saved {save.updated} by Going Dark {save.game_version}"
         + (f" (save format {save.format}, read by migration)" if save.migrated else "")
     )
+    print_wrapped(about, width)
     print()
-    print(quarter_table(session.scenario, session_results(session)))
+    print(quarter_table(session.scenario, session_results(session), width, wide=args.wide))
     if args.verify:
         differences = verify(save, session)
         if differences:
@@ -317,6 +355,22 @@ def _replay(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def example_saves() -> list[Path]:
+    """The example saves of a checkout of Going Dark (its ``saves/`` folder), if any."""
+    import engine
+
+    folder = Path(engine.__file__).resolve().parent.parent / "saves"
+    return sorted(folder.glob("*.toml")) if folder.is_dir() else []
+
+
+def _shown_path(path: Path) -> str:
+    """A path as short as it can be said: relative to the current folder when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def _saves(args: argparse.Namespace) -> int:
     from engine.saves import list_saves, saves_dir
 
@@ -324,6 +378,15 @@ def _saves(args: argparse.Namespace) -> int:
     summaries = list_saves(folder)
     if not summaries:
         print(f"no saves in {folder}")
+        examples = example_saves()
+        if examples:
+            shown = [_shown_path(path) for path in examples]
+            print("This copy of Going Dark has example games:")
+            for path in shown:
+                print(f"  {path}")
+            print_wrapped(f"Replay one with: goingdark replay {shown[0]}")
+            print("To load one in the game (l in the main menu), copy it into the saves folder:")
+            print(f"  {folder}")
         return EXIT_OK
     for summary in summaries:
         if summary.problem is not None and summary.quarter is None:

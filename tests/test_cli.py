@@ -160,13 +160,20 @@ def test_check_through_the_entry_point(tmp_path: Path) -> None:
 
 
 # --- run --------------------------------------------------------------------------------------
-def test_run_prints_the_quarter_table(capsys: pytest.CaptureFixture[str]) -> None:
+def test_run_prints_the_quarter_table(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
     code, out, err = run_cli(capsys, "run", str(MINIMAL_PATH))
     assert (code, err) == (EXIT_OK, "")
     lines = out.splitlines()
     assert lines[0] == "Minimal test company (minimal), seed 7, one run"
-    assert lines[2].split()[:3] == ["quarter", "customers", "logo"]
+    # 80 columns leave out the customer count; --wide shows it.
+    assert lines[2].split()[:3] == ["quarter", "logo", "ret"]
     assert [line.split()[0] for line in lines[3:12]] == [str(q) for q in range(9)]
+    wide = run_cli(capsys, "run", str(MINIMAL_PATH), "--wide")[1].splitlines()
+    assert wide[2].split()[:3] == ["quarter", "customers", "logo"]
+    assert [line.split()[0] for line in wide[3:12]] == [str(q) for q in range(9)]
 
 
 def test_run_json(capsys: pytest.CaptureFixture[str]) -> None:
@@ -395,11 +402,16 @@ def test_run_with_an_unreadable_policy(
 
 # --- new --------------------------------------------------------------------------------------
 def test_new_writes_a_scenario_that_check_accepts(
-    workdir: Path, capsys: pytest.CaptureFixture[str]
+    workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
     code, out, err = run_cli(capsys, "new", "my-company")
     assert (code, err) == (EXIT_OK, "")
-    assert out == "wrote my-company.toml; check it with: goingdark check my-company.toml\n"
+    assert out == (
+        "wrote my-company.toml; check it with: goingdark check my-company.toml\n"
+        f"wrote {SCHEMA_FILE} beside it: the scenario format, which editors read\n"
+        "  through the file's #:schema line to complete and check keys\n"
+    )
     text = (workdir / "my-company.toml").read_text(encoding="utf-8")
     assert text.startswith(f"#:schema ./{SCHEMA_FILE}\n")
     assert 'id = "my-company"' in text
@@ -419,7 +431,9 @@ def test_new_into_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     folder.mkdir()
     code, out, _ = run_cli(capsys, "new", "draft_2", "--dir", str(folder))
     target = folder / "draft_2.toml"
-    assert (code, out) == (EXIT_OK, f"wrote {target}; check it with: goingdark check {target}\n")
+    assert code == EXIT_OK
+    assert out.splitlines()[0] == f"wrote {target}; check it with: goingdark check {target}"
+    assert out.splitlines()[1].startswith(f"wrote {SCHEMA_FILE} beside it: ")
     assert run_cli(capsys, "check", str(target))[0] == EXIT_OK
 
 

@@ -786,15 +786,16 @@ def test_a_restored_finished_game_counts_as_recorded_in_progress():
 
 
 # --- the command line -------------------------------------------------------------------------
-def test_replay_prints_the_quarter_table_and_verifies(capsys):
+def test_replay_prints_the_quarter_table_and_verifies(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
     code, out, err = run_cli(capsys, "replay", str(COMPLETE), "--verify")
     assert (code, err) == (EXIT_OK, "")
     lines = out.splitlines()
-    assert lines[0] == (
-        'Saved game "Tutorial, played through", Example trainee: quarter 4 of 4, saved '
-        "2025-03-14T09:31:47Z by Going Dark 0.1.0"
-    )
-    assert lines[2] == "First Quarter (first-quarter), seed 10, one run"
+    assert lines[:2] == [
+        'Saved game "Tutorial, played through", Example trainee: quarter 4 of 4, saved',
+        "  2025-03-14T09:31:47Z by Going Dark 0.1.0",
+    ]
+    assert lines[3] == "First Quarter (first-quarter), seed 10, one run"
     assert lines[-1] == "verified: 4 quarters match"
 
 
@@ -850,6 +851,7 @@ def test_replay_finds_a_save_by_name_in_the_saves_folder(workdir, capsys):
 
 def test_the_saves_command_lists_the_folder(workdir, capsys, monkeypatch):
     monkeypatch.setenv(saves.SAVES_VARIABLE, str(workdir / "saves"))
+    monkeypatch.setattr("game.cli.example_saves", list)  # no example saves
     assert run_cli(capsys, "saves") == (EXIT_OK, f"no saves in {workdir / 'saves'}\n", "")
     shutil.copytree(EXAMPLES, workdir / "saves", ignore=shutil.ignore_patterns("*.py"))
     (workdir / "saves" / "empty.toml").write_text("")
@@ -866,11 +868,16 @@ def test_the_saves_command_lists_the_folder(workdir, capsys, monkeypatch):
     ]
 
 
+def after_the_save_line(replayed: str) -> str:
+    """What replay prints after its first paragraph (the save's name, quarter and date)."""
+    return replayed.split("\n\n", 1)[1]
+
+
 def test_run_takes_a_save_as_its_policy(capsys):
     _, replayed, _ = run_cli(capsys, "replay", str(COMPLETE))
     code, ran, err = run_cli(capsys, "run", "first-quarter", "--policy", str(COMPLETE))
     assert (code, err) == (EXIT_OK, "")
-    assert ran == "\n".join(replayed.splitlines()[2:]) + "\n"
+    assert ran == after_the_save_line(replayed)
     # A save of another seed replays with run given that seed, for the quarters played.
     for save, scenario in ((FORMAT_1, "fine-on-paper"), (MID_GAME, "quota-season")):
         game = read_save(save)
@@ -887,7 +894,7 @@ def test_run_takes_a_save_as_its_policy(capsys):
             str(game.quarter),
         )
         assert (code, err) == (EXIT_OK, "")
-        assert ran == "\n".join(replayed.splitlines()[2:]) + "\n"
+        assert ran == after_the_save_line(replayed)
 
 
 def test_load_policy_reads_the_decision_log_of_a_save_and_refuses_a_bad_one(workdir):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,17 @@ def schema_json() -> str:
 
 
 # --- new scenarios ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class NewScenario:
+    """What ``write_new_scenario`` wrote: the scenario file, and whether it wrote the
+    schema beside it (``"wrote"``), refreshed a stale copy (``"updated"``) or found it
+    current (``None``)."""
+
+    path: Path
+    schema_path: Path
+    schema_written: str | None
+
+
 def blank_scenario(slug: str) -> dict[str, Any]:
     """A small but complete, valid scenario to start writing from."""
     return {
@@ -263,9 +275,10 @@ def commented_toml(data: dict[str, Any]) -> str:
 
 def write_new_scenario(
     slug: str, folder: Path, source: str | None = None, force: bool = False
-) -> Path:
+) -> NewScenario:
     """Write ``folder/slug.toml``: the blank template or a copy of a built-in scenario
-    with its id changed. Raises ScenarioError for a bad slug or an existing file."""
+    with its id changed, and the JSON Schema beside it when missing or out of date.
+    Raises ScenarioError for a bad slug or an existing file."""
     from pydantic import TypeAdapter, ValidationError
 
     try:
@@ -312,14 +325,28 @@ def write_new_scenario(
     parse_scenario(text, target)  # never write a scenario our own loader would refuse
     # Editors resolve the file's #:schema line relative to it: put the schema beside it.
     schema_path = folder / SCHEMA_FILE
+    current = schema_json()
+    schema_written = None
+    if not schema_path.exists():
+        schema_written = "wrote"
+    elif _read_or_none(schema_path) != current:
+        schema_written = "updated"  # an older game's schema would miss newer keys
     writing = target
     try:
         write_atomic(target, text)
-        if not schema_path.exists():
+        if schema_written is not None:
             writing = schema_path
-            write_atomic(schema_path, schema_json())
+            write_atomic(schema_path, current)
     except OSError as exc:
         raise ScenarioError(
             [Problem(writing, None, "", f"cannot be written: {exc.strerror or exc}")]
         ) from exc
-    return target
+    return NewScenario(target, schema_path, schema_written)
+
+
+def _read_or_none(path: Path) -> str | None:
+    """The text of a file, or None when it cannot be read as UTF-8 text."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None

@@ -394,7 +394,7 @@ def _saves(args: argparse.Namespace) -> int:
         else:
             score = "" if summary.score is None else f", score {summary.score:.0f}"
             who = f", {summary.player}" if summary.player else ""
-            print(
+            print_wrapped(
                 f'{summary.path.name}: "{summary.slot}"{who}, '
                 f"{summary.title or summary.scenario_id}, quarter {summary.quarter} of "
                 f"{summary.quarters}{score}, {summary.updated}"

@@ -851,20 +851,21 @@ def test_replay_finds_a_save_by_name_in_the_saves_folder(workdir, capsys):
 
 def test_the_saves_command_lists_the_folder(workdir, capsys, monkeypatch):
     monkeypatch.setenv(saves.SAVES_VARIABLE, str(workdir / "saves"))
+    monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.setattr("game.cli.example_saves", list)  # no example saves
     assert run_cli(capsys, "saves") == (EXIT_OK, f"no saves in {workdir / 'saves'}\n", "")
     shutil.copytree(EXAMPLES, workdir / "saves", ignore=shutil.ignore_patterns("*.py"))
     (workdir / "saves" / "empty.toml").write_text("")
     code, out, _ = run_cli(capsys, "saves")
     assert code == EXIT_OK
+    # Each save's line wraps to the terminal (80 columns when not a terminal).
     assert out.splitlines() == [
         "empty.toml: cannot be loaded",
         f"    {workdir / 'saves' / 'empty.toml'}: the file is empty, not a save",
-        'quota-season-lunch-break.toml: "Lunch break", Team Blue, Quota Season, quarter 4 '
-        f"of 8, score {read_save(MID_GAME).score:.0f}, 2025-03-14T12:15:03Z",
-        'first-quarter-complete.toml: "Tutorial, played through", Example trainee, First '
-        f"Quarter, quarter 4 of 4, score {read_save(COMPLETE).score:.0f}, "
-        "2025-03-14T09:31:47Z",
+        'quota-season-lunch-break.toml: "Lunch break", Team Blue, Quota Season, quarter 4',
+        f"  of 8, score {read_save(MID_GAME).score:.0f}, 2025-03-14T12:15:03Z",
+        'first-quarter-complete.toml: "Tutorial, played through", Example trainee, First',
+        f"  Quarter, quarter 4 of 4, score {read_save(COMPLETE).score:.0f}, 2025-03-14T09:31:47Z",
     ]
 
 

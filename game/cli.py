@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
-import textwrap
 from collections.abc import Sequence
 from pathlib import Path
+
+from game.console import example_saves, print_wrapped, shown_path, terminal_width
 
 EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -242,23 +242,6 @@ def _run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def terminal_width() -> int:
-    """Columns of the terminal printed to, or 80 when output is not a terminal."""
-    return shutil.get_terminal_size((80, 24)).columns
-
-
-def print_wrapped(text: str, width: int | None = None) -> None:
-    """Print a sentence wrapped to the terminal, never breaking a path or a name."""
-    lines = textwrap.wrap(
-        text,
-        width or terminal_width(),
-        subsequent_indent="  ",
-        break_long_words=False,
-        break_on_hyphens=False,
-    )
-    print("\n".join(lines))
-
-
 def _check(args: argparse.Namespace) -> int:
     from engine.errors import ScenarioError
     from engine.scenario.loader import load_scenario
@@ -355,22 +338,6 @@ def _replay(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def example_saves() -> list[Path]:
-    """The example saves of a checkout of Going Dark (its ``saves/`` folder), if any."""
-    import engine
-
-    folder = Path(engine.__file__).resolve().parent.parent / "saves"
-    return sorted(folder.glob("*.toml")) if folder.is_dir() else []
-
-
-def _shown_path(path: Path) -> str:
-    """A path as short as it can be said: relative to the current folder when inside it."""
-    try:
-        return str(path.relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
 def _saves(args: argparse.Namespace) -> int:
     from engine.saves import list_saves, saves_dir
 
@@ -380,7 +347,7 @@ def _saves(args: argparse.Namespace) -> int:
         print(f"no saves in {folder}")
         examples = example_saves()
         if examples:
-            shown = [_shown_path(path) for path in examples]
+            shown = [shown_path(path) for path in examples]
             print("This copy of Going Dark has example games:")
             for path in shown:
                 print(f"  {path}")

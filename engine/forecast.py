@@ -44,7 +44,8 @@ class ForecastCancelled(GoingDarkError):
     """The forecast was no longer wanted (the selection changed or the picker closed)."""
 
 
-@dataclass(frozen=True)
+# eq=False: arrays have no single truth value, so forecasts compare by identity.
+@dataclass(frozen=True, eq=False)
 class Band:
     """One series over the coming quarters: median and 5–95% band per quarter."""
 
@@ -54,7 +55,7 @@ class Band:
     p95: np.ndarray
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Forecast:
     """The rest of the game under the plan and under doing nothing this quarter."""
 

@@ -27,6 +27,7 @@ from pilot_helpers import (
     plan,
     play,
     toggle,
+    wait_for_forecast,
     wait_for_screen,
 )
 from textual.pilot import Pilot
@@ -163,13 +164,17 @@ def test_dashboard_after_a_quarter(snap_compare) -> None:
     )
 
 
-def test_picker(snap_compare) -> None:
+@pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["100x30", "80x24"])
+def test_picker(snap_compare, size: tuple[int, int]) -> None:
+    """The picker with its forecast of the plan against doing nothing, once ready."""
+
     async def choose(pilot: Pilot) -> None:
         picker = await open_picker(pilot)
         await toggle(pilot, picker, ["call-round", "tech-training"])
+        await wait_for_forecast(pilot, picker)
 
     app = make_app(start="first-quarter")
-    assert snap_compare(app, terminal_size=SIZE, run_before=steps(begin, choose))
+    assert snap_compare(app, terminal_size=size, run_before=steps(begin, choose))
 
 
 def test_dilemma(snap_compare) -> None:

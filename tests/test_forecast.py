@@ -87,3 +87,13 @@ def test_runs_shrink_as_more_quarters_remain():
     short = GameSession(load_scenario("first-quarter"))
     long = GameSession(load_scenario("capstone"))
     assert default_runs(short) > default_runs(long) >= 40
+
+
+def test_the_baseline_is_reused_only_for_the_same_state(session: GameSession):
+    before = forecast(session, ["seasonal-blends"], {}, runs=RUNS)
+    again = forecast(session, ["thank-the-techs"], {}, runs=RUNS)
+    assert again.nothing is before.nothing  # the same quarter: doing nothing is known
+    session.play([])
+    after = forecast(session, ["seasonal-blends"], {}, runs=RUNS)
+    assert after.nothing["score"].quarters[0] == session.quarter
+    assert after.nothing is not before.nothing

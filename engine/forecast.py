@@ -33,7 +33,6 @@ from engine.session import GameSession
 from engine.state import State
 from engine.step import advance
 
-FORECAST_METRICS = ("logo_retention", "score")
 # A forecast's cost grows with runs x quarters left (about half a millisecond per
 # run-quarter for the built-in scenarios on a two-core machine): this many run-quarters
 # per future keeps it within a second (benchmarks/forecast.py measures it).

@@ -47,13 +47,16 @@ class GoingDarkApp(App[int]):
         unlock_all: bool = False,
         data_dir: Path | None = None,
         saves: Path | None = None,
+        forecasts: bool = True,
     ):
         super().__init__()
         self.scenario_paths = list(scenario_paths)
         self.start_scenario = start
         self.start_seed = seed
         self.unlock_all = unlock_all
-        self.controller = LocalGameController(self, data_dir=data_dir, saves=saves)
+        self.controller = LocalGameController(
+            self, data_dir=data_dir, saves=saves, forecasts=forecasts
+        )
         self.catalog: list[ScenarioEntry] = []
         self.last_player = ""  # the name typed at the last briefing, offered again
         self._too_small = False

@@ -74,6 +74,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="where saved games live (default: $GOINGDARK_SAVES, or the saves folder of "
         "your user data folder)",
     )
+    play.add_argument(
+        "--no-forecasts",
+        action="store_true",
+        help="no forecast in the intervention picker (for exam-style sessions)",
+    )
 
     run = commands.add_parser(
         "run",
@@ -210,6 +215,7 @@ def _play(args: argparse.Namespace) -> int:
         seed=args.seed,
         unlock_all=args.unlock_all,
         saves=args.saves,
+        forecasts=not args.no_forecasts,
     )
     return app.run() or EXIT_OK
 

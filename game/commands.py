@@ -158,6 +158,7 @@ CONTEXTS: dict[str, Context] = {
             debrief_tab(4, "turns", "Turning points"),
             debrief_tab(5, "lessons", "Lessons"),
             debrief_tab(6, "achievements", "Achievements"),
+            debrief_tab(7, "whatif", "What if"),
         ),
     ),
     "profile": Context("Profile", (Command("escape", "back", "Back", id="profile-back"),)),

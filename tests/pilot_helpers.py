@@ -113,3 +113,15 @@ async def play_tutorial_quarters(pilot: Pilot, quarters: int) -> None:
             await plan(pilot, interventions)
         await play(pilot, answers)
         await close_report(pilot)
+
+
+async def wait_for_forecast(pilot: Pilot, picker: InterventionPicker, rounds: int = 200) -> None:
+    """Wait until the picker shows the forecast of the plan now selected (its debounce
+    timer fires, its worker finishes and the result is on screen)."""
+    for _ in range(rounds):
+        if picker.forecast_shown == tuple(picker.chosen()):
+            await pilot.pause()
+            return
+        await pilot.pause(0.05)
+        await pilot.app.workers.wait_for_complete()
+    raise AssertionError(f"no forecast of {picker.chosen()} appeared")

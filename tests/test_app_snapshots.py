@@ -27,9 +27,11 @@ from pilot_helpers import (
     plan,
     play,
     toggle,
+    wait_for_forecast,
     wait_for_screen,
 )
 from textual.pilot import Pilot
+from whatif_standin import StandIn
 
 from engine.catalog import HOME_VARIABLE
 from game.app import GoingDarkApp
@@ -46,6 +48,7 @@ from game.screens.profile import ProfileScreen
 from game.screens.report import QuarterReportScreen
 from game.screens.settings import SettingsScreen
 from game.screens.too_small import TooSmallScreen
+from game.widgets.whatif_panel import WhatIfPanel
 
 HOME = Path("home")
 Steps = Callable[[Pilot], Awaitable[None]]
@@ -163,13 +166,17 @@ def test_dashboard_after_a_quarter(snap_compare) -> None:
     )
 
 
-def test_picker(snap_compare) -> None:
+@pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["100x30", "80x24"])
+def test_picker(snap_compare, size: tuple[int, int]) -> None:
+    """The picker with its forecast of the plan against doing nothing, once ready."""
+
     async def choose(pilot: Pilot) -> None:
         picker = await open_picker(pilot)
         await toggle(pilot, picker, ["call-round", "tech-training"])
+        await wait_for_forecast(pilot, picker)
 
     app = make_app(start="first-quarter")
-    assert snap_compare(app, terminal_size=SIZE, run_before=steps(begin, choose))
+    assert snap_compare(app, terminal_size=size, run_before=steps(begin, choose))
 
 
 def test_dilemma(snap_compare) -> None:
@@ -219,7 +226,7 @@ def test_message_over_the_dashboard(snap_compare) -> None:
 
 
 # --- the debrief ---------------------------------------------------------------------------------
-@pytest.mark.parametrize("tab", [pane for pane, _ in TABS])
+@pytest.mark.parametrize("tab", [pane for pane, _ in TABS if pane != "whatif"])
 def test_debrief(snap_compare, tab: str) -> None:
     async def finish(pilot: Pilot) -> None:
         pilot.app.controller.finish()
@@ -231,6 +238,32 @@ def test_debrief(snap_compare, tab: str) -> None:
         app,
         terminal_size=SIZE,
         run_before=steps(begin, played_directly(4), finish, press(number), screen=DebriefScreen),
+    )
+
+
+@pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["100x30", "80x24"])
+def test_debrief_what_if(snap_compare, monkeypatch: pytest.MonkeyPatch, size) -> None:
+    """The what-if tab once both passes are done, against the stand-in engine.whatif
+    (fixed effects: the picture shows the layout, not the model's numbers)."""
+    StandIn().install(monkeypatch)
+
+    async def finish(pilot: Pilot) -> None:
+        pilot.app.controller.finish()
+        debrief = await wait_for_screen(pilot, DebriefScreen)
+        await pilot.pause()
+        await pilot.press(str([pane for pane, _ in TABS].index("whatif") + 1))
+        panel = debrief.query_one(WhatIfPanel)
+        for _ in range(200):
+            if panel.ranged:
+                break
+            await pilot.pause(0.02)
+        await pilot.app.workers.wait_for_complete()
+
+    app = make_app(start="first-quarter")
+    assert snap_compare(
+        app,
+        terminal_size=size,
+        run_before=steps(begin, played_directly(4), finish, screen=DebriefScreen),
     )
 
 

@@ -796,3 +796,10 @@ def test_an_empty_achievement_criterion_is_reported_not_crashed_on(workdir: Path
 def test_absurdly_deep_nesting_is_a_scenario_error(workdir: Path) -> None:
     with pytest.raises(ScenarioError, match="nested too deeply"):
         parse_scenario("a = " + "[" * 5000 + "]" * 5000)
+
+
+def test_forecasts_must_be_true_or_false(workdir: Path) -> None:
+    text = edit(MINIMAL, "seed = 7", 'seed = 7\nforecasts = "no"')
+    assert problems_in(text) == expect(
+        text, [('forecasts = "no"', 'meta.forecasts: expected a boolean, found a string ("no")')]
+    )

@@ -87,6 +87,11 @@ class Meta(Model):
     )
     author: str = Field("", description="Who wrote the scenario.")
     tags: list[Slug] = Field(default_factory=list, description="Topics, for browsing.")
+    forecasts: bool = Field(
+        True,
+        description="Whether the intervention picker forecasts the rest of the game under "
+        "the plan being chosen; false for exam-style sessions.",
+    )
 
 
 class Briefing(Model):

@@ -63,6 +63,12 @@ class GameController(Protocol):
         ...
 
     @property
+    def forecasts_enabled(self) -> bool:
+        """Whether the picker may forecast the game in progress: the facilitator has not
+        turned forecasts off (``--no-forecasts``) and neither has the scenario."""
+        ...
+
+    @property
     def busy(self) -> bool:
         """True from ``submit_quarter`` until its result message is posted: commands
         that change or leave the game wait meanwhile."""

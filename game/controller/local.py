@@ -49,8 +49,16 @@ class LocalGameController:
 
     capabilities = Capabilities(can_save_as=True, can_rewind=True, can_load=True)
 
-    def __init__(self, app: App, *, data_dir: Path | None = None, saves: Path | None = None):
+    def __init__(
+        self,
+        app: App,
+        *,
+        data_dir: Path | None = None,
+        saves: Path | None = None,
+        forecasts: bool = True,
+    ):
         self.app = app
+        self.forecasts = forecasts  # False: the facilitator turned forecasts off
         self.progress = Progress.load(data_dir)
         self.saves_folder = saves_dir(saves)
         self.session_source: Path | None = None  # a custom scenario's file, for saves
@@ -63,6 +71,13 @@ class LocalGameController:
     def session(self) -> GameSession | None:
         """The game in progress, or None between games."""
         return self._session
+
+    @property
+    def forecasts_enabled(self) -> bool:
+        """Whether the picker may forecast the game in progress: neither the facilitator
+        (``--no-forecasts``) nor the scenario (``[meta] forecasts = false``) said no."""
+        session = self._session
+        return self.forecasts and (session is None or session.scenario.meta.forecasts)
 
     @property
     def busy(self) -> bool:

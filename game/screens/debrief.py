@@ -1,5 +1,6 @@
 """The debrief: the appraisal, the charts, what was really going on, the turning points,
-the lessons and the achievements of a finished game, one tab each."""
+the lessons, the achievements and what would have happened otherwise (what if) of a
+finished game, one tab each."""
 
 from __future__ import annotations
 
@@ -18,8 +19,9 @@ from game.colour_roles import role_style
 from game.commands import bindings
 from game.widgets.bullet_list import BulletList
 from game.widgets.metric_chart import MetricChart
+from game.widgets.whatif_panel import WhatIfPanel
 
-# (pane id, tab label), in tab order; keys 1-6 open them.
+# (pane id, tab label), in tab order; keys 1-7 open them.
 TABS = (
     ("summary", "Summary"),
     ("charts", "Charts"),
@@ -27,6 +29,7 @@ TABS = (
     ("turns", "Turning points"),
     ("lessons", "Lessons"),
     ("achievements", "Achievements"),
+    ("whatif", "What if"),
 )
 BAR = 20
 Parts = list[str | Content | tuple[str, str]]
@@ -42,8 +45,9 @@ def stars(earned: int) -> tuple[str, str]:
 
 
 class DebriefScreen(Screen):
-    """Six tabs: n and p, the arrows or 1-6 switch; m or Escape returns to the menu; a plays
-    the same scenario and seed again."""
+    """Seven tabs: n and p, the arrows or 1-7 switch; m or Escape returns to the menu; a
+    plays the same scenario and seed again. The what-ifs are computed when their tab is
+    first shown."""
 
     CSS_PATH = "../styles/debrief.tcss"
     COMMAND_CONTEXT = "debrief"
@@ -88,6 +92,8 @@ class DebriefScreen(Screen):
                 yield from self.lessons()
             with TabPane(TABS[5][1], id="achievements"), VerticalScroll(classes="pane"):
                 yield from self.achievements()
+            with TabPane(TABS[6][1], id="whatif"):
+                yield WhatIfPanel(self.session, classes="pane")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -109,6 +115,10 @@ class DebriefScreen(Screen):
             else self.query_one(f"#{pane} .pane")
         )
         target.focus()
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id == "whatif":
+            self.query_one(WhatIfPanel).start()
 
     def action_show_tab(self, pane: str) -> None:
         self.query_one(TabbedContent).active = pane
@@ -182,7 +192,7 @@ class DebriefScreen(Screen):
                 bars.append(f" {count / total:4.0%}\n")
             yield Static(Content.assemble(*bars).rstrip(), id="summary-losses")
         yield Static(
-            "n, p, ←→ or 1-6 switch tabs · a plays again · m returns to the menu",
+            "n, p, ←→ or 1-7 switch tabs · a plays again · m returns to the menu",
             classes="muted block",
         )
 

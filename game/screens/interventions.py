@@ -1,23 +1,31 @@
-"""The intervention picker: the scenario's catalogue as cards, chosen within the budget."""
+"""The intervention picker: the scenario's catalogue as cards, chosen within the budget,
+with a forecast of the rest of the game under the plan against doing nothing."""
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
+from textual.timer import Timer
 from textual.widgets import Footer, SelectionList, Static
 from textual.widgets.selection_list import Selection
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from engine.decisions import Availability
+from engine.forecast import Forecast, ForecastCancelled, forecast
 from engine.formatting import exact_money
 from engine.levers import LEVERS
 from engine.scenario.schema import Intervention
 from engine.session import GameSession
 from game.colour_roles import role_style
 from game.commands import bindings
+from game.widgets.forecast_panel import ForecastPanel
 
+FORECAST_DELAY = 0.3  # seconds of quiet after a change before forecasting again
+FORECAST_WORKER = "forecast"
 _LEVER_WORDS = {lever.name: lever.name.replace("_", " ") for lever in LEVERS}
 
 
@@ -59,6 +67,9 @@ class InterventionPicker(ModalScreen[list[str] | None]):
         super().__init__()
         self.session = session
         self.planned = list(planned)
+        self.forecast_timer: Timer | None = None
+        # The plan whose forecast is on show (None: none yet), for tests and the panel.
+        self.forecast_shown: tuple[str, ...] | None = None
 
     def money(self, amount: float) -> str:
         return exact_money(amount, self.session.scenario.company.currency)
@@ -112,6 +123,7 @@ class InterventionPicker(ModalScreen[list[str] | None]):
                 yield SelectionList[str](*selections, id="cards")
                 with VerticalScroll(id="card-pane"):
                     yield Static(id="card")
+            yield ForecastPanel(id="forecast")
             yield Static(
                 "Space: choose or drop · Enter: confirm · Esc: cancel",
                 classes="muted",
@@ -126,6 +138,13 @@ class InterventionPicker(ModalScreen[list[str] | None]):
         cards.highlighted = 0
         self.show_card(self.session.scenario.interventions[0].id)
         self.update_budget()
+        panel = self.query_one(ForecastPanel)
+        panel.display = self.forecasts_on
+        panel.score_is_estimate = not all(
+            self.session.visible(term.metric) for term in self.session.scenario.scoring.terms
+        )
+        self.fit_forecast()
+        self.schedule_forecast()
 
     def show_card(self, intervention_id: str) -> None:
         intervention = self.session.scenario.intervention(intervention_id)
@@ -167,6 +186,64 @@ class InterventionPicker(ModalScreen[list[str] | None]):
                 name = self.session.scenario.intervention(intervention_id).name
                 self.notify(f"{name}: {reason}.", severity="warning")
         self.update_budget()
+        self.schedule_forecast()
+
+    # --- the forecast -----------------------------------------------------------------------
+    @property
+    def forecasts_on(self) -> bool:
+        """Whether this game may be forecast (facilitator and scenario both allow it)."""
+        controller = getattr(self.app, "controller", None)
+        return controller is None or controller.forecasts_enabled
+
+    def on_resize(self) -> None:
+        self.fit_forecast()
+
+    def fit_forecast(self) -> None:
+        """A taller fan on a taller terminal; a compact one at 24 lines."""
+        self.query_one(ForecastPanel).styles.height = 10 if self.size.height >= 28 else 8
+
+    def schedule_forecast(self) -> None:
+        """Forecast the current plan once the selection has been still for a moment; the
+        forecast under way (for an older plan) is cancelled."""
+        if not self.forecasts_on:
+            return
+        if self.forecast_timer is not None:
+            self.forecast_timer.stop()
+        self.workers.cancel_group(self, FORECAST_WORKER)
+        panel = self.query_one(ForecastPanel)
+        if self.session.cost_of(self.chosen()) > self.session.budget + 1e-9:
+            panel.note = "Over budget: no forecast until the plan fits the budget."
+            self.forecast_shown = None
+            return
+        panel.note = "forecasting…"
+        self.forecast_timer = self.set_timer(FORECAST_DELAY, self.start_forecast)
+
+    def start_forecast(self) -> None:
+        self.forecast_timer = None
+        self.run_forecast(tuple(self.chosen()))
+
+    @work(thread=True, exclusive=True, group=FORECAST_WORKER, exit_on_error=False)
+    def run_forecast(self, plan: tuple[str, ...]) -> None:
+        """Forecast ``plan`` in a thread; the panel gets the result unless cancelled."""
+        worker = get_current_worker()
+        try:
+            result = forecast(self.session, plan, {}, cancelled=lambda: worker.is_cancelled)
+        except ForecastCancelled:
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self.show_forecast, plan, result)
+
+    def show_forecast(self, plan: tuple[str, ...], result: Forecast) -> None:
+        if plan != tuple(self.chosen()):
+            return  # the selection moved on meanwhile: its own forecast is coming
+        panel = self.query_one(ForecastPanel)
+        panel.forecast = result
+        panel.note = ""
+        self.forecast_shown = plan
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == FORECAST_WORKER and event.state == WorkerState.ERROR:
+            self.query_one(ForecastPanel).note = f"The forecast failed: {event.worker.error}"
 
     def action_confirm(self) -> None:
         chosen = self.chosen()

@@ -8,6 +8,7 @@ while :mod:`engine.policy` reads policy files, saves included, from disk.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
 import tomli_w
 from pydantic import ValidationError
 

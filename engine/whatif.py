@@ -127,7 +127,7 @@ def exact_effects(session: GameSession, alternatives: Sequence[Alternative]) -> 
     for alt in alternatives:
         start = starts[id(alt)]
         if start is None:  # the same decisions: no effect
-            effects.append(Effect(alt, {metric: 0.0 for metric in WHATIF_METRICS}))
+            effects.append(Effect(alt, dict.fromkeys(WHATIF_METRICS, 0.0)))
             continue
         changed = play_on(world, before[start].copy(), alt.policy, played)
         theirs = final_figures(session.scenario, changed.history)
@@ -204,7 +204,7 @@ def with_spreads(
     result = []
     for index, effect in enumerate(effects):
         if starts[index] is None:
-            zeros = {m: 0.0 for m in WHATIF_METRICS}
+            zeros = dict.fromkeys(WHATIF_METRICS, 0.0)
             result.append(replace(effect, spread=Spread(runs, zeros, zeros, zeros, 0.0, 0.0)))
             continue
         if not all(index in part[1] for part in parts):

@@ -81,6 +81,13 @@ def _skipped_without(session: GameSession, dropped: str, quarter: int) -> list[t
     return skipped
 
 
+def quarters_words(quarters: list[int]) -> str:
+    """'quarter 4', or 'quarters 4, 6 and 8'."""
+    if len(quarters) == 1:
+        return f"quarter {quarters[0]}"
+    return f"quarters {', '.join(map(str, quarters[:-1]))} and {quarters[-1]}"
+
+
 def requirements(session: GameSession, name: str) -> str:
     """The interventions ``name`` requires, by name, quoted: "'A' and 'B'"."""
     scenario = session.scenario
@@ -95,10 +102,14 @@ def drop(session: GameSession, name: str, quarter: int) -> Alternative:
     decisions = own.for_quarter(quarter)
     kept = tuple(other for other in decisions.interventions if other != name)
     title = scenario.intervention(name).name
+    later: dict[str, list[int]] = {}
+    for skipped, q in _skipped_without(session, name, quarter):
+        later.setdefault(skipped, []).append(q)
     note = "; ".join(
-        f"'{scenario.intervention(later).name}' in quarter {q} is skipped: "
-        f"it needs {requirements(session, later)} adopted first"
-        for later, q in _skipped_without(session, name, quarter)
+        f"'{scenario.intervention(skipped).name}' in {quarters_words(qs)} "
+        f"is skipped: it needs "
+        f"{requirements(session, skipped)} adopted first"
+        for skipped, qs in later.items()
     )
     return Alternative(
         "drop",

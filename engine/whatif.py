@@ -42,6 +42,7 @@ __all__ = [
     "exact_effects",
     "final_figures",
     "ranked",
+    "replay",
     "with_spreads",
 ]
 
@@ -101,6 +102,12 @@ def play_on(world: World, state: State, policy: Policy, last: int) -> State:
     while state.quarter < last:
         advance(world, state, policy.for_quarter(state.quarter + 1))
     return state
+
+
+def replay(session: GameSession, alternative: Alternative) -> State:
+    """The changed game itself (run 0, same seed), to the quarter the game has reached."""
+    state = initial_state(session.world, session.seed)
+    return play_on(session.world, state, alternative.policy, session.quarter)
 
 
 def ranked(effects: Sequence[Effect]) -> list[Effect]:

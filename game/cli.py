@@ -35,6 +35,70 @@ def _seed(text: str) -> int:
     return value
 
 
+def _drop_spec(text: str) -> tuple[int, str]:
+    quarter, colon, name = text.partition(":")
+    if not colon or not quarter.strip().isdigit() or not name.strip():
+        raise argparse.ArgumentTypeError(
+            f"expected QUARTER:INTERVENTION, e.g. 3:sales-blitz, got '{text}'"
+        )
+    return int(quarter), name.strip()
+
+
+def _answer_spec(text: str) -> tuple[int, str, str]:
+    quarter, colon, rest = text.partition(":")
+    event, equals, choice = rest.partition("=")
+    if not (colon and equals) or not quarter.strip().isdigit() or not event or not choice:
+        raise argparse.ArgumentTypeError(
+            f"expected QUARTER:EVENT=CHOICE, e.g. 2:push-q2=hold, got '{text}'"
+        )
+    return int(quarter), event.strip(), choice.strip()
+
+
+def _add_whatif_commands(commands) -> None:
+    """The what-if tools for facilitators: ``debrief`` and ``whatif``."""
+    debrief = commands.add_parser(
+        "debrief",
+        help="print a saved game's debrief, what-ifs included",
+        description="Print the whole debrief of a saved game: the appraisal, the turning "
+        "points, and what each decision did, measured by replaying the game with it changed "
+        "and the same seed, with the range over many runs of other luck.",
+    )
+    whatif = commands.add_parser(
+        "whatif",
+        help="replay a saved game with one decision changed, beside the original",
+        description="Replay a saved game with one decision changed and the same seed, and "
+        "print it beside the original with the range over many runs of other luck.",
+    )
+    for command in (debrief, whatif):
+        command.add_argument(
+            "save", metavar="SAVE", help="a save file, or the name of a save in the saves folder"
+        )
+        command.add_argument(
+            "--runs",
+            type=_positive,
+            default=200,
+            help="runs of other luck for the ranges (default 200)",
+        )
+        command.add_argument("--json", action="store_true", help="print one JSON object")
+        command.add_argument(
+            "--saves", type=Path, metavar="DIR", help="the saves folder to find SAVE by name in"
+        )
+    change = whatif.add_mutually_exclusive_group(required=True)
+    change.add_argument(
+        "--drop",
+        type=_drop_spec,
+        metavar="QUARTER:INTERVENTION",
+        help="leave out an intervention adopted in that quarter",
+    )
+    change.add_argument(
+        "--answer",
+        type=_answer_spec,
+        metavar="QUARTER:EVENT=CHOICE",
+        help="answer that quarter's dilemma with another choice",
+    )
+    change.add_argument("--nothing", action="store_true", help="decide nothing all game")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="goingdark",
@@ -166,6 +230,8 @@ def build_parser() -> argparse.ArgumentParser:
         "else the user's data folder), newest first, damaged ones with their problem.",
     )
     saves.add_argument("--saves", type=Path, metavar="DIR", help="the saves folder to list")
+
+    _add_whatif_commands(commands)
 
     calibrate = commands.add_parser(
         "calibrate",
@@ -317,6 +383,20 @@ def _replay(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _debrief(args: argparse.Namespace) -> int:
+    from game.cli_whatif import print_debrief
+
+    print_debrief(args, _save_path(args.save, args.saves))
+    return EXIT_OK
+
+
+def _whatif(args: argparse.Namespace) -> int:
+    from game.cli_whatif import print_whatif
+
+    print_whatif(args, _save_path(args.save, args.saves))
+    return EXIT_OK
+
+
 def _saves(args: argparse.Namespace) -> int:
     from engine.saves import list_saves, saves_dir
 
@@ -373,6 +453,8 @@ COMMANDS = {
     "new": _new,
     "replay": _replay,
     "saves": _saves,
+    "debrief": _debrief,
+    "whatif": _whatif,
     "calibrate": _calibrate,
 }
 

@@ -149,7 +149,9 @@ def quarter_undecided(
     for event, taken in dilemmas:
         ids = [choice.id for choice in event.choices]
         default = event.default_choice or ids[0]
-        answers[event.id] = default if default != taken else next(c for c in ids if c != taken)
+        others = [c for c in ids if c != taken]
+        # The default where the player chose otherwise; else another choice, if any.
+        answers[event.id] = default if default != taken else (others or [taken])[0]
     return Alternative(
         "quarter",
         f"Quarter {quarter} decided otherwise",

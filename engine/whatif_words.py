@@ -66,11 +66,13 @@ def spread_sentence(effect: Effect) -> str:
     spread = effect.spread
     if spread is None:
         return "Range not measured yet."
+    low, middle, high = (
+        metric_change("score", bound["score"]) for bound in (spread.p05, spread.p50, spread.p95)
+    )
     return (
-        f"Over {spread.runs} runs of other luck with the same choices, "
-        f"the effect of {whose(effect).lower()} on the score ran from {metric_change('score', spread.p05['score'])} to "
-        f"{metric_change('score', spread.p95['score'])} (5-95%), median "
-        f"{metric_change('score', spread.p50['score'])}; {verdict_sentence(effect)}."
+        f"Over {spread.runs} runs of other luck with the same choices, the effect of "
+        f"{whose(effect).lower()} on the score ran from {low} to {high} (5-95%), median "
+        f"{middle}; {verdict_sentence(effect)}."
     )
 
 

@@ -12,6 +12,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from game.cli_whatif import add_whatif_commands
+
 EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
@@ -33,70 +35,6 @@ def _seed(text: str) -> int:
     if not 0 <= value < 2**63:
         raise argparse.ArgumentTypeError(f"must be between 0 and 2^63 - 1, got {value}")
     return value
-
-
-def _drop_spec(text: str) -> tuple[int, str]:
-    quarter, colon, name = text.partition(":")
-    if not colon or not quarter.strip().isdigit() or not name.strip():
-        raise argparse.ArgumentTypeError(
-            f"expected QUARTER:INTERVENTION, e.g. 3:sales-blitz, got '{text}'"
-        )
-    return int(quarter), name.strip()
-
-
-def _answer_spec(text: str) -> tuple[int, str, str]:
-    quarter, colon, rest = text.partition(":")
-    event, equals, choice = rest.partition("=")
-    if not (colon and equals) or not quarter.strip().isdigit() or not event or not choice:
-        raise argparse.ArgumentTypeError(
-            f"expected QUARTER:EVENT=CHOICE, e.g. 2:push-q2=hold, got '{text}'"
-        )
-    return int(quarter), event.strip(), choice.strip()
-
-
-def _add_whatif_commands(commands) -> None:
-    """The what-if tools for facilitators: ``debrief`` and ``whatif``."""
-    debrief = commands.add_parser(
-        "debrief",
-        help="print a saved game's debrief, what-ifs included",
-        description="Print the whole debrief of a saved game: the appraisal, the turning "
-        "points, and what each decision did, measured by replaying the game with it changed "
-        "and the same seed, with the range over many runs of other luck.",
-    )
-    whatif = commands.add_parser(
-        "whatif",
-        help="replay a saved game with one decision changed, beside the original",
-        description="Replay a saved game with one decision changed and the same seed, and "
-        "print it beside the original with the range over many runs of other luck.",
-    )
-    for command in (debrief, whatif):
-        command.add_argument(
-            "save", metavar="SAVE", help="a save file, or the name of a save in the saves folder"
-        )
-        command.add_argument(
-            "--runs",
-            type=_positive,
-            default=200,
-            help="runs of other luck for the ranges (default 200)",
-        )
-        command.add_argument("--json", action="store_true", help="print one JSON object")
-        command.add_argument(
-            "--saves", type=Path, metavar="DIR", help="the saves folder to find SAVE by name in"
-        )
-    change = whatif.add_mutually_exclusive_group(required=True)
-    change.add_argument(
-        "--drop",
-        type=_drop_spec,
-        metavar="QUARTER:INTERVENTION",
-        help="leave out an intervention adopted in that quarter",
-    )
-    change.add_argument(
-        "--answer",
-        type=_answer_spec,
-        metavar="QUARTER:EVENT=CHOICE",
-        help="answer that quarter's dilemma with another choice",
-    )
-    change.add_argument("--nothing", action="store_true", help="decide nothing all game")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -231,7 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     saves.add_argument("--saves", type=Path, metavar="DIR", help="the saves folder to list")
 
-    _add_whatif_commands(commands)
+    add_whatif_commands(commands, _positive)
 
     calibrate = commands.add_parser(
         "calibrate",

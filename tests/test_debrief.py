@@ -23,10 +23,11 @@ from engine.debrief import (
 )
 from engine.debrief.turning_points import points_words
 from engine.formatting import format_change
-from engine.presentation import VISIBILITY
+from engine.presentation import METRIC_PRESENTATION, VISIBILITY
 from engine.scenario.loader import load_scenario
 from engine.scenario.schema import Scenario
 from engine.session import GameSession
+from engine.whatif import WHATIF_METRICS
 
 
 # --- turning points from the effects of each quarter's decisions ---------------------------
@@ -258,6 +259,7 @@ def test_turning_points_carry_the_decisions_of_that_quarter_and_their_effect(pla
     d = debrief(played)
     effects = quarter_effects(played)
     assert set(effects) == {1, 3}  # the quarters where something was adopted
+    assert d.turning_points  # quarter 1's recognition moved the score by several points
     assert [point.quarter for point in d.turning_points] == [
         quarter
         for quarter, _ in turning_quarters(
@@ -270,7 +272,13 @@ def test_turning_points_carry_the_decisions_of_that_quarter_and_their_effect(pla
         assert point.points == effects[point.quarter].exact["score"]
         assert point.better == (point.points > 0)
         assert points_words(point.points) in point.because
-        assert point.moves
+        effect = effects[point.quarter].exact
+        for move, metric in zip(point.moves, WHATIF_METRICS[1:], strict=False):
+            shown = METRIC_PRESENTATION[metric]
+            assert move == (
+                f"{shown.trend_label}: {format_change(effect[metric], shown.format)} "
+                "by the game's end"
+            )
 
 
 def test_a_sales_blitz_that_cost_points_is_no_turn_for_the_better():

@@ -27,6 +27,7 @@ from engine.whatif import (
     with_spreads,
 )
 from engine.whatif_plans import dilemmas_answered, first_change
+from engine.whatif_words import verdict_sentence
 from game.cli import main
 
 PLANS = Path(__file__).parent / "data" / "plans"
@@ -264,3 +265,16 @@ def test_a_policy_with_standing_answers_gets_answer_alternatives() -> None:
             and a.policy.for_quarter(quarter).choices.get("pushback") != "hold-course"
         ]
         assert found
+
+
+def test_verdict_sentences_say_how_many_worlds() -> None:
+    alt = alternatives(played("quota-season", quarters=2))[0]
+    zeros = dict.fromkeys(WHATIF_METRICS, 0.0)
+
+    def sentence(helped: float, hurt: float) -> str:
+        return verdict_sentence(Effect(alt, zeros, Spread(200, zeros, zeros, zeros, helped, hurt)))
+
+    assert sentence(0.9, 0.1) == "in 9 of 10 worlds this helped: reliable"
+    assert sentence(0.05, 0.95) == "in 10 of 10 worlds this hurt: reliable"
+    assert sentence(0.55, 0.3) == "this was luck: it helped in 6 of 10 worlds and hurt in 3"
+    assert verdict_sentence(Effect(alt, zeros)) == "range not measured yet"

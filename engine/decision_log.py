@@ -8,38 +8,19 @@ while :mod:`engine.policy` reads policy files, saves included, from disk.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Annotated
 
 import tomli_w
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 
 from engine.decisions import Decisions
 from engine.errors import PolicyError
+from engine.policy_tables import PolicyFile, QuarterDecisions, StrictModel
 from engine.scenario.locate import KeyLocator
 from engine.textfile import display_path, validation_message
 from engine.world import World
 
-
-class StrictModel(BaseModel):
-    """A table of a decision log: unknown keys refused, no type coercion."""
-
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-class QuarterDecisions(StrictModel):
-    """One ``[[decisions]]`` entry: a quarter's interventions and dilemma answers."""
-
-    quarter: Annotated[int, Field(ge=1, le=40)]
-    interventions: list[str] = Field(default_factory=list)
-    choices: dict[str, str] = Field(default_factory=dict)
-
-
-class PolicyFile(StrictModel):
-    """A policy file's top level (also the decision-log part of a save)."""
-
-    scenario: str | None = None
-    choices: dict[str, str] = Field(default_factory=dict)
-    decisions: list[QuarterDecisions] = Field(default_factory=list)
+# The tables live in engine.policy_tables (a leaf the scenario schema uses too).
+__all__ = ["Policy", "PolicyFile", "QuarterDecisions", "StrictModel"]
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from game.cli_whatif import add_whatif_commands
 from game.console import example_saves, print_wrapped, shown_path, terminal_width
 
 EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -184,6 +185,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     saves.add_argument("--saves", type=Path, metavar="DIR", help="the saves folder to list")
 
+    add_whatif_commands(commands, _positive)
+
     calibrate = commands.add_parser(
         "calibrate",
         help="fit a segment's churn to a cohort's survivor counts",
@@ -344,6 +347,20 @@ def _replay(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _debrief(args: argparse.Namespace) -> int:
+    from game.cli_whatif import print_debrief
+
+    print_debrief(args, _save_path(args.save, args.saves))
+    return EXIT_OK
+
+
+def _whatif(args: argparse.Namespace) -> int:
+    from game.cli_whatif import print_whatif
+
+    print_whatif(args, _save_path(args.save, args.saves))
+    return EXIT_OK
+
+
 def _saves(args: argparse.Namespace) -> int:
     from engine.saves import list_saves, saves_dir
 
@@ -409,6 +426,8 @@ COMMANDS = {
     "new": _new,
     "replay": _replay,
     "saves": _saves,
+    "debrief": _debrief,
+    "whatif": _whatif,
     "calibrate": _calibrate,
 }
 

@@ -1,4 +1,4 @@
-"""The debrief: turning points on constructed series, the appraisal's bands, goals,
+"""The debrief: turning points from the effects of decisions, the appraisal's bands, goals,
 true-vs-reported figures, lessons, achievements and chart series of a played game."""
 
 from __future__ import annotations
@@ -9,105 +9,59 @@ from conftest import merge, minimal_table
 
 from engine.debrief import (
     BANDS,
-    MIN_BEND,
+    MIN_POINTS,
+    DecisionsTaken,
     band,
+    because,
     charts,
     debrief,
     loss_sentence,
     observations,
+    quarter_effects,
     turning_quarters,
     verdict,
 )
+from engine.debrief.turning_points import points_words
 from engine.formatting import format_change
-from engine.presentation import VISIBILITY
+from engine.presentation import METRIC_PRESENTATION, VISIBILITY
+from engine.scenario.loader import load_scenario
 from engine.scenario.schema import Scenario
 from engine.session import GameSession
-
-QUARTERS = 8
-
-
-def straight(start: float, step: float, quarters: int = QUARTERS) -> np.ndarray:
-    return start + step * np.arange(quarters + 1)
+from engine.whatif import WHATIF_METRICS
 
 
-def kinked(start: float, steps: dict[int, float], quarters: int = QUARTERS) -> np.ndarray:
-    """A series whose change in quarter q is ``steps[q0]`` for the latest q0 <= q."""
-    values = [start]
-    step = 0.0
-    for quarter in range(1, quarters + 1):
-        step = steps.get(quarter, step)
-        values.append(values[-1] + step)
-    return np.array(values)
+# --- turning points from the effects of each quarter's decisions ---------------------------
+def test_no_decision_that_mattered_has_no_turning_point():
+    assert turning_quarters({}) == []
+    assert turning_quarters({1: 0.5, 3: -1.5, 4: 1.9}) == []
 
 
-def flat_series(**overrides) -> dict[str, np.ndarray]:
-    series = {
-        "logo_retention": straight(1.0, -0.04),
-        "defection_risk": np.full(QUARTERS + 1, 0.04),
-        "engagement": np.full(QUARTERS + 1, 0.6),
-    }
-    series.update(overrides)
-    return series
-
-
-# --- turning points on constructed series --------------------------------------------------
-def test_a_steady_trajectory_has_no_turning_point():
-    assert turning_quarters(flat_series()) == []
-
-
-def test_a_single_kink_is_found_with_its_direction():
-    worse = flat_series(logo_retention=kinked(1.0, {1: -0.02, 5: -0.07}))
-    assert [(q, bend < 0) for q, bend in turning_quarters(worse)] == [(5, True)]
-    better = flat_series(engagement=kinked(0.6, {1: -0.03, 4: 0.03}))
-    assert [(q, bend > 0) for q, bend in turning_quarters(better)] == [(4, True)]
-
-
-def test_two_kinks_are_both_found_in_quarter_order():
-    series = flat_series(
-        logo_retention=kinked(1.0, {1: -0.06, 3: -0.02, 6: -0.07}),
-    )
-    found = turning_quarters(series)
-    assert [q for q, _ in found] == [3, 6]
-    assert found[0][1] > 0 > found[1][1]
-
-
-def test_a_one_quarter_blip_bends_down_then_up():
-    steps = {1: -0.03, 4: -0.12, 5: -0.03}
-    found = turning_quarters(flat_series(logo_retention=kinked(1.0, steps)))
-    assert [(q, bend > 0) for q, bend in found] == [(4, False), (5, True)]
-
-
-def test_the_components_add_up_and_risk_counts_against():
-    # Risk starts rising faster in quarter 5: a turn for the worse even though
-    # retention and engagement hold their course.
-    series = flat_series(defection_risk=kinked(0.03, {1: 0.01, 2: 0.0, 5: 0.02}))
-    found = turning_quarters(series)
-    assert [q for q, _ in found] == [5]
-    assert found[0][1] < 0
-
-
-def test_risk_first_change_is_not_a_turn():
-    # Quarter 0's defection risk is the baseline propensity: the jump into quarter 1 is
-    # drivers starting to act, not a change of course in quarter 2.
-    series = flat_series(defection_risk=np.array([0.01] + [0.04] * QUARTERS))
-    assert turning_quarters(series) == []
-
-
-def test_noise_below_the_floor_is_not_a_turn():
-    wiggle = 0.6 + 0.0005 * np.array([0, 1, -1, 1, -1, 1, -1, 1, -1])
-    assert turning_quarters(flat_series(engagement=wiggle)) == []
+def test_the_largest_effects_are_turning_points_with_their_sign():
+    found = turning_quarters({1: 3.0, 2: -12.0, 3: 0.5, 5: 8.0})
+    # A third of the largest (12 points) is 4: quarter 1's 3 points are too small.
+    assert found == [(2, -12.0), (5, 8.0)]
 
 
 def test_at_most_three_turning_points_and_none_much_smaller_than_the_largest():
-    steps = {1: -0.02, 2: -0.08, 3: -0.02, 4: -0.06, 5: -0.02, 6: -0.05, 7: -0.02}
-    found = turning_quarters(flat_series(logo_retention=kinked(1.0, steps)))
-    assert 1 <= len(found) <= 3
-    largest = max(abs(bend) for _, bend in found)
-    assert all(abs(bend) >= max(MIN_BEND, largest / 3) for _, bend in found)
+    effects = {1: 10.0, 2: -9.0, 3: 8.0, 4: 7.0, 5: -2.5}
+    found = turning_quarters(effects)
+    assert found == [(1, 10.0), (2, -9.0), (3, 8.0)]
+    largest = max(abs(points) for _, points in found)
+    assert all(abs(points) >= max(MIN_POINTS, largest / 3) for _, points in found)
 
 
-def test_too_short_a_game_has_no_turning_point():
-    assert turning_quarters(flat_series(**{k: v[:2] for k, v in flat_series().items()})) == []
+def test_the_sentence_says_the_effect_in_numbers():
+    taken = DecisionsTaken(3, ("Sales blitz",), (("Quarter-end push", "Refuse"),), ())
+    assert because(taken, -12.4, "adopting nothing and answering 'Push'") == (
+        "Adopting 'Sales blitz' and answering 'Refuse' to 'Quarter-end push' in quarter 3 "
+        "cost 12 points of the final score, against adopting nothing and answering 'Push'."
+    )
+    two = DecisionsTaken(2, ("A", "B", "C"), (), ())
+    assert because(two, 0.44, "adopting nothing") == (
+        "Adopting 'A', 'B' and 'C' in quarter 2 added 0.4 points to the final score, "
+        "against adopting nothing."
+    )
+    assert points_words(1.2) == "1 point"
 
 
 # --- the appraisal -------------------------------------------------------------------------
@@ -301,14 +255,58 @@ def test_achievements_earned_and_missed(played):
     assert earned["impossible"] == (False, None)
 
 
-def test_turning_points_carry_the_decisions_of_that_quarter_and_the_one_before(played):
+def test_turning_points_carry_the_decisions_of_that_quarter_and_their_effect(played):
     d = debrief(played)
+    effects = quarter_effects(played)
+    assert set(effects) == {1, 3}  # the quarters where something was adopted
+    assert d.turning_points  # quarter 1's recognition moved the score by several points
+    assert [point.quarter for point in d.turning_points] == [
+        quarter
+        for quarter, _ in turning_quarters(
+            {quarter: effect.exact["score"] for quarter, effect in effects.items()}
+        )
+    ]
     for point in d.turning_points:
-        assert [taken.quarter for taken in point.taken] == [point.quarter - 1, point.quarter]
-        for taken in point.taken:
-            assert list(taken.adopted) == played.reports[taken.quarter - 1].adopted
-        assert point.better == (point.bend > 0)
-        assert point.moves
+        assert [taken.quarter for taken in point.taken] == [point.quarter]
+        assert list(point.taken[0].adopted) == played.reports[point.quarter - 1].adopted
+        assert point.points == effects[point.quarter].exact["score"]
+        assert point.better == (point.points > 0)
+        assert points_words(point.points) in point.because
+        effect = effects[point.quarter].exact
+        for move, metric in zip(point.moves, WHATIF_METRICS[1:], strict=False):
+            shown = METRIC_PRESENTATION[metric]
+            assert move == (
+                f"{shown.trend_label}: {format_change(effect[metric], shown.format)} "
+                "by the game's end"
+            )
+
+
+def test_a_sales_blitz_that_cost_points_is_no_turn_for_the_better():
+    # Issue 9: Quota Season's debrief called quarter 3 "a turn for the better", the
+    # quarter of a sales blitz that sent over a hundred customers dark, because
+    # retention's course bent upwards then. The player retired the push in quarter 1,
+    # refused every quarter-end push and ran a sales blitz in quarter 3.
+    scenario = load_scenario("quota-season")
+    session = GameSession(scenario, seed=1)
+    plan = {
+        1: (["retire-the-push"], {}),
+        2: ([], {"push-q2": "hold"}),
+        3: (["sales-blitz"], {}),
+        4: ([], {"push-q4": "hold"}),
+        6: ([], {"push-q6": "show-the-base"}),
+    }
+    for quarter in range(1, scenario.meta.quarters + 1):
+        interventions, choices = plan.get(quarter, ([], {}))
+        session.play(interventions, choices)
+    assert session.reports[2].adopted == ["Sales blitz"]
+    assert session.reports[2].went_dark > 80
+    blitz = quarter_effects(session)[3].exact["score"]
+    assert blitz < 0  # the blitz cost points, measured by the replay without it
+    points = debrief(session).turning_points
+    assert not [point for point in points if point.quarter == 3 and point.better]
+    for point in points:
+        assert point.better == (point.points > 0)
+        assert ("added" in point.because) == point.better
 
 
 def test_score_stars_and_grade_agree_with_the_outcome(played):

@@ -564,7 +564,7 @@ BAD_SAVES = {
     "a bad hash": (
         lambda t: t.replace('scenario_hash = "', 'scenario_hash = "zz'),
         "bad.toml:46: save.scenario_hash: expected a sha256 of 64 hexadecimal digits, found a "
-        'string ("zz7ad03394dc5e07d2eeef332d1...")',
+        'string ("zz31fb14509efd984019ab8d692...")',
     ),
     "a bad time": (
         lambda t: t.replace('created = "2025-03-14T09:05:12Z"', 'created = "yesterday"'),

@@ -269,7 +269,7 @@ def test_tables_and_arrays_of_tables_mixed_up(workdir: Path) -> None:
         "s.toml:21: company.departments: expected an array, found a table",
         "s.toml:30: other: unknown key (expected one of: meta, briefing, company, segments, "
         "acquisition, start, practices, dynamics, interventions, events, scoring, goals, "
-        "achievements, lessons)",
+        "achievements, lessons, reference_plans)",
         "s.toml:46: segments.smb.big: unknown key (expected one of: id, name, count, value, "
         "value_spread, churn, satisfaction, thrill, trust, served_by, digital_expectation, "
         "wake_up, share_of_new)",
@@ -330,7 +330,7 @@ def test_unknown_keys_without_a_near_miss_list_the_keys(workdir: Path) -> None:
         "(expected one of: name, currency, budget, departments)",
         "s.toml:56: habits: unknown key (expected one of: meta, briefing, company, segments, "
         "acquisition, start, practices, dynamics, interventions, events, scoring, goals, "
-        "achievements, lessons)",
+        "achievements, lessons, reference_plans)",
     ]
 
 
@@ -802,4 +802,80 @@ def test_forecasts_must_be_true_or_false(workdir: Path) -> None:
     text = edit(MINIMAL, "seed = 7", 'seed = 7\nforecasts = "no"')
     assert problems_in(text) == expect(
         text, [('forecasts = "no"', 'meta.forecasts: expected a boolean, found a string ("no")')]
+    )
+
+
+# --- reference plans ------------------------------------------------------------------------
+REFERENCE_PLANS = """
+[[reference_plans]]
+id = "steady"
+title = "Steady"
+choices = { big-deadlin = "crunch" }
+
+[[reference_plans.decisions]]
+quarter = 1
+interventions = ["coachin", "account-reviews"]
+choices = { big-deadline = "negotiat" }
+
+[[reference_plans.decisions]]
+quarter = 1
+interventions = []
+
+[[reference_plans.decisions]]
+quarter = 9
+interventions = ["coaching"]
+choise = { big-deadline = "crunch" }
+
+[[reference_plans]]
+id = "steady"
+title = "Steady again"
+decisions = [{ quarter = "two" }]
+"""
+
+
+def test_reference_plans_are_checked_like_policies(workdir: Path) -> None:
+    text = BLANK + REFERENCE_PLANS
+    first = line_of(text, 'id = "steady"\ntitle = "Steady"\n')
+    assert problems_in(text) == expect(
+        text,
+        [
+            (
+                'choices = { big-deadlin = "crunch" }',
+                "reference_plans.steady.choices.big-deadlin: unknown dilemma 'big-deadlin'; "
+                "did you mean 'big-deadline'?",
+            ),
+            (
+                'interventions = ["coachin", "account-reviews"]',
+                "reference_plans.steady.decisions[#1].interventions[#1]: unknown intervention "
+                "'coachin'; did you mean 'coaching'?",
+            ),
+            (
+                'choices = { big-deadline = "negotiat" }',
+                "reference_plans.steady.decisions[#1].choices.big-deadline: unknown choice "
+                "'negotiat'; did you mean 'negotiate'?",
+            ),
+            (
+                "quarter = 1\ninterventions = []",
+                "reference_plans.steady.decisions[#2].quarter: quarter 1 is listed twice",
+            ),
+            (
+                "quarter = 9",
+                "reference_plans.steady.decisions[#3].quarter: quarter 9 is after the "
+                "scenario's last quarter (8)",
+            ),
+            (
+                'choise = { big-deadline = "crunch" }',
+                "reference_plans.steady.decisions[#3].choise: unknown key; did you mean 'choices'?",
+            ),
+            (
+                'id = "steady"\ntitle = "Steady again"',
+                "reference_plans.steady.id: duplicate reference plan id 'steady' (first used "
+                f"on line {first})",
+            ),
+            (
+                'decisions = [{ quarter = "two" }]',
+                "reference_plans.steady.decisions[#1].quarter: expected an integer, found a "
+                'string ("two")',
+            ),
+        ],
     )

@@ -1,72 +1,42 @@
-"""Turning points: the quarters where the trajectory changed most, and the decisions then."""
+"""Turning points: the quarters whose decisions moved the final result most.
+
+A quarter's decisions (its interventions and dilemma answers) are undone, replaced by
+adopting nothing and answering each of its dilemmas otherwise, and the game is replayed
+with the same seed (:mod:`engine.whatif`). The difference in the final score is what
+that quarter's decisions did; a turning point is a quarter where it is large, and its
+direction is that difference's sign, never a metric's swing in the quarter itself.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import numpy as np
-
-from engine.formatting import format_change, format_value
-from engine.presentation import DRIVER_PRESENTATION, LOWER, METRIC_PRESENTATION
+from engine.formatting import format_change
+from engine.presentation import DRIVER_PRESENTATION, METRIC_PRESENTATION
 from engine.session import GameSession
+from engine.whatif import WHATIF_METRICS, Effect, exact_effects
+from engine.whatif_plans import dilemmas_answered, quarter_undecided
 
-# The composite trajectory: (metric, smallest scale). Each component's quarterly change
-# is signed so that up is good (engine.presentation says which way is good) and divided
-# by its scale: the spread of its changes over the game, but never less than the floor,
-# so that noise in a flat series is not mistaken for a turn.
-COMPONENTS: tuple[tuple[str, float], ...] = (
-    ("logo_retention", 0.01),
-    ("defection_risk", 0.003),
-    ("engagement", 0.01),
-)
-MIN_BEND = 1.0  # a bend smaller than one typical quarterly change is not a turning point
+# A quarter whose decisions moved the final score by fewer points is not a turning point.
+MIN_POINTS = 2.0
 MAX_TURNING_POINTS = 3
 
 
-def scaled_changes(series: Mapping[str, np.ndarray]) -> np.ndarray:
-    """(components, quarters + 1) quarterly changes in scale units, signed so that up is
-    good; quarter 0 has none. Defection risk's first change is not counted: quarter 0's
-    figure is the customers' baseline propensity, before any driver acts."""
-    rows = []
-    for metric, floor in COMPONENTS:
-        sign = -1 if METRIC_PRESENTATION[metric].good == LOWER else +1
-        values = np.asarray(series[metric], dtype=np.float64)
-        change = np.zeros_like(values)
-        change[1:] = np.diff(values)
-        counted = np.arange(values.size) >= (2 if metric == "defection_risk" else 1)
-        change[~counted] = 0.0
-        spread = float(change[counted].std()) if counted.sum() > 1 else 0.0
-        rows.append(sign * change / max(spread, floor))
-    return np.array(rows)
-
-
-def slopes(series: Mapping[str, np.ndarray]) -> np.ndarray:
-    """The composite's change in each quarter (quarter 0: 0)."""
-    return scaled_changes(series).sum(axis=0)
-
-
 def turning_quarters(
-    series: Mapping[str, np.ndarray], limit: int = MAX_TURNING_POINTS
+    effects: Mapping[int, float], limit: int = MAX_TURNING_POINTS
 ) -> list[tuple[int, float]]:
-    """The quarters where the trajectory bent most, as (quarter, bend), in quarter order.
-
-    The bend of quarter q is the composite's change in q less its change in q - 1
-    (positive: a turn for the better). The largest bends are taken, at most ``limit``,
-    each at least ``MIN_BEND`` and at least a third of the largest. A one-quarter blip
-    bends twice, down then up (or the reverse): both quarters can be turning points, the
-    one that broke the trend and the one that restored it.
-    """
-    slope = slopes(series)
-    if slope.size < 3:
+    """The quarters whose decisions moved the final score most, as (quarter, points), in
+    quarter order: the largest effects, at most ``limit``, each at least
+    ``MIN_POINTS`` and at least a third of the largest."""
+    if not effects:
         return []
-    bends = {q: float(slope[q] - slope[q - 1]) for q in range(2, slope.size)}
-    ranked = sorted(bends, key=lambda q: -abs(bends[q]))
-    largest = abs(bends[ranked[0]])
+    ranked = sorted(effects, key=lambda quarter: (-abs(effects[quarter]), quarter))
+    largest = abs(effects[ranked[0]])
     chosen = [
-        (quarter, bends[quarter])
+        (quarter, effects[quarter])
         for quarter in ranked[:limit]
-        if abs(bends[quarter]) >= max(MIN_BEND, largest / 3)
+        if abs(effects[quarter]) >= max(MIN_POINTS, largest / 3)
     ]
     return sorted(chosen)
 
@@ -86,12 +56,17 @@ class DecisionsTaken:
 @dataclass(frozen=True)
 class TurningPoint:
     quarter: int
-    bend: float  # positive: a turn for the better
-
-    better: bool
+    effect: Effect  # the quarter's decisions against doing nothing and answering otherwise
+    better: bool  # the decisions added to the final score
     title: str
-    taken: tuple[DecisionsTaken, ...]  # the quarter before, then this one
-    moves: tuple[str, ...]  # what moved, most telling first
+    because: str  # the effect in words and numbers
+    taken: tuple[DecisionsTaken, ...]  # the quarter's decisions
+    moves: tuple[str, ...]  # what else the decisions changed by the end, and the quarter
+
+    @property
+    def points(self) -> float:
+        """Points the quarter's decisions added to the final score (negative: cost)."""
+        return self.effect.exact["score"]
 
 
 def decisions_taken(session: GameSession, quarter: int) -> DecisionsTaken:
@@ -104,53 +79,100 @@ def decisions_taken(session: GameSession, quarter: int) -> DecisionsTaken:
     )
 
 
-def _moves(session: GameSession, quarter: int, series, changes: np.ndarray) -> list[str]:
-    contributions = changes[:, quarter] - changes[:, quarter - 1]
-    moves = []
-    for index in np.argsort(-np.abs(contributions)):
-        metric, _ = COMPONENTS[index]
-        shown = METRIC_PRESENTATION[metric]
-        label, unit = shown.trend_label, shown.format
-        values = series[metric]
-        before = values[quarter - 1] - values[quarter - 2]
-        now = values[quarter] - values[quarter - 1]
-        if metric == "defection_risk" and quarter == 2:
-            moves.append(
-                f"{label}: {format_value(values[quarter - 1], unit)} in Q{quarter - 1}, "
-                f"{format_value(values[quarter], unit)} in Q{quarter}"
-            )
-            continue
-        moves.append(
-            f"{label}: {format_change(before, unit)} in Q{quarter - 1}, "
-            f"{format_change(now, unit)} in Q{quarter}"
-        )
-    report, previous = session.reports[quarter - 1], session.reports[quarter - 2]
-    lost = (
-        f"Customers lost: {previous.defections:,} in Q{quarter - 1}, "
-        f"{report.defections:,} in Q{quarter}"
+def quarter_effects(session: GameSession) -> dict[int, Effect]:
+    """Quarter -> the exact effect of what was decided in it, for every quarter where
+    something was adopted or a dilemma answered."""
+    answered = dilemmas_answered(session)
+    quarters = [
+        quarter
+        for quarter in range(1, session.quarter + 1)
+        if session.reports[quarter - 1].adopted or answered.get(quarter)
+    ]
+    alternatives = [quarter_undecided(session, q, answered.get(q, [])) for q in quarters]
+    return dict(zip(quarters, exact_effects(session, alternatives), strict=True))
+
+
+def points_words(points: float) -> str:
+    """'12 points', '1 point', '0.4 points'."""
+    size = abs(points)
+    text = f"{size:.0f}" if size >= 1 else f"{size:.1f}"
+    return f"{text} point{'' if text == '1' else 's'}"
+
+
+def decided_words(taken: DecisionsTaken) -> str:
+    """What was decided in a quarter, as the subject of a sentence: "Adopting 'A' and
+    'B' and answering 'Hold' to 'Quarter-end'"."""
+    parts = []
+    if taken.adopted:
+        names = [f"'{name}'" for name in taken.adopted]
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        parts.append(f"adopting {listed}")
+    parts.extend(f"answering '{choice}' to '{title}'" for title, choice in taken.choices)
+    return " and ".join(parts)
+
+
+def against_words(session: GameSession, taken: DecisionsTaken, effect: Effect) -> str:
+    """What the quarter's decisions are compared with: "adopting nothing and answering
+    'Push'"."""
+    quarter = effect.alternative.quarter
+    answers = effect.alternative.policy.for_quarter(quarter).choices
+    labels = {
+        event.id: {choice.id: choice.label for choice in event.choices}
+        for event in session.scenario.events
+    }
+    parts = ["adopting nothing"] if taken.adopted else []
+    parts.extend(
+        f"answering '{labels[event_id][choice_id]}'" for event_id, choice_id in answers.items()
     )
+    return " and ".join(parts)
+
+
+def because(taken: DecisionsTaken, points: float, against: str) -> str:
+    """The sentence saying what a quarter's decisions did to the final score."""
+    subject = decided_words(taken)
+    subject = subject[0].upper() + subject[1:]
+    done = f"added {points_words(points)} to" if points >= 0 else f"cost {points_words(points)} of"
+    return f"{subject} in quarter {taken.quarter} {done} the final score, against {against}."
+
+
+def moves(session: GameSession, quarter: int, effect: Effect) -> list[str]:
+    """What the quarter's decisions changed by the end of the game (the what-if's other
+    figures), then what happened in the quarter itself."""
+    lines = []
+    for metric in WHATIF_METRICS[1:]:
+        shown = METRIC_PRESENTATION[metric]
+        lines.append(
+            f"{shown.trend_label}: {format_change(effect.exact[metric], shown.format)} "
+            "by the game's end"
+        )
+    report = session.reports[quarter - 1]
+    lost = f"Customers lost in Q{quarter}: {report.defections:,}"
     if report.causes:
         lost += f", mostly {DRIVER_PRESENTATION[report.causes[0][0]].phrase}"
-    moves.insert(1, lost)
+    lines.append(lost)
     if report.went_dark:
-        moves.append(f"{report.went_dark:,} customers went dark in Q{quarter}")
-    return moves
+        lines.append(f"{report.went_dark:,} customers went dark in Q{quarter}")
+    return lines
 
 
 def turning_points(session: GameSession) -> tuple[TurningPoint, ...]:
-    series = {metric: session.series(metric) for metric, *_ in COMPONENTS}
-    changes = scaled_changes(series)
+    """The quarters whose decisions moved the final score most, in quarter order."""
+    effects = quarter_effects(session)
     found = []
-    for quarter, bend in turning_quarters(series):
-        better = bend > 0
+    for quarter, points in turning_quarters(
+        {quarter: effect.exact["score"] for quarter, effect in effects.items()}
+    ):
+        better = points > 0
+        taken = decisions_taken(session, quarter)
         found.append(
             TurningPoint(
                 quarter=quarter,
-                bend=bend,
+                effect=effects[quarter],
                 better=better,
                 title=f"Quarter {quarter}: a turn for the {'better' if better else 'worse'}",
-                taken=(decisions_taken(session, quarter - 1), decisions_taken(session, quarter)),
-                moves=tuple(_moves(session, quarter, series, changes)),
+                because=because(taken, points, against_words(session, taken, effects[quarter])),
+                taken=(taken,),
+                moves=tuple(moves(session, quarter, effects[quarter])),
             )
         )
     return tuple(found)

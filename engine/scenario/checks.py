@@ -149,6 +149,7 @@ class _Checker:
         self.ids(events, "event")
         for kind in ("goals", "achievements", "lessons"):
             self.ids(self.items(kind), kind.rstrip("s"))
+        self.ids(self.items("reference_plans"), "reference plan")
 
         for raw, segment in self.items("segments"):
             served = segment.get("served_by")
@@ -246,7 +247,66 @@ class _Checker:
                 if isinstance(names, list):
                     for index, name in enumerate(names):
                         self.reference((*raw, key, index), name, intervention_ids, "intervention")
+        for raw, plan in self.items("reference_plans"):
+            self.plan(raw, plan, intervention_ids, events, quarters)
         return self.problems
+
+    def plan(
+        self,
+        raw: RawPath,
+        plan: dict,
+        intervention_ids: list[str] | None,
+        events: list[tuple[RawPath, dict]],
+        quarters: Any,
+    ) -> None:
+        """A reference plan's interventions, dilemmas, choices and quarters."""
+        dilemmas: dict[str, list[str]] = {}
+        for _, event in events:
+            listed = event.get("choices")
+            if isinstance(event.get("id"), str) and isinstance(listed, list) and listed:
+                dilemmas[event["id"]] = [
+                    c["id"] for c in listed if isinstance(c, dict) and isinstance(c.get("id"), str)
+                ]
+        known_events = list(dilemmas) if isinstance(self.node("events"), list) else None
+
+        def answers(where: RawPath, table: Any) -> None:
+            if not isinstance(table, dict):
+                return
+            for event_id, choice_id in table.items():
+                self.reference((*where, event_id), event_id, known_events, "dilemma")
+                if event_id in dilemmas:
+                    self.reference((*where, event_id), choice_id, dilemmas[event_id], "choice")
+
+        answers((*raw, "choices"), plan.get("choices"))
+        seen: dict[int, int] = {}
+        entries = (
+            [
+                ((*raw, "decisions", i), entry)
+                for i, entry in enumerate(plan.get("decisions") or [])
+                if isinstance(entry, dict)
+            ]
+            if isinstance(plan.get("decisions"), list)
+            else []
+        )
+        for entry_raw, entry in entries:
+            names = entry.get("interventions")
+            if isinstance(names, list):
+                for index, name in enumerate(names):
+                    self.reference(
+                        (*entry_raw, "interventions", index), name, intervention_ids, "intervention"
+                    )
+            answers((*entry_raw, "choices"), entry.get("choices"))
+            when = entry.get("quarter")
+            if not isinstance(when, int) or isinstance(when, bool):
+                continue
+            if isinstance(quarters, int) and when > quarters:
+                self.add(
+                    (*entry_raw, "quarter"),
+                    f"quarter {when} is after the scenario's last quarter ({quarters})",
+                )
+            if when in seen:
+                self.add((*entry_raw, "quarter"), f"quarter {when} is listed twice")
+            seen[when] = when
 
     def _cycles(self, requires: dict[str, list[str]]) -> None:
         """Report each prerequisite cycle once, at the intervention that closes it."""

@@ -14,6 +14,7 @@ from pydantic_core import PydanticCustomError
 
 from engine.levers import LEVER_NAMES
 from engine.params import Dynamics
+from engine.policy_tables import QuarterDecisions
 from engine.scenario.rules import (
     ACHIEVEMENT_CRITERION,
     BEST_WORST,
@@ -425,6 +426,26 @@ def _dynamics_model() -> type[BaseModel]:
 DynamicsOverrides = _dynamics_model()
 
 
+class ReferencePlan(Model):
+    """A whole game's decisions, in the policy file's format, that the debrief compares
+    a player's game with."""
+
+    id: Slug
+    title: Annotated[str, Field(min_length=1, max_length=60)] = Field(
+        description="The plan's name in the debrief."
+    )
+    choices: dict[str, str] = Field(
+        default_factory=dict,
+        description="Dilemma id -> choice id, whenever the dilemma comes up (a quarter's "
+        "own choices win).",
+    )
+    decisions: list[QuarterDecisions] = Field(
+        default_factory=list,
+        description="Each quarter's interventions and dilemma answers, as in a policy file; "
+        "quarters not listed decide nothing.",
+    )
+
+
 class Scenario(Model):
     """A complete scenario."""
 
@@ -471,6 +492,11 @@ class Scenario(Model):
         default_factory=list, description="Achievements a player can earn during the game."
     )
     lessons: list[Lesson] = Field(default_factory=list, description="Lessons shown in the debrief.")
+    reference_plans: list[ReferencePlan] = Field(
+        default_factory=list,
+        description="Sensible plans, in the policy format, that the debrief's what-ifs "
+        "compare the player's game with.",
+    )
 
     def dynamics_params(self) -> Dynamics:
         """The engine's coefficients: defaults with this scenario's overrides."""

@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
-from engine.debrief import Debrief, DecisionsTaken, debrief
+from engine.debrief import MIN_POINTS, Debrief, DecisionsTaken, debrief
 from engine.formatting import format_value
 from engine.presentation import DRIVER_PRESENTATION
 from engine.session import GameSession
@@ -262,17 +262,20 @@ class DebriefScreen(Screen):
     # --- turning points ---------------------------------------------------------------------
     def turning_points(self) -> ComposeResult:
         yield Static(
-            "The quarters where the course of customers kept, defection risk and engagement "
-            "bent most, with what you decided then and in the quarter before.",
+            "The quarters whose decisions moved the final score most: the game replayed "
+            "with the same luck, that quarter's decisions undone.",
             classes="muted",
         )
         if not self.debrief.turning_points:
             yield Static(
-                "No quarter stood out: the trajectory held its course all game.", classes="block"
+                "No quarter stood out: no quarter's decisions moved the final score by "
+                f"{MIN_POINTS:.0f} points or more.",
+                classes="block",
             )
         for point in self.debrief.turning_points:
             arrow, style = ("▲ ", "bold $success") if point.better else ("▼ ", "bold $error")
             yield Static(Content.styled(arrow + point.title, style), classes="heading")
+            yield Static(point.because, classes="indented")
             yield BulletList(
                 [
                     (Content.styled(f"Q{taken.quarter}", "bold $primary"), self.taken(taken))

@@ -1,0 +1,83 @@
+"""What-if benchmark: every what-if of a 14-quarter capstone game, against a reference
+measured in the same run.
+
+The game is the capstone played with its sensible plan (tests/data/plans). Timed:
+making the alternatives, the exact single-run effects, and the spreads over 200 runs.
+The reference is one plain ``simulate`` of the same number of customer-quarters as the
+spreads play (the alternatives' quarters after their change, plus the player's own
+runs), so the ratio says what the what-if machinery costs beyond the model itself.
+
+    python benchmarks/whatif.py            # 200 runs, as the debrief uses
+    python benchmarks/whatif.py --runs 50  # quicker
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from engine.policy import load_policy  # noqa: E402
+from engine.scenario.loader import load_scenario  # noqa: E402
+from engine.session import GameSession  # noqa: E402
+from engine.simulate import simulate  # noqa: E402
+from engine.whatif import alternatives, exact_effects, with_spreads  # noqa: E402
+from engine.whatif_plans import first_change  # noqa: E402
+
+TARGET_SECONDS = 3.0  # issue 9: every what-if of a capstone game
+
+
+def played_capstone() -> GameSession:
+    scenario = load_scenario("capstone")
+    session = GameSession(scenario)
+    plan = load_policy(ROOT / "tests" / "data" / "plans" / "capstone.toml")
+    for quarter in range(1, scenario.meta.quarters + 1):
+        decisions = plan.for_quarter(quarter)
+        session.play(decisions.interventions, decisions.choices)
+    return session
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=200)
+    args = parser.parse_args()
+    session = played_capstone()
+    played = session.quarter
+
+    start = time.perf_counter()
+    found = alternatives(session)
+    making = time.perf_counter() - start
+    start = time.perf_counter()
+    effects = exact_effects(session, found)
+    exact = time.perf_counter() - start
+    start = time.perf_counter()
+    with_spreads(session, effects, args.runs)
+    spreads = time.perf_counter() - start
+
+    own = session.policy()
+    quarters_after = sum(played - first_change(own, alt.policy, played) + 1 for alt in found)
+    # The same run-quarters as the spreads play, as one plain simulation.
+    reference_runs = args.runs * (quarters_after + played) // played
+    start = time.perf_counter()
+    simulate(session.world, session.seed, reference_runs, policy=own)
+    reference = time.perf_counter() - start
+    single = exact / max(quarters_after, 1) * 1000
+
+    total = making + exact + spreads
+    print(f"capstone, {played} quarters, {len(found)} alternatives, {args.runs} runs each")
+    print(f"  alternatives made       {making:7.2f} s")
+    print(f"  exact effects (run 0)   {exact:7.2f} s   ({single:.1f} ms per replayed quarter)")
+    print(f"  spreads                 {spreads:7.2f} s   ({quarters_after} quarters replayed)")
+    print(f"  total                   {total:7.2f} s   (target {TARGET_SECONDS:.1f} s)")
+    print(
+        f"  reference: simulate {reference_runs} runs x {played} quarters "
+        f"{reference:.2f} s; spreads / reference = {spreads / reference:.2f}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -123,10 +123,15 @@ async def test_leaving_the_debrief_cancels_the_what_ifs(standin: StandIn) -> Non
         assert standin.progress_calls == [], "no ranged work after the player left"
 
 
-async def test_without_the_whatif_engine_the_tab_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
-    import sys
+async def test_a_failing_whatif_computation_is_said_on_the_tab(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from engine import whatif
 
-    monkeypatch.setitem(sys.modules, "engine.whatif", None)  # an import that fails
+    def fail(*_args, **_kwargs):
+        raise RuntimeError("the replay broke")
+
+    monkeypatch.setattr(whatif, "exact_effects", fail)
     app = GoingDarkApp(start="first-quarter")
     async with app.run_test(size=SIZE) as pilot:
         debrief = await finished_tutorial(pilot)
@@ -134,3 +139,4 @@ async def test_without_the_whatif_engine_the_tab_says_so(monkeypatch: pytest.Mon
         await pilot.press("7")
         status = panel.query_one("#whatif-status", Static)
         await wait_until(pilot, lambda: "could not be computed" in str(status.content))
+        assert "the replay broke" in str(status.content)

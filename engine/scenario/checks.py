@@ -239,6 +239,7 @@ class _Checker:
                 if isinstance(names, list):
                     for index, name in enumerate(names):
                         self.reference((*raw, key, index), name, intervention_ids, "intervention")
+        answers = self.answers(events)
         for raw, lesson in self.items("lessons"):
             self.condition((*raw, "when"), lesson.get("when"))
             for key in ("adopted", "never_adopted"):
@@ -246,7 +247,44 @@ class _Checker:
                 if isinstance(names, list):
                     for index, name in enumerate(names):
                         self.reference((*raw, key, index), name, intervention_ids, "intervention")
+            for key in ("chose", "never_chose"):
+                names = lesson.get(key)
+                if isinstance(names, list) and answers is not None:
+                    for index, name in enumerate(names):
+                        self.answer((*raw, key, index), name, answers)
         return self.problems
+
+    def answers(self, events: list[tuple[RawPath, dict]]) -> dict[str, list[str]] | None:
+        """Event id -> its choice ids (None when the events array itself is broken)."""
+        if "events" in self.data and not isinstance(self.node("events"), list):
+            return None
+        found: dict[str, list[str]] = {}
+        for _, event in events:
+            if isinstance(event.get("id"), str):
+                choices = event.get("choices")
+                found[event["id"]] = [
+                    choice["id"]
+                    for choice in (choices if isinstance(choices, list) else [])
+                    if isinstance(choice, dict) and isinstance(choice.get("id"), str)
+                ]
+        return found
+
+    def answer(self, raw: RawPath, value: Any, answers: dict[str, list[str]]) -> None:
+        """A dilemma answer 'EVENT.CHOICE' names a dilemma and one of its choices (the
+        schema reports an answer without its dot)."""
+        if not isinstance(value, str) or value.count(".") != 1:
+            return
+        event, choice = value.split(".")
+        if event not in answers:
+            self.add(raw, f"unknown event '{event}'{did_you_mean(event, list(answers))}")
+        elif not answers[event]:
+            self.add(raw, f"event '{event}' is not a dilemma: it has no choices")
+        elif choice not in answers[event]:
+            self.add(
+                raw,
+                f"unknown choice '{choice}' of event '{event}'"
+                f"{did_you_mean(choice, answers[event])}",
+            )
 
     def _cycles(self, requires: dict[str, list[str]]) -> None:
         """Report each prerequisite cycle once, at the intervention that closes it."""

@@ -100,7 +100,9 @@ def engagement_causes(
         for name, quarters in adopted_at.items():
             intervention = world.scenario.intervention(name)
             if intervention.resistance and any(
-                dyn.change_weight * intervention.resistance * (1 - dyn.change_decay) ** (quarter - q)
+                dyn.change_weight
+                * intervention.resistance
+                * (1 - dyn.change_decay) ** (quarter - q)
                 >= NOTABLE_PULL
                 for q in quarters
                 if q <= quarter

@@ -147,9 +147,7 @@ def narrate(
         else None
     )
     survey = honest_survey(world, state, run)
-    lines = _lines(world, flows, changes, leavers, run, dark_visible)
-    if engagement is not None:
-        lines.insert(1 if lines and "norm" in lines[0] else 0, engagement.text)
+    lines = _lines(world, flows, changes, leavers, run, dark_visible, engagement)
     if survey is not None:
         lines.insert(0, survey.text)
     lines.append(_budget_line(world, flows, changes, run))
@@ -209,7 +207,7 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def _lines(world, flows, changes, leavers, run, dark_visible=True) -> list[str]:
+def _lines(world, flows, changes, leavers, run, dark_visible=True, engagement=None) -> list[str]:
     """Short, concrete observations, most telling first (the causes of defection are
     reported separately, as shares)."""
     lines = []
@@ -223,6 +221,8 @@ def _lines(world, flows, changes, leavers, run, dark_visible=True) -> list[str]:
         lines.append(
             f"Standards rose: the quality norm went from {norm_before:.2f} to {norm_after:.2f}."
         )
+    if engagement is not None:
+        lines.append(engagement.text)
     if leavers:
         who = ", ".join(f"{count} from {name}" for name, count in leavers.items())
         lines.append(

@@ -26,7 +26,9 @@ class LessonReason:
     values: tuple[float, ...] = ()  # for a metric: (start, end) or (the deciding value,)
 
 
-def metric_reason(condition: Condition, series: np.ndarray, holds: bool, currency: str) -> LessonReason:
+def metric_reason(
+    condition: Condition, series: np.ndarray, holds: bool, currency: str
+) -> LessonReason:
     """'thrill rose from 0.55 to 0.70 in your game', 'dark share ended at 1.0%'."""
     shown = METRIC_PRESENTATION[condition.metric]
     name, unit = shown.words, shown.format
@@ -68,7 +70,9 @@ def lesson_reasons(lesson: Lesson, session: GameSession) -> tuple[LessonReason, 
     reasons = []
     if lesson.when is not None:
         held = bool(holds(lesson.when, session.state.history)[0])
-        reasons.append(metric_reason(lesson.when, session.series(lesson.when.metric), held, currency))
+        reasons.append(
+            metric_reason(lesson.when, session.series(lesson.when.metric), held, currency)
+        )
     adopted = session.adoptions()
     for key, wanted in (("adopted", True), ("never_adopted", False)):
         for name in getattr(lesson, key):

@@ -270,9 +270,15 @@ class _Checker:
         return found
 
     def answer(self, raw: RawPath, value: Any, answers: dict[str, list[str]]) -> None:
-        """A dilemma answer 'EVENT.CHOICE' names a dilemma and one of its choices (the
-        schema reports an answer without its dot)."""
-        if not isinstance(value, str) or value.count(".") != 1:
+        """A dilemma answer 'EVENT.CHOICE' names a dilemma and one of its choices."""
+        if not isinstance(value, str) or not value:
+            return  # the schema reports what is not a string, or empty
+        if value.count(".") != 1 or not all(value.split(".")):
+            self.add(
+                raw,
+                f"expected a dilemma answer 'EVENT.CHOICE' (an event id, a dot and one of "
+                f"its choice ids), found '{value}'",
+            )
             return
         event, choice = value.split(".")
         if event not in answers:

@@ -36,14 +36,11 @@ Slug = Annotated[
     ),
 ]
 Text = Annotated[str, Field(min_length=1)]
-# A dilemma answer: an event id and one of its choice ids, joined by a dot.
+# A dilemma answer: an event id and one of its choice ids, joined by a dot (the loader's
+# checks report an answer that is not of that form, or names no dilemma's choice).
 Answer = Annotated[
     str,
-    Field(
-        pattern=r"^[a-z0-9][a-z0-9_-]*\.[a-z0-9][a-z0-9_-]*$",
-        max_length=81,
-        description="A dilemma answer: 'EVENT.CHOICE'.",
-    ),
+    Field(min_length=1, max_length=81, description="A dilemma answer: 'EVENT.CHOICE'."),
 ]
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 Money = Annotated[float, Field(ge=0.0, le=1e12)]
@@ -415,8 +412,7 @@ class Lesson(Model):
     )
     never_chose: list[Answer] = Field(
         default_factory=list,
-        description="Shown only if the player gave none of these dilemma answers "
-        "('EVENT.CHOICE').",
+        description="Shown only if the player gave none of these dilemma answers ('EVENT.CHOICE').",
     )
 
 

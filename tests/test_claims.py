@@ -11,7 +11,7 @@ import pytest
 from engine.debrief import debrief
 from engine.decision_log import Policy
 from engine.policy import load_policy
-from engine.scenario.loader import load_scenario
+from engine.scenario.loader import builtin_dir, load_scenario
 from engine.session import GameSession
 
 PLANS = Path(__file__).parent / "data" / "plans"
@@ -160,3 +160,69 @@ def test_dilemma_answers_show_what_they_changed_and_which_costs_later():
     assert "costs more later" in said["hasty"].text
     assert "customer contact +0.10" in said["careful"].text
     assert "costs more later" not in said["careful"].text
+
+
+# --- every built-in lesson states the conditions of the mechanism it claims --------------
+def _raises_quota(effects) -> bool:
+    return any(e.lever == "quota_pressure" for e in effects)
+
+
+def _metric_falls(metric):
+    return lambda lesson, _: (
+        lesson.when is not None
+        and lesson.when.metric == metric
+        and lesson.when.measure == "change"
+        and lesson.when.at_most is not None
+        and lesson.when.at_most <= 0
+    )
+
+
+def _metric_named(metric):
+    return lambda lesson, _: lesson.when is not None and lesson.when.metric == metric
+
+
+def _push_decided(lesson, scenario) -> bool:
+    """A condition on a decision that acts on the quarter-end push."""
+    interventions = [*lesson.adopted, *lesson.never_adopted]
+    if any(_raises_quota(scenario.intervention(name).effects) for name in interventions):
+        return True
+    events = {event.id: event for event in scenario.events}
+    for answer in [*lesson.chose, *lesson.never_chose]:
+        event_id, choice_id = answer.split(".")
+        choice = next(c for c in events[event_id].choices if c.id == choice_id)
+        if _raises_quota(choice.effects):
+            return True
+    return False
+
+
+# (what a lesson's title or text claims about this game, the condition that must say so)
+MECHANISMS = (
+    (r"thrill\b.*\b(slid|sliding|fell|slipped|faded)|interest fades", _metric_falls("thrill")),
+    (r"\bthe pushes\b|quarter-end push\b", _push_decided),
+    (r"nobody audits|unaudited", _metric_named("data_credibility")),
+    (r"were dark|went dark|went quiet|stopped answering", _metric_named("dark_share")),
+    (r"engagement (stayed|ended)", _metric_named("engagement")),
+    (r"norm ended|good enough slid|bar stayed low", _metric_named("quality_norm")),
+    (r"self-focus (stayed|rose)", _metric_named("self_focus")),
+    (r"role clarity (stayed|ended)", _metric_named("role_clarity")),
+    (r"trust ended", _metric_falls("trust")),
+    (r"attrition stayed", _metric_named("employee_attrition")),
+    (r"expectation gap opened|over-promising lifted", _metric_named("expectation_gap")),
+    (r"lost more than a quarter", _metric_named("logo_retention")),
+    (r"digital maturity stayed", _metric_named("digital_maturity")),
+)
+
+
+def builtin_lessons():
+    for path in sorted(builtin_dir().glob("*.toml")):
+        scenario = load_scenario(path)
+        for lesson in scenario.lessons:
+            yield pytest.param(scenario, lesson, id=f"{scenario.meta.id}:{lesson.id}")
+
+
+@pytest.mark.parametrize(("scenario", "lesson"), list(builtin_lessons()))
+def test_a_lesson_that_claims_a_mechanism_has_a_condition_for_it(scenario, lesson):
+    words = " ".join(f"{lesson.title} {lesson.text}".lower().split())
+    for pattern, condition in MECHANISMS:
+        if re.search(pattern, words):
+            assert condition(lesson, scenario), f"claims /{pattern}/ without a condition for it"

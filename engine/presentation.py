@@ -183,7 +183,7 @@ DRIVER_PRESENTATIONS: tuple[DriverPresentation, ...] = (
     ),
     DriverPresentation(
         "boredom",
-        "boredom: nothing new for them",
+        "boredom: interest faded",
         "boredom: too little new to keep their interest",
         "boredom, as too little new came their way to keep their interest",
     ),

@@ -79,7 +79,9 @@ def loss_sentence(losses: Sequence[tuple[str, int]], thrill_rose: bool = False) 
     name, count = losses[0]
     reason = DRIVER_PRESENTATION[name].reason
     if name == "boredom" and thrill_rose:
-        reason = "boredom among the customers your new value did not reach, though thrill rose"
+        reason = (
+            "boredom among the customers whose interest still faded, though thrill rose overall"
+        )
     sentence = (
         f"{total:,} customer{'s' if total != 1 else ''} left; the biggest single reason "
         f"({count / total:.0%} of them) was {reason}."

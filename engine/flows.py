@@ -7,7 +7,7 @@ another.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -18,6 +18,8 @@ class WorkforceFlows:
 
     leavers: np.ndarray  # (runs,) employees who left (and were replaced)
     leavers_by_department: np.ndarray  # (runs, departments)
+    # cause -> (runs,) its signed pull on the mean engagement target (engine.people)
+    engagement_causes: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

@@ -6,10 +6,17 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from engine.claims import EngagementCauses, HonestSurvey, TopDriver, WhatChanged
 from engine.decisions import Decisions
+from engine.explain import (
+    adopted_this_quarter,
+    engagement_causes,
+    honest_survey,
+    top_driver,
+    what_changed,
+)
 from engine.formatting import exact_money
 from engine.params import DEFECTION_DRIVERS
-from engine.presentation import DRIVER_PRESENTATION
 from engine.state import State
 from engine.step import QuarterFlows
 from engine.world import World, effect_window
@@ -34,6 +41,12 @@ class QuarterReport:
     changes: dict[str, tuple[float, float]]  # metric -> (before, after)
     lines: list[str] = field(default_factory=list)
     achievements: list[str] = field(default_factory=list)  # titles earned this quarter
+    # The claims behind the words, for checking against the run:
+    driver: TopDriver | None = None  # the headline's top cause of defection
+    engagement: EngagementCauses | None = None  # why engagement moved, when it did
+    survey: HonestSurvey | None = None  # a survey drop put down to more honest data
+    changed: list[WhatChanged] = field(default_factory=list)  # what each event changed
+    answers: list[tuple[str, str]] = field(default_factory=list)  # (event id, choice id)
 
 
 def _timeline(
@@ -100,6 +113,7 @@ def narrate(
         for name in decisions.interventions
         if not flows.adopted[run, world.intervention_index[name]]
     ]
+    adopted_at = adopted_this_quarter(world, flows, adopted_at, run)
     started, ended = _timeline(world, adopted_at, quarter)
     changes = {
         name: (float(history[name][-2][run]), float(history[name][-1][run]))
@@ -117,16 +131,31 @@ def narrate(
 
     active_before = changes["active_customers"][0]
     lost_share = defections / active_before if active_before else 0.0
+    driver = top_driver(world, flows, causes, adopted_at)
     if defections == 0:
         headline = "Not a single customer left this quarter."
     else:
-        why = f" Mostly {DRIVER_PRESENTATION[causes[0][0]].phrase}." if causes else ""
+        why = f" {driver.text}" if driver else ""
         headline = (
             f"{defections} customer{'s' if defections != 1 else ''} left "
             f"({lost_share:.1%} of the base) and {won} joined.{why}"
         )
-    lines = _lines(world, flows, changes, causes, leavers, run, dark_visible)
+    engaged_before, engaged_after = changes["engagement"]
+    engagement = (
+        engagement_causes(world, state, flows, adopted_at, run)
+        if abs(engaged_after - engaged_before) >= 0.02
+        else None
+    )
+    survey = honest_survey(world, state, run)
+    lines = _lines(world, flows, changes, leavers, run, dark_visible, engagement)
+    if survey is not None:
+        lines.insert(0, survey.text)
     lines.append(_budget_line(world, flows, changes, run))
+    answers = [
+        (event.id, event.choices[int(flows.choices[index])].id)
+        for index, event in enumerate(world.scenario.events)
+        if flows.fired[run, index] and flows.choices[index] >= 0
+    ]
     return QuarterReport(
         quarter=quarter,
         headline=headline,
@@ -142,6 +171,11 @@ def narrate(
         ended=ended,
         changes=changes,
         lines=lines,
+        driver=driver if defections else None,
+        engagement=engagement,
+        survey=survey,
+        changed=what_changed(world, flows, run),
+        answers=answers,
     )
 
 
@@ -173,7 +207,7 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def _lines(world, flows, changes, causes, leavers, run, dark_visible=True) -> list[str]:
+def _lines(world, flows, changes, leavers, run, dark_visible=True, engagement=None) -> list[str]:
     """Short, concrete observations, most telling first (the causes of defection are
     reported separately, as shares)."""
     lines = []
@@ -187,10 +221,8 @@ def _lines(world, flows, changes, causes, leavers, run, dark_visible=True) -> li
         lines.append(
             f"Standards rose: the quality norm went from {norm_before:.2f} to {norm_after:.2f}."
         )
-    engaged_before, engaged_after = changes["engagement"]
-    if abs(engaged_after - engaged_before) >= 0.02:
-        direction = "rose" if engaged_after > engaged_before else "fell"
-        lines.append(f"Engagement {direction} from {engaged_before:.2f} to {engaged_after:.2f}.")
+    if engagement is not None:
+        lines.append(engagement.text)
     if leavers:
         who = ", ".join(f"{count} from {name}" for name, count in leavers.items())
         lines.append(

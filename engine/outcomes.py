@@ -69,26 +69,45 @@ def achievement_earned(
     return earned
 
 
+# Dilemma answers given: 'EVENT.CHOICE' -> (runs,) whether that answer was ever given.
+Answers = Mapping[str, np.ndarray]
+
+
 def lesson_applies(
     lesson: Lesson,
     history: History,
     ever_adopted: np.ndarray,
     intervention_index: Mapping[str, int],
+    answers: Answers | None = None,
 ) -> np.ndarray:
-    """Per run, whether a debrief lesson fits the game: its condition held at the end
-    and the player adopted (or never adopted) the interventions it names."""
-    applies = np.ones(ever_adopted.shape[0], dtype=bool)
+    """Per run, whether a debrief lesson fits the game: its condition held at the end,
+    the player adopted (or never adopted) the interventions it names and gave (or never
+    gave) the dilemma answers it names. Without ``answers``, no dilemma was answered."""
+    runs = ever_adopted.shape[0]
+    applies = np.ones(runs, dtype=bool)
     if lesson.when is not None:
         applies &= holds(lesson.when, history)
     for name in lesson.adopted:
         applies &= ever_adopted[:, intervention_index[name]]
     for name in lesson.never_adopted:
         applies &= ~ever_adopted[:, intervention_index[name]]
+    given = answers or {}
+    never = np.zeros(runs, dtype=bool)
+    for answer in lesson.chose:
+        applies &= given.get(answer, never)
+    for answer in lesson.never_chose:
+        applies &= ~given.get(answer, never)
     return applies
 
 
-def evaluate(scenario: Scenario, history: History, ever_adopted: np.ndarray) -> Outcome:
-    """The outcome of finished games (history covers quarters 0..end)."""
+def evaluate(
+    scenario: Scenario,
+    history: History,
+    ever_adopted: np.ndarray,
+    answers: Answers | None = None,
+) -> Outcome:
+    """The outcome of finished games (history covers quarters 0..end); ``answers`` are
+    the dilemma answers given, for lessons that depend on them."""
     index = {item.id: i for i, item in enumerate(scenario.interventions)}
     scores = score(scenario, history)
     return Outcome(
@@ -100,7 +119,7 @@ def evaluate(scenario: Scenario, history: History, ever_adopted: np.ndarray) -> 
             for achievement in scenario.achievements
         },
         lessons={
-            lesson.id: lesson_applies(lesson, history, ever_adopted, index)
+            lesson.id: lesson_applies(lesson, history, ever_adopted, index, answers)
             for lesson in scenario.lessons
         },
     )

@@ -29,7 +29,8 @@ def workforce_phase(world: World, state: State, levers: Levers, quarter: int) ->
     staff = state.workforce
     organisation = state.organisation
     _spread_toxicity(world, state, levers)
-    target = _engagement_target(world, state, levers)
+    pulls = engagement_pulls(world, state, levers)
+    target = pulls.target()
     shocks = _workforce_shocks(state, quarter)
 
     engagement = staff.engagement
@@ -49,6 +50,7 @@ def workforce_phase(world: World, state: State, levers: Levers, quarter: int) ->
     return WorkforceFlows(
         leavers=leave.sum(axis=1),
         leavers_by_department=np.add.reduceat(leave, world.department_starts, axis=1),
+        engagement_causes=pulls.means(),
     )
 
 
@@ -63,21 +65,58 @@ def _spread_toxicity(world: World, state: State, levers: Levers) -> None:
     np.clip(toxicity, 0, 1, out=toxicity)
 
 
-def _engagement_target(world: World, state: State, levers: Levers) -> np.ndarray:
-    """(runs, employees) the engagement each employee drifts toward this quarter."""
+class EngagementPulls(NamedTuple):
+    """The parts of the engagement target, each (runs, 1) or (runs, employees), signed
+    as they act: the target is their sum, in this order."""
+
+    base: float
+    recognition: np.ndarray
+    growth: np.ndarray
+    stalled_careers: np.ndarray
+    toxicity: np.ndarray
+    pressure: np.ndarray
+    resistance: np.ndarray
+
+    def target(self) -> np.ndarray:
+        """(runs, employees) the engagement each employee drifts toward this quarter."""
+        # Summed left to right, as the model always has: the same floats, bit for bit.
+        return (
+            self.base
+            + self.recognition
+            + self.growth
+            + self.stalled_careers
+            + self.toxicity
+            + self.pressure
+            + self.resistance
+        )
+
+    def means(self) -> dict[str, np.ndarray]:
+        """Cause -> (runs,) its pull on the mean employee's target (base left out)."""
+        return {
+            cause: np.asarray(getattr(self, cause), dtype=np.float64).mean(axis=1)
+            for cause in ENGAGEMENT_CAUSES
+        }
+
+
+# The causes of the engagement target, in the order the model sums them.
+ENGAGEMENT_CAUSES: tuple[str, ...] = EngagementPulls._fields[1:]
+
+
+def engagement_pulls(world: World, state: State, levers: Levers) -> EngagementPulls:
+    """This quarter's pulls on every employee's engagement target."""
     dyn = world.dynamics
     organisation = state.organisation
     growth = np.clip(levers.growth, 0, 1)[:, None]
     # Careers stall with tenure unless there is somewhere to grow.
     stalled = np.minimum(state.workforce.tenure / np.float32(dyn.stall_tenure), 1) * (1 - growth)
-    return (
-        dyn.engagement_base
-        + dyn.recognition_weight * levers.recognition[:, None]
-        + dyn.growth_weight * growth
-        - dyn.stall_weight * stalled
-        - dyn.toxicity_weight * organisation.team_toxicity[:, None]
-        - dyn.pressure_weight * employee_pressure(world, levers)
-        - dyn.change_weight * organisation.change_load[:, None]
+    return EngagementPulls(
+        base=dyn.engagement_base,
+        recognition=dyn.recognition_weight * levers.recognition[:, None],
+        growth=dyn.growth_weight * growth,
+        stalled_careers=-(dyn.stall_weight * stalled),
+        toxicity=-(dyn.toxicity_weight * organisation.team_toxicity[:, None]),
+        pressure=-(dyn.pressure_weight * employee_pressure(world, levers)),
+        resistance=-(dyn.change_weight * organisation.change_load[:, None]),
     )
 
 

@@ -183,9 +183,9 @@ DRIVER_PRESENTATIONS: tuple[DriverPresentation, ...] = (
     ),
     DriverPresentation(
         "boredom",
-        "boredom: nothing new for them",
-        "boredom: we brought them nothing new",
-        "boredom, as nobody brought them anything new",
+        "boredom: interest faded",
+        "boredom: too little new to keep their interest",
+        "boredom, as too little new came their way to keep their interest",
     ),
     DriverPresentation(
         "broken_promises",

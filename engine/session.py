@@ -255,11 +255,20 @@ class GameSession:
                 )
         return effects
 
+    def answers(self) -> dict[str, int]:
+        """Dilemma answers given so far, 'EVENT.CHOICE' -> the first quarter given."""
+        given: dict[str, int] = {}
+        for report in self.reports:
+            for event, choice in report.answers:
+                given.setdefault(f"{event}.{choice}", report.quarter)
+        return given
+
     # --- outcome --------------------------------------------------------------------------
     def outcome(self) -> Outcome:
         """Score, stars, goals, achievements and lessons by the scenario's rules, as of now."""
         ever = self.state.organisation.adopted_quarter >= 0
-        return evaluate(self.scenario, self.state.history, ever)
+        answers = {answer: np.ones(1, dtype=bool) for answer in self.answers()}
+        return evaluate(self.scenario, self.state.history, ever, answers)
 
     def policy(self) -> Policy:
         """The decision log so far, replayable with ``goingdark run --policy``."""

@@ -80,3 +80,23 @@ def test_a_lesson_can_depend_on_what_the_player_did():
         when=Condition(metric="engagement", at_least=0.65),
     )
     assert lesson_applies(engaged, runs, ever, index).tolist() == [False, False, True]
+
+
+def test_a_lesson_can_depend_on_the_dilemma_answers_given():
+    from engine.outcomes import lesson_applies
+    from engine.scenario.schema import Lesson
+
+    index = make_world().intervention_index
+    ever = np.zeros((3, len(index)), dtype=bool)
+    runs = {"engagement": [np.array([0.5, 0.5, 0.5])]}
+    answers = {
+        "push.hold": np.array([True, False, True]),
+        "push.ring": np.array([False, True, True]),
+    }
+    held = Lesson(id="held", title="Held", text="You held.", chose=["push.hold"])
+    assert lesson_applies(held, runs, ever, index, answers).tolist() == [True, False, True]
+    never_rang = Lesson(id="quiet", title="Quiet", text="No calls.", never_chose=["push.ring"])
+    assert lesson_applies(never_rang, runs, ever, index, answers).tolist() == [True, False, False]
+    # Without answers, no dilemma was answered.
+    assert lesson_applies(held, runs, ever, index).tolist() == [False, False, False]
+    assert lesson_applies(never_rang, runs, ever, index).tolist() == [True, True, True]

@@ -879,3 +879,25 @@ def test_reference_plans_are_checked_like_policies(workdir: Path) -> None:
             ),
         ],
     )
+
+
+def test_lesson_answers_name_a_dilemma_and_one_of_its_choices(workdir: Path) -> None:
+    text = MINIMAL + (
+        '\n[[events]]\nid = "push"\ntitle = "Push"\ntext = "Quarter-end."\nquarter = 2\n'
+        '\n[[events.choices]]\nid = "hold"\nlabel = "Hold"\n'
+        '\n[[events]]\nid = "storm"\ntitle = "Storm"\ntext = "Rain."\nquarter = 3\n'
+        '\n[[lessons]]\nid = "held"\ntitle = "Held"\ntext = "You held."\n'
+        'chose = ["push.hodl", "pish.hold", "storm.shelter"]\n'
+        'never_chose = ["push"]\n'
+    )
+    chose = line_of(text, "\nchose = [") + 1
+    never = line_of(text, "never_chose = [")
+    assert problems_in(text) == [
+        f"s.toml:{chose}: lessons.held.chose[#1]: unknown choice 'hodl' of event 'push'; "
+        "did you mean 'hold'?",
+        f"s.toml:{chose}: lessons.held.chose[#2]: unknown event 'pish'; did you mean 'push'?",
+        f"s.toml:{chose}: lessons.held.chose[#3]: event 'storm' is not a dilemma: it has "
+        "no choices",
+        f"s.toml:{never}: lessons.held.never_chose[#1]: expected a dilemma answer "
+        "'EVENT.CHOICE' (an event id, a dot and one of its choice ids), found 'push'",
+    ]

@@ -28,6 +28,7 @@ from engine.debrief.figures import (
     revealing_interventions,
     seen_mask,
 )
+from engine.debrief.lessons import LessonReason, lesson_reasons, lesson_results
 from engine.debrief.results import (
     AchievementResult,
     GoalResult,
@@ -63,6 +64,7 @@ __all__ = [
     "DecisionsTaken",
     "Figure",
     "GoalResult",
+    "LessonReason",
     "LessonResult",
     "Line",
     "TurningPoint",
@@ -75,6 +77,8 @@ __all__ = [
     "describe_condition",
     "figure",
     "findings",
+    "lesson_reasons",
+    "lesson_results",
     "loss_sentence",
     "losses_by_driver",
     "observations",
@@ -116,6 +120,25 @@ class Debrief:
         return sum(goal.met for goal in self.goals)
 
 
+def audited(session: GameSession) -> bool:
+    """Whether the player made the survey more honest: adopted something that builds
+    data credibility, or answered a dilemma with it."""
+    builds = {
+        intervention.id
+        for intervention in session.scenario.interventions
+        if any(e.lever == "data_investment" and e.amount > 0 for e in intervention.effects)
+    }
+    if builds & set(session.adoptions()):
+        return True
+    return any(
+        lever == "data_investment" and amount > 0
+        for report in session.reports
+        for changed in report.changed
+        if changed.choice is not None
+        for lever, amount in changed.effects
+    )
+
+
 def debrief(session: GameSession) -> Debrief:
     """The debrief of a game (normally finished; a game in progress is appraised so far)."""
     if not session.reports:
@@ -151,19 +174,7 @@ def debrief(session: GameSession) -> Debrief:
                 for_quarters=goal.for_quarters,
             )
         )
-    lessons = [
-        LessonResult(
-            lesson.id,
-            lesson.title,
-            lesson.text,
-            bool(outcome.lessons[lesson.id][0]),
-            ""
-            if lesson.when is None
-            else describe_condition(lesson.when, session.series(lesson.when.metric), currency),
-        )
-        for lesson in scenario.lessons
-    ]
-    lessons.sort(key=lambda lesson: not lesson.applies)
+    lessons = lesson_results(session, outcome.lessons)
     achievements = [
         AchievementResult(
             a.id,
@@ -192,7 +203,7 @@ def debrief(session: GameSession) -> Debrief:
         goals=tuple(goals),
         losses=tuple(losses),
         truth=tuple(truth.values()),
-        findings=tuple(findings(truth)),
+        findings=tuple(findings(truth, audited(session))),
         turning_points=turning_points(session),
         lessons=tuple(lessons),
         achievements=tuple(achievements),

@@ -43,8 +43,7 @@ BANDS: tuple[tuple[str, str, str], ...] = (
         "A",
         "The customers' champion",
         "The board wants to know how you did it, and your customers want to know what you "
-        "will bring them next. People stayed because the work was worth doing; customers "
-        "stayed because you kept giving them reasons to.",
+        "will bring them next.",
     ),
 )
 
@@ -71,14 +70,21 @@ def losses_by_driver(history: Mapping[str, Sequence[np.ndarray]], run: int = 0) 
     return sorted(((name, n) for name, n in totals if n > 0), key=lambda item: -item[1])
 
 
-def loss_sentence(losses: Sequence[tuple[str, int]]) -> str:
+def loss_sentence(losses: Sequence[tuple[str, int]], thrill_rose: bool = False) -> str:
+    """How many customers left and the biggest reason; boredom while thrill rose over
+    the game is said to be the customers it did not reach."""
     total = sum(count for _, count in losses)
     if total == 0:
         return "Not one customer left over the whole game."
     name, count = losses[0]
+    reason = DRIVER_PRESENTATION[name].reason
+    if name == "boredom" and thrill_rose:
+        reason = (
+            "boredom among the customers whose interest still faded, though thrill rose overall"
+        )
     sentence = (
         f"{total:,} customer{'s' if total != 1 else ''} left; the biggest single reason "
-        f"({count / total:.0%} of them) was {DRIVER_PRESENTATION[name].reason}."
+        f"({count / total:.0%} of them) was {reason}."
     )
     avoidable = [(n, c) for n, c in losses if n != "baseline"]
     if name == "baseline" and avoidable and avoidable[0][1] / total >= 0.15:
@@ -138,6 +144,18 @@ def observations(series: Mapping[str, np.ndarray], seen: Mapping[str, np.ndarray
     return sorted(found, key=lambda item: -item[0])
 
 
+def why_they_stayed(series: Mapping[str, np.ndarray]) -> list[str]:
+    """The best band's praise, each part only where the game's numbers bear it out:
+    people stayed if engagement held or rose, customers if thrill rose."""
+    said = []
+    engagement, thrill = series["engagement"], series["thrill"]
+    if float(engagement[-1]) >= float(engagement[0]):
+        said.append("People stayed because the work was worth doing.")
+    if float(thrill[-1]) > float(thrill[0]):
+        said.append("Customers stayed because you kept giving them reasons to.")
+    return said
+
+
 def verdict(
     grade_band: int,
     losses: Sequence[tuple[str, int]],
@@ -146,6 +164,9 @@ def verdict(
     notes: int = 2,
 ) -> str:
     """The band's appraisal, why customers left, and the ``notes`` most notable changes."""
-    parts = [BANDS[grade_band][2], loss_sentence(losses)]
+    parts = [BANDS[grade_band][2]]
+    if grade_band == len(BANDS) - 1:
+        parts.extend(why_they_stayed(series))
+    parts.append(loss_sentence(losses, float(series["thrill"][-1]) > float(series["thrill"][0])))
     parts.extend(sentence for _, sentence in observations(series, seen)[:notes])
     return " ".join(parts)

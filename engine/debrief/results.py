@@ -74,7 +74,10 @@ class LessonResult:
     title: str
     text: str
     applies: bool
-    evidence: str  # what in the game made it apply (empty for lessons that always do)
+    # What in the game made it apply, or kept it from applying, in words (empty for
+    # lessons that always apply)
+    evidence: str
+    reasons: tuple = ()  # the engine.debrief.lessons.LessonReason claims behind it
 
 
 @dataclass(frozen=True)

@@ -31,16 +31,22 @@ def _when_seen(fig: Figure) -> str:
     return ""
 
 
-def findings(truth: Mapping[str, Figure]) -> list[str]:
-    """What was really going on, in words, each saying whether the player could see it."""
+def findings(truth: Mapping[str, Figure], audited: bool = False) -> list[str]:
+    """What was really going on, in words, each saying whether the player could see it.
+    ``audited``: the player made the survey more honest during the game."""
     found = []
     survey, true = truth["csat_reported"], truth["csat_true"]
     gap = float(survey.values[-1] - true.values[-1])
     if gap >= 0.03:
+        why = (
+            "Dark customers do not answer, and even a more honest survey keeps some of "
+            "its friendly lift"
+            if audited
+            else "Dark customers do not answer, and a survey nobody audits flatters"
+        )
         found.append(
             f"Your last survey said {survey.values[-1]:.2f}; true satisfaction was "
-            f"{true.values[-1]:.2f}. Dark customers do not answer, and a survey nobody "
-            f"audits flatters.{_when_seen(true)}"
+            f"{true.values[-1]:.2f}. {why}.{_when_seen(true)}"
         )
     elif gap <= -0.03:
         found.append(

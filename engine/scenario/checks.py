@@ -240,6 +240,7 @@ class _Checker:
                 if isinstance(names, list):
                     for index, name in enumerate(names):
                         self.reference((*raw, key, index), name, intervention_ids, "intervention")
+        answers = self.answers(events)
         for raw, lesson in self.items("lessons"):
             self.condition((*raw, "when"), lesson.get("when"))
             for key in ("adopted", "never_adopted"):
@@ -247,6 +248,11 @@ class _Checker:
                 if isinstance(names, list):
                     for index, name in enumerate(names):
                         self.reference((*raw, key, index), name, intervention_ids, "intervention")
+            for key in ("chose", "never_chose"):
+                names = lesson.get(key)
+                if isinstance(names, list) and answers is not None:
+                    for index, name in enumerate(names):
+                        self.answer((*raw, key, index), name, answers)
         for raw, plan in self.items("reference_plans"):
             self.plan(raw, plan, intervention_ids, events, quarters)
         return self.problems
@@ -307,6 +313,44 @@ class _Checker:
             if when in seen:
                 self.add((*entry_raw, "quarter"), f"quarter {when} is listed twice")
             seen[when] = when
+
+    def answers(self, events: list[tuple[RawPath, dict]]) -> dict[str, list[str]] | None:
+        """Event id -> its choice ids (None when the events array itself is broken)."""
+        if "events" in self.data and not isinstance(self.node("events"), list):
+            return None
+        found: dict[str, list[str]] = {}
+        for _, event in events:
+            if isinstance(event.get("id"), str):
+                choices = event.get("choices")
+                found[event["id"]] = [
+                    choice["id"]
+                    for choice in (choices if isinstance(choices, list) else [])
+                    if isinstance(choice, dict) and isinstance(choice.get("id"), str)
+                ]
+        return found
+
+    def answer(self, raw: RawPath, value: Any, answers: dict[str, list[str]]) -> None:
+        """A dilemma answer 'EVENT.CHOICE' names a dilemma and one of its choices."""
+        if not isinstance(value, str) or not value:
+            return  # the schema reports what is not a string, or empty
+        if value.count(".") != 1 or not all(value.split(".")):
+            self.add(
+                raw,
+                f"expected a dilemma answer 'EVENT.CHOICE' (an event id, a dot and one of "
+                f"its choice ids), found '{value}'",
+            )
+            return
+        event, choice = value.split(".")
+        if event not in answers:
+            self.add(raw, f"unknown event '{event}'{did_you_mean(event, list(answers))}")
+        elif not answers[event]:
+            self.add(raw, f"event '{event}' is not a dilemma: it has no choices")
+        elif choice not in answers[event]:
+            self.add(
+                raw,
+                f"unknown choice '{choice}' of event '{event}'"
+                f"{did_you_mean(choice, answers[event])}",
+            )
 
     def _cycles(self, requires: dict[str, list[str]]) -> None:
         """Report each prerequisite cycle once, at the intervention that closes it."""

@@ -37,6 +37,12 @@ Slug = Annotated[
     ),
 ]
 Text = Annotated[str, Field(min_length=1)]
+# A dilemma answer: an event id and one of its choice ids, joined by a dot (the loader's
+# checks report an answer that is not of that form, or names no dilemma's choice).
+Answer = Annotated[
+    str,
+    Field(min_length=1, max_length=81, description="A dilemma answer: 'EVENT.CHOICE'."),
+]
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 Money = Annotated[float, Field(ge=0.0, le=1e12)]
 Quarters = Annotated[int, Field(ge=0, le=40)]
@@ -404,6 +410,15 @@ class Lesson(Model):
     never_adopted: list[Slug] = Field(
         default_factory=list,
         description="Shown only if the player adopted none of these interventions.",
+    )
+    chose: list[Answer] = Field(
+        default_factory=list,
+        description="Shown only if the player gave all of these dilemma answers, each "
+        "written 'EVENT.CHOICE' (an event id, a dot, one of its choice ids).",
+    )
+    never_chose: list[Answer] = Field(
+        default_factory=list,
+        description="Shown only if the player gave none of these dilemma answers ('EVENT.CHOICE').",
     )
 
 

@@ -31,9 +31,11 @@ def report_summary(report: QuarterReport) -> Content:
                 role_style("warning"),
             )
         )
-    for title, choice in report.events:
+    for index, (title, choice) in enumerate(report.events):
         parts.append((f"\nEvent: {title}", "bold"))
         parts.append(f" - you chose: {choice}\n" if choice else "\n")
+        if index < len(report.changed):
+            parts.append((f"  {report.changed[index].text}\n", "dim"))
     if report.started:
         parts.append("Now taking effect: " + ", ".join(report.started) + ".\n")
     if report.ended:

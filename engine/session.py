@@ -67,6 +67,8 @@ class GameSession:
         self.achieved: dict[str, int] = {}  # achievement id -> quarter earned
         self.recorded = False  # whether the finished game went into the player's progress
         self.place: int | None = None  # its place in the high-score table, if any
+        # The sentence announcing its result, when that is news (engine.progress rule).
+        self.high_score_news: str | None = None
 
     # --- where the game stands ------------------------------------------------------------
     @property

@@ -104,6 +104,7 @@ class Debrief:
     standing: str  # the band's name
     verdict: str
     place: int | None  # high-score rank, if the game made the table
+    high_score_news: str | None  # said only when news (engine.progress.high_score_news)
     goals: tuple[GoalResult, ...]
     losses: tuple[tuple[str, int], ...]  # (driver, customers lost), largest first
     truth: tuple[Figure, ...]  # the side-by-side table's columns
@@ -191,6 +192,7 @@ def debrief(session: GameSession) -> Debrief:
         standing=BANDS[grade_band][1],
         verdict=verdict(grade_band, losses, series, seen),
         place=session.place,
+        high_score_news=session.high_score_news,
         goals=tuple(goals),
         losses=tuple(losses),
         truth=tuple(truth.values()),

@@ -193,8 +193,10 @@ CONTEXTS: dict[str, Context] = {
     "replay": Context(
         "Replay",
         (
-            Command("left", "step(-1)", "Previous quarter", id="previous-quarter"),
-            Command("right", "step(1)", "Next quarter", id="next-quarter"),
+            # Priority: the scrolling pane would take the arrows (and hide them from the
+            # footer) otherwise.
+            Command("left", "step(-1)", "Previous quarter", id="previous-quarter", priority=True),
+            Command("right", "step(1)", "Next quarter", id="next-quarter", priority=True),
             Command("escape", "back", "Back", id="back-from-replay"),
         ),
     ),

@@ -96,6 +96,7 @@ class Debrief:
     company: str
     currency: str
     seed: int
+    player: str  # the player's or team's name ("" when none was typed)
     quarters: int  # quarters played
     score: float  # 0..100
     stars: int  # 0..3
@@ -184,6 +185,7 @@ def debrief(session: GameSession) -> Debrief:
         company=scenario.company.name,
         currency=currency,
         seed=session.seed,
+        player=session.player,
         quarters=session.quarter,
         score=score,
         stars=int(outcome.stars[0]),

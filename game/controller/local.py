@@ -242,7 +242,9 @@ class LocalGameController:
         self._read(
             path,
             False,
-            lambda save, session: self.app.push_screen(ReplayScreen(session, save.name)),
+            lambda save, session: self.app.push_screen(
+                ReplayScreen(session, "autosave" if save.is_autosave else save.slot)
+            ),
         )
 
     def rewind(self) -> None:

@@ -61,6 +61,7 @@ class DebriefScreen(Screen):
             Content.assemble(
                 ("Debrief", "bold $primary"),
                 f"  ·  {d.scenario_title}  ·  {d.company}  ·  seed {d.seed}",
+                f"  ·  team {d.player}" if d.player else "",
             ),
             id="debrief-title",
         )

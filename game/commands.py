@@ -57,6 +57,13 @@ def debrief_tab(number: int, pane: str, label: str) -> Command:
     return Command(str(number), f"show_tab('{pane}')", f"{label} tab", id=f"tab-{pane}", show=False)
 
 
+# In a dialog the arrows move between its buttons (Enter presses the one with focus);
+# movement keys, so help's "Moving around" covers them.
+BUTTON_MOVES = (
+    Command("left,up", "move_focus(-1)", "Previous button", show=False, movement=True),
+    Command("right,down", "move_focus(1)", "Next button", show=False, movement=True),
+)
+
 # In the order a player meets them: the help screen lists them so.
 CONTEXTS: dict[str, Context] = {
     "everywhere": Context(
@@ -122,6 +129,7 @@ CONTEXTS: dict[str, Context] = {
             Command("1", "choose(0)", "First choice", id="choice-1"),
             Command("2", "choose(1)", "Second choice", id="choice-2"),
             Command("3", "choose(2)", "Third choice", id="choice-3", show=False),
+            *BUTTON_MOVES,
             Command("escape", "back", "Not yet", id="not-yet"),
         ),
     ),
@@ -189,7 +197,9 @@ CONTEXTS: dict[str, Context] = {
             Command("escape", "back", "Back", id="back"),
         ),
     ),
-    "message": Context("Messages", (Command("escape,enter", "close", "Close", show=False),)),
+    "message": Context(
+        "Messages", (Command("escape,enter", "close", "Close", show=False), *BUTTON_MOVES)
+    ),
     "replay": Context(
         "Replay",
         (
@@ -207,6 +217,7 @@ CONTEXTS: dict[str, Context] = {
         (
             Command("y", "answer(True)", "Yes", show=False),
             Command("n,escape", "answer(False)", "No", show=False),
+            *BUTTON_MOVES,
         ),
     ),
 }

@@ -17,17 +17,21 @@ from pilot_helpers import (
     play_tutorial_quarters,
     wait_for_screen,
 )
-from textual.widgets import OptionList, Static
+from textual.widgets import Button, OptionList, Static
 
 from engine.progress import Progress
 from engine.saves import list_saves, read_save
 from game.app import GoingDarkApp
 from game.screens.briefing import BriefingScreen
+from game.screens.confirm import ConfirmScreen
 from game.screens.dashboard import Dashboard
 from game.screens.debrief import DebriefScreen
+from game.screens.dilemma import DilemmaScreen
 from game.screens.load import LoadScreen
 from game.screens.menu import MainMenu
 from game.screens.replay import ReplayScreen
+from game.screens.report import QuarterReportScreen
+from game.screens.rewind import RewindScreen
 
 
 def footer_keys(screen) -> list[str]:
@@ -109,3 +113,67 @@ async def test_load_rows_say_where_whose_and_when(goingdark_home: Path) -> None:
         assert {"Previous quarter", "Next quarter", "Back"} <= set(footer_keys(replay))
         await pilot.press("right")
         assert "quarter 2 of 2" in str(replay.query_one("#replay").border_title)
+
+
+# --- item 4: dialogs answer to the arrows, and show their keys ---------------------------------
+async def test_the_quit_dialog_moves_with_the_arrows_and_enter_presses(goingdark_home) -> None:
+    app = GoingDarkApp(start="first-quarter", seed=10)
+    async with app.run_test(size=SIZE) as pilot:
+        await begin_as(pilot, "")
+        await pilot.press("ctrl+q")
+        dialog = await wait_for_screen(pilot, ConfirmScreen)
+        # The safe answer has the focus: a reflexive Enter keeps playing.
+        assert app.focused is dialog.query_one("#no", Button)
+        assert str(dialog.query_one("#yes", Button).label).endswith("(y)")
+        assert str(dialog.query_one("#no", Button).label) == "Keep playing (n)"
+        await pilot.press("enter")
+        await wait_for_screen(pilot, Dashboard)
+        assert app.is_running
+
+        await pilot.press("ctrl+q")
+        dialog = await wait_for_screen(pilot, ConfirmScreen)
+        await pilot.press("left")
+        assert app.focused is dialog.query_one("#yes", Button)
+        await pilot.press("right")
+        assert app.focused is dialog.query_one("#no", Button)
+        await pilot.press("right")  # round the end, to Quit
+        assert app.focused is dialog.query_one("#yes", Button)
+        await pilot.press("enter")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_a_dilemma_moves_between_choices_with_the_arrows() -> None:
+    app = GoingDarkApp(start="first-quarter", seed=10)
+    async with app.run_test(size=SIZE) as pilot:
+        await begin_as(pilot, "")
+        await play_tutorial_quarters(pilot, 1)
+        interventions, _ = TUTORIAL_PLAN[2]
+        await plan(pilot, interventions)
+        await pilot.press("enter")
+        dilemma = await wait_for_screen(pilot, DilemmaScreen)
+        assert app.focused is dilemma.query_one("#choice-0", Button)
+        await pilot.press("down")
+        assert app.focused is dilemma.query_one("#choice-1", Button)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await wait_for_screen(pilot, QuarterReportScreen)
+        assert dict(app.controller.session.decisions[2].choices) == {
+            "fairbank-order": dilemma.event.choices[1].id
+        }
+
+
+async def test_the_rewind_list_takes_the_arrows_at_once() -> None:
+    app = GoingDarkApp(start="first-quarter", seed=10)
+    async with app.run_test(size=SIZE) as pilot:
+        await begin_as(pilot, "")
+        await play_tutorial_quarters(pilot, 3)
+        await pilot.press("w")
+        rewind = await wait_for_screen(pilot, RewindScreen)
+        options = rewind.query_one(OptionList)
+        assert app.focused is options and options.highlighted == 2  # after quarter 2
+        await pilot.press("up")
+        assert options.highlighted == 1
+        await pilot.press("enter")
+        await wait_for_screen(pilot, Dashboard)
+        assert app.controller.session.quarter == 1  # after quarter 1, not the very start

@@ -107,11 +107,14 @@ CONTEXTS: dict[str, Context] = {
     "dashboard": Context(
         "Dashboard",
         (
+            # The footer must keep every key it shows at 80 columns: short words, and
+            # the last report and saving under a name (the game autosaves) are left to
+            # help and the palette.
             Command("i", "plan", "Interventions", id="plan"),
-            Command("enter", "play", "Play quarter", id="play"),
+            Command("enter", "play", "Play", id="play"),
             Command("c", "charts", "Charts", id="charts"),
-            Command("r", "last_report", "Last report", id="last-report"),
-            Command("ctrl+s", "app.save_as", "Save", id="save"),
+            Command("r", "last_report", "Last report", id="last-report", show=False),
+            Command("ctrl+s", "app.save_as", "Save", id="save", show=False),
             Command("w", "app.rewind", "Rewind", id="rewind"),
             Command("escape", "menu", "Menu", id="menu"),
         ),

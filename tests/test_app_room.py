@@ -6,6 +6,7 @@ Each test runs against its own empty GOINGDARK_HOME (the autouse fixture in conf
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 from pilot_helpers import (
@@ -17,8 +18,10 @@ from pilot_helpers import (
     play_tutorial_quarters,
     wait_for_screen,
 )
+from textual.geometry import Region
 from textual.widgets import Button, OptionList, Static
 
+from engine.decisions import Availability
 from engine.progress import Progress
 from engine.saves import list_saves, read_save
 from game.app import GoingDarkApp
@@ -32,6 +35,9 @@ from game.screens.menu import MainMenu
 from game.screens.replay import ReplayScreen
 from game.screens.report import QuarterReportScreen
 from game.screens.rewind import RewindScreen
+from game.widgets.customer_map import CustomerMap
+from game.widgets.metric_tile import MetricTile
+from game.widgets.workforce import WorkforceMap
 
 
 def footer_keys(screen) -> list[str]:
@@ -177,3 +183,107 @@ async def test_the_rewind_list_takes_the_arrows_at_once() -> None:
         await pilot.press("enter")
         await wait_for_screen(pilot, Dashboard)
         assert app.controller.session.quarter == 1  # after quarter 1, not the very start
+
+
+# --- items 2 and 7: the dashboard at 80x24, names at their longest at 100x30 -------------------
+SMALL = (80, 24)
+LONG_NAMES = Path(__file__).parent / "data" / "long-names.toml"
+QUOTA_PLAN = Path(__file__).parent / "data" / "plans" / "quota-season.toml"
+
+
+def widget_text(widget) -> str:
+    """What a widget shows on screen, line by line."""
+    width, height = widget.size
+    return "\n".join(strip.text for strip in widget.render_lines(Region(0, 0, width, height)))
+
+
+def words_in_order(name: str, text: str) -> bool:
+    """Whether every word of ``name`` shows in ``text``, in order (a wrapped name's
+    words may have other columns between them, but none is cut)."""
+    position = 0
+    for word in name.split():
+        found = text.find(word, position)
+        if found < 0:
+            return False
+        position = found + len(word)
+    return True
+
+
+async def play_planned_quarters(pilot, quarters: int) -> None:
+    """Play ``quarters`` quarters of the Quota Season plan file (interventions that are
+    available and affordable; the plan's answers)."""
+    rows = {row["quarter"]: row for row in tomllib.loads(QUOTA_PLAN.read_text())["decisions"]}
+    session = pilot.app.controller.session
+    for quarter in range(1, quarters + 1):
+        row = rows.get(quarter, {})
+        status, wanted, cost = session.availability(), [], 0.0
+        for name in row.get("interventions", []):
+            price = session.scenario.intervention(name).cost
+            if status[name][0] is Availability.AVAILABLE and cost + price <= session.budget:
+                wanted.append(name)
+                cost += price
+        if wanted:
+            await plan(pilot, wanted)
+        await play(pilot, row.get("choices", {}))
+        await close_report(pilot)
+
+
+def assert_whole_on_screen(app, widget) -> None:
+    """The widget lies inside the screen, above the footer."""
+    region = widget.region
+    assert region.width and region.bottom <= app.size.height - 1, region
+
+
+async def test_the_plan_stays_on_screen_at_80x24_as_effects_pile_up() -> None:
+    app = GoingDarkApp(start="quota-season", unlock_all=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await begin_as(pilot, "")
+        await play_planned_quarters(pilot, 3)
+        dashboard = await plan(pilot, ["retire-the-push", "win-back-desk"])
+        session = app.controller.session
+        assert session.quarter == 3 and len(session.running_effects()) >= 5
+        assert session.pending_dilemmas()  # Quarter-end: year-end, in quarter 4
+        planned = dashboard.query_one("#planned", Static)
+        assert_whole_on_screen(app, planned)
+        shown = widget_text(planned)
+        assert "Left after these:" in shown and "A decision awaits:" in shown
+        assert words_in_order("Retire the quarter-end push", shown)
+        # The in-effect list gives way: it scrolls, and says how many are running.
+        effects = dashboard.query_one("#effects-panel")
+        assert effects.region.bottom <= app.size.height - 1
+        assert f"({len(session.running_effects())})" in str(effects.border_title)
+
+        # Item 7 at 80x24: the header keeps its stars, the legend and footer are whole.
+        header = widget_text(dashboard.query_one("#status", Static))
+        assert "★" in header or "☆" in header
+        legend = widget_text(dashboard.query_one(CustomerMap))
+        assert "gone" in legend and "dark" in legend
+        for key in dashboard.query("FooterKey"):
+            assert key.region.right <= SMALL[0], key.description
+        assert {"Interventions", "Play", "Charts", "Rewind", "Menu"} <= set(footer_keys(dashboard))
+        for tile in dashboard.query(MetricTile):
+            value = tile.query_one(".tile-value", Static)
+            assert len(widget_text(value).rstrip()) <= value.size.width
+            assert widget_text(value).rstrip() == str(value.content).rstrip()  # nothing cut
+
+
+async def test_names_at_their_longest_show_whole_at_100x30() -> None:
+    app = GoingDarkApp(scenario_paths=[LONG_NAMES], start=str(LONG_NAMES), unlock_all=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await begin_as(pilot, "")
+        session = app.controller.session
+        scenario = session.scenario
+        dashboard = await plan(pilot, ["retire-the-push", "account-plans"])
+        planned = widget_text(dashboard.query_one("#planned", Static))
+        for intervention in ("retire-the-push", "account-plans"):
+            assert words_in_order(scenario.intervention(intervention).name, planned)
+        people = widget_text(dashboard.query_one(WorkforceMap))
+        for department in scenario.company.departments:
+            assert department.name in people
+        await play(pilot)
+        await close_report(pilot)
+        effects = widget_text(dashboard.query_one("#effects", Static))
+        for effect in session.running_effects():
+            assert words_in_order(effect.name, effects)
+        header = widget_text(dashboard.query_one("#status", Static))
+        assert scenario.company.name in header and "☆" in header

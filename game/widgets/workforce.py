@@ -10,6 +10,8 @@ from game.colour_roles import role_colour
 
 # (glyph, colour role, label): glyphs tell the bands apart without colour.
 BANDS = (("●", "good", "engaged"), ("◐", "warning", "lukewarm"), ("○", "bad", "disengaged"))
+# Cells a row keeps beside its name; fewer, and names go on a line of their own.
+MIN_CELLS = 12
 
 
 class WorkforceMap(Widget):
@@ -23,17 +25,28 @@ class WorkforceMap(Widget):
 
     rows: reactive[list[tuple[str, int, int, int]]] = reactive(list, always_update=True)
 
+    def names_above(self, width: int) -> bool:
+        """Whether names go on a line of their own: when the longest would leave fewer
+        than ``MIN_CELLS`` cells beside it. Names are never cut; they wrap if need be."""
+        longest = max((len(name) for name, *_ in self.rows), default=0)
+        return longest + 2 + MIN_CELLS > width
+
     def render(self) -> Text:
         text = Text()
         if not self.rows:
             return text
-        label_width = min(max(len(name) for name, *_ in self.rows), 14)
-        cells = max(self.size.width - label_width - 2, 5)
+        width = max(self.size.width, 1)
+        above = self.names_above(width)
+        label_width = 0 if above else max(len(name) for name, *_ in self.rows)
+        cells = max(width - label_width - (0 if above else 2), 5)
         variables = self.app.theme_variables
         for name, *counts in self.rows:
             total = sum(counts) or 1
             scale = min(1.0, cells / total)
-            text.append(f"{name[:label_width]:<{label_width}}  ")
+            if above:
+                text.append(f"{name}\n", style="bold")
+            else:
+                text.append(f"{name:<{label_width}}  ")
             used = 0
             for (glyph, role, _), count in zip(BANDS, counts, strict=True):
                 width = round(count * scale) if scale < 1 else count
@@ -47,4 +60,8 @@ class WorkforceMap(Widget):
         return text
 
     def get_content_height(self, container, viewport, width: int) -> int:
-        return len(self.rows) + 1
+        if not self.names_above(width):
+            return len(self.rows) + 1
+        # A name line (wrapped: ceil(len / width) lines) above each row of cells.
+        name_lines = sum(-(-len(name) // max(width, 1)) for name, *_ in self.rows)
+        return name_lines + len(self.rows) + 1

@@ -287,3 +287,31 @@ async def test_names_at_their_longest_show_whole_at_100x30() -> None:
             assert words_in_order(effect.name, effects)
         header = widget_text(dashboard.query_one("#status", Static))
         assert scenario.company.name in header and "☆" in header
+
+
+# --- item 9: achievements are told in the report, not by a toast over it -----------------------
+async def test_achievements_show_in_the_report_without_a_toast() -> None:
+    app = GoingDarkApp(start="first-quarter", seed=10)
+    toasts: list[str] = []
+    notify = app.notify
+
+    def recording(message: str, **options) -> None:
+        toasts.append(message)
+        notify(message, **options)
+
+    app.notify = recording  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await begin_as(pilot, "")
+        earned: list[str] = []
+        for quarter in (1, 2, 3, 4):
+            interventions, answers = TUTORIAL_PLAN[quarter]
+            if interventions:
+                await plan(pilot, interventions)
+            report = await play(pilot, answers)
+            body = str(report.query_one("#report-body", Static).content)
+            for title in report.report.achievements:
+                assert title in body.split("Achievements:")[1]
+            earned += report.report.achievements
+            assert toasts == []
+            await close_report(pilot)
+        assert earned, "this plan earns an achievement"

@@ -270,7 +270,8 @@ class LocalGameController:
 
     # --- progress -------------------------------------------------------------------------
     def record_achievements(self) -> None:
-        """Store achievements earned so far in the player's progress (announced by toasts)."""
+        """Store achievements earned so far in the player's progress (the quarter report
+        announces them)."""
         if self._session is None:
             return
         scenario_id = self._session.scenario.meta.id

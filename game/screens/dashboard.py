@@ -282,8 +282,8 @@ class Dashboard(Screen):
         self.refresh_bindings()
         self.planned = []
         self.choices = {}
-        for title in message.report.achievements:
-            self.notify(f"Achievement: {title}", title="★ Achievement", timeout=8)
+        # Achievements earned are announced in the report itself (its "Achievements:"
+        # line), not by toasts, which covered the report's text and the map's legend.
         self.refresh_view()
 
         def closed(_: object) -> None:

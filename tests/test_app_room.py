@@ -47,8 +47,7 @@ def footer_keys(screen) -> list[str]:
 
 async def begin_as(pilot, team: str) -> Dashboard:
     """At the briefing, type a team name straight away (no Tab first) and press Enter."""
-    briefing = await wait_for_screen(pilot, BriefingScreen)
-    assert "team's name" in str(briefing.query_one("#player-label", Static).content)
+    await wait_for_screen(pilot, BriefingScreen)
     for key in team:
         await pilot.press("space" if key == " " else key)
     await pilot.press("enter")
@@ -59,6 +58,9 @@ async def begin_as(pilot, team: str) -> Dashboard:
 async def test_a_name_typed_at_the_briefing_is_recorded_everywhere(goingdark_home: Path) -> None:
     app = GoingDarkApp(start="first-quarter", seed=10)
     async with app.run_test(size=SIZE) as pilot:
+        briefing = await wait_for_screen(pilot, BriefingScreen)
+        # The screen says where the name goes; the field has the keyboard at once.
+        assert "team's name" in str(briefing.query_one("#player-label", Static).content)
         await begin_as(pilot, "Red Ravens")
         session = app.controller.session
         assert session is not None and session.player == "Red Ravens"

@@ -260,6 +260,8 @@ async def test_the_plan_stays_on_screen_at_80x24_as_effects_pile_up() -> None:
         assert "★" in header or "☆" in header
         legend = widget_text(dashboard.query_one(CustomerMap))
         assert "gone" in legend and "dark" in legend
+        people = widget_text(dashboard.query_one(WorkforceMap))
+        assert "Account management" in people and "disengaged" in people
         for key in dashboard.query("FooterKey"):
             assert key.region.right <= SMALL[0], key.description
         assert {"Interventions", "Play", "Charts", "Rewind", "Menu"} <= set(footer_keys(dashboard))

@@ -14,6 +14,20 @@ BANDS = (("●", "good", "engaged"), ("◐", "warning", "lukewarm"), ("○", "ba
 MIN_CELLS = 12
 
 
+def legend_lines(width: int) -> list[list[tuple[str, str, str]]]:
+    """The bands' legend, on as many lines as ``width`` needs (never cut)."""
+    lines: list[list[tuple[str, str, str]]] = [[]]
+    used = 0
+    for band in BANDS:
+        item = len(f"{band[0]} {band[2]}  ")
+        if lines[-1] and used + item - 2 > width:
+            lines.append([])
+            used = 0
+        lines[-1].append(band)
+        used += item
+    return lines
+
+
 class WorkforceMap(Widget):
     """A row per department: name, then cells for engaged, lukewarm, disengaged staff."""
 
@@ -49,19 +63,23 @@ class WorkforceMap(Widget):
                 text.append(f"{name:<{label_width}}  ")
             used = 0
             for (glyph, role, _), count in zip(BANDS, counts, strict=True):
-                width = round(count * scale) if scale < 1 else count
-                width = min(width, cells - used)
-                used += width
-                text.append(glyph * width, style=role_colour(variables, role))
+                shown = round(count * scale) if scale < 1 else count
+                shown = min(shown, cells - used)
+                used += shown
+                text.append(glyph * shown, style=role_colour(variables, role))
             text.append("\n")
-        for glyph, role, label in BANDS:
-            text.append(f"{glyph} ", style=role_colour(variables, role))
-            text.append(f"{label}   ")
+        for line_number, line in enumerate(legend_lines(width)):
+            if line_number:
+                text.append("\n")
+            for glyph, role, label in line:
+                text.append(f"{glyph} ", style=role_colour(variables, role))
+                text.append(f"{label}  ")
         return text
 
     def get_content_height(self, container, viewport, width: int) -> int:
+        legend = len(legend_lines(width))
         if not self.names_above(width):
-            return len(self.rows) + 1
+            return len(self.rows) + legend
         # A name line (wrapped: ceil(len / width) lines) above each row of cells.
         name_lines = sum(-(-len(name) // max(width, 1)) for name, *_ in self.rows)
-        return name_lines + len(self.rows) + 1
+        return name_lines + len(self.rows) + legend

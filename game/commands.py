@@ -31,13 +31,17 @@ class Command:
     # is not listed under its screen, nor offered in the palette.
     movement: bool = False
     priority: bool = False  # before the focused widget gets the key
+    # A shorter word for the footer, where every shown key must fit 80 columns; the
+    # palette and help keep ``description``.
+    footer: str | None = None
 
-    def binding(self) -> Binding:
-        """This command as a Textual key binding."""
+    def binding(self, *, full: bool = False) -> Binding:
+        """This command as a Textual key binding (``full``: with the full description
+        even where the footer shows a shorter one)."""
         return Binding(
             self.keys,
             self.action,
-            self.description,
+            self.description if full or self.footer is None else self.footer,
             show=self.show,
             priority=self.priority,
             id=self.id,
@@ -107,11 +111,11 @@ CONTEXTS: dict[str, Context] = {
     "dashboard": Context(
         "Dashboard",
         (
-            # The footer must keep every key it shows at 80 columns: short words, and
-            # the last report and saving under a name (the game autosaves) are left to
-            # help and the palette.
+            # The footer must keep every key it shows at 80 columns: a short word for
+            # Enter, and the last report and saving under a name (the game autosaves)
+            # are left to help and the palette.
             Command("i", "plan", "Interventions", id="plan"),
-            Command("enter", "play", "Play", id="play"),
+            Command("enter", "play", "Play quarter", id="play", footer="Play"),
             Command("c", "charts", "Charts", id="charts"),
             Command("r", "last_report", "Last report", id="last-report", show=False),
             Command("ctrl+s", "app.save_as", "Save", id="save", show=False),
@@ -233,7 +237,9 @@ def bindings(context: str) -> list[Binding]:
 
 def help_bindings(context: str) -> list[Binding]:
     """The bindings help lists under a context: its commands, not its movement keys."""
-    return [command.binding() for command in CONTEXTS[context].commands if not command.movement]
+    return [
+        command.binding(full=True) for command in CONTEXTS[context].commands if not command.movement
+    ]
 
 
 def palette_commands(context: str | None) -> list[tuple[Command, bool]]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from rich.console import Group
+import textwrap
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -42,6 +43,15 @@ def short_phase(effect: RunningEffect) -> str:
     if effect.full_left:
         return f"full {effect.full_left}q"
     return "fading"
+
+
+def priced_line(name: str, price: str, width: int) -> str:
+    """A name and its price on a line of ``width``, the price flush right; a name too
+    long for the line wraps onto lines of its own, whole (never cut)."""
+    room = max(width - len(price) - 1, 8)
+    lines = textwrap.wrap(name, room, break_long_words=True) or [""]
+    first = f"{lines[0]:<{room}} {price}"
+    return "\n".join([first, *lines[1:]]) + "\n"
 
 
 def money(session: GameSession, amount: float) -> str:
@@ -148,6 +158,7 @@ class Dashboard(Screen):
 
     def on_resize(self) -> None:
         self._status(min(self.session.quarter + 1, self.session.quarters))
+        self.call_after_refresh(self._planned)  # its lines fit the panel's new width
 
     def _tiles(self) -> None:
         session = self.session
@@ -206,15 +217,16 @@ class Dashboard(Screen):
     def _planned(self) -> None:
         session = self.session
         text = Text()
-        chosen = Table.grid(expand=True, padding=(0, 1))
-        chosen.add_column(ratio=1, overflow="fold")  # a long name wraps, whole
-        chosen.add_column(no_wrap=True, justify="right")
+        planned = self.query_one("#planned", Static)
+        width = planned.content_size.width or 40  # before the first layout
         if session.is_over:
             text.append("The game is over.", style="bold")
         else:
             for name in self.planned:
                 intervention = session.scenario.intervention(name)
-                chosen.add_row(intervention.name, money(session, intervention.cost))
+                text.append(
+                    priced_line(intervention.name, money(session, intervention.cost), width)
+                )
             cost = session.cost_of(self.planned)
             if not self.planned:
                 text.append("No interventions chosen.\n", style="dim")
@@ -223,8 +235,7 @@ class Dashboard(Screen):
             if dilemmas:
                 text.append(f"\nA decision awaits: {dilemmas[0].title}", style="italic")
             text.append("\n[i] choose   [Enter] play", style="dim")
-        shown = Group(chosen, text) if self.planned else text
-        self.query_one("#planned", Static).update(shown)
+        planned.update(text)
 
     # --- actions ----------------------------------------------------------------------------
     def action_plan(self) -> None:

@@ -195,7 +195,7 @@ QUOTA_PLAN = Path(__file__).parent / "data" / "plans" / "quota-season.toml"
 
 def widget_text(widget) -> str:
     """What a widget shows on screen, line by line."""
-    width, height = widget.size
+    width, height = widget.outer_size
     return "\n".join(strip.text for strip in widget.render_lines(Region(0, 0, width, height)))
 
 
@@ -264,7 +264,9 @@ async def test_the_plan_stays_on_screen_at_80x24_as_effects_pile_up() -> None:
         assert "Account management" in people and "disengaged" in people
         for key in dashboard.query("FooterKey"):
             assert key.region.right <= SMALL[0], key.description
-        assert {"Interventions", "Play", "Charts", "Rewind", "Menu", "Quit", "Help"} <= set(footer_keys(dashboard))
+        assert {"Interventions", "Play", "Charts", "Rewind", "Menu", "Quit", "Help"} <= set(
+            footer_keys(dashboard)
+        )
         for tile in dashboard.query(MetricTile):
             value = tile.query_one(".tile-value", Static)
             assert len(widget_text(value).rstrip()) <= value.size.width

@@ -19,6 +19,10 @@ from engine.textfile import MIB, TomlSyntaxError, UnreadableFile, parse_toml, re
 
 FORMAT = 1
 HIGH_SCORES = 10
+# A place in the table is news only among this many games of the scenario (with one or
+# two games recorded, "2nd place" says nothing), and only this near the top.
+NEWS_AFTER_GAMES = 3
+NEWS_PLACES = 3
 DEFAULT_THEME = "going-dark"
 # Far beyond any real progress file; a larger one is damaged and set aside.
 MAX_PROGRESS_BYTES = 16 * MIB
@@ -91,6 +95,8 @@ class Progress:
             self.finished(scenario_id)
             self.best_stars(scenario_id)
             self.high_scores(scenario_id)
+            self.games_played(scenario_id)
+            self.best_for(scenario_id, "")
             self.achievements(scenario_id)
 
     def save(self) -> None:
@@ -125,6 +131,24 @@ class Progress:
             for r in rows
         ]
 
+    def games_played(self, scenario_id: str) -> int:
+        """How many finished games of this scenario were recorded (the table keeps only
+        the best; progress files from before the count read as their table's length)."""
+        record = self.scenarios.get(scenario_id, {})
+        return int(record.get("games", len(record.get("scores", []))))
+
+    def best_for(self, scenario_id: str, player: str) -> float | None:
+        """The best score recorded for this player (team) name, or None if none was."""
+        if not player:
+            return None
+        record = self.scenarios.get(scenario_id, {})
+        bests = record.get("player_bests", {})
+        if not isinstance(bests, dict):
+            raise TypeError("player_bests must be a table")
+        table = [float(r["score"]) for r in record.get("scores", []) if r.get("player") == player]
+        known = [float(bests[player])] if player in bests else []
+        return max(known + table, default=None)
+
     def achievements(self, scenario_id: str) -> dict[str, str]:
         """Achievement id -> date first earned."""
         return dict(self.scenarios.get(scenario_id, {}).get("achievements", {}))
@@ -158,7 +182,13 @@ class Progress:
     ) -> int | None:
         """Record a finished game; returns its place in the high-score table (1 = best),
         or None when it did not make the table."""
+        games = self.games_played(scenario_id) + 1
+        earlier_best = self.best_for(scenario_id, player)
         record = self._record(scenario_id)
+        record["games"] = games
+        if player:
+            bests = record.setdefault("player_bests", {})
+            bests[player] = round(max(float(score), earlier_best or float(score)), 2)
         record["finished"] = True
         record["best_stars"] = max(int(record.get("best_stars", 0)), stars)
         entry = {
@@ -172,6 +202,30 @@ class Progress:
         scores.sort(key=lambda row: -row["score"])
         record["scores"] = scores[:HIGH_SCORES]
         return next((i + 1 for i, row in enumerate(record["scores"]) if row is entry), None)
+
+
+def high_score_news(
+    place: int | None, games: int, score: float, player: str, earlier_best: float | None
+) -> str | None:
+    """The sentence announcing a finished game's result, or None when it is not news.
+
+    News is a place near the top of the table (``NEWS_PLACES``) once enough games of the
+    scenario were played to make a table (``NEWS_AFTER_GAMES``, this one included), or a
+    team beating its own earlier best. ``earlier_best`` is the team's best before this game.
+    """
+    if place is not None and place <= NEWS_PLACES and games >= NEWS_AFTER_GAMES:
+        return f"A high score: {ordinal(place)} best of {games} games of this scenario."
+    if player and earlier_best is not None and round(score, 2) > earlier_best:
+        return f"A personal best for {player}: {score:.0f}, up from {earlier_best:.0f}."
+    return None
+
+
+def ordinal(number: int) -> str:
+    """1st, 2nd, 3rd, 4th, ... 11th, 12th, 13th, ... 21st."""
+    if 10 <= number % 100 <= 20:
+        return f"{number}th"
+    suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
 
 
 def _now() -> str:

@@ -23,8 +23,7 @@ from engine.setup import initial_state
 from engine.step import advance
 from engine.world import World, effect_window, strength_curve
 
-# Bands used to draw the maps.
-BORED_BELOW = 0.35
+# Bands used to draw the workforce map.
 ENGAGED_FROM = 0.6
 DISENGAGED_BELOW = 0.4
 
@@ -67,6 +66,8 @@ class GameSession:
         self.achieved: dict[str, int] = {}  # achievement id -> quarter earned
         self.recorded = False  # whether the finished game went into the player's progress
         self.place: int | None = None  # its place in the high-score table, if any
+        # The sentence announcing its result, when that is news (engine.progress rule).
+        self.high_score_news: str | None = None
 
     # --- where the game stands ------------------------------------------------------------
     @property
@@ -101,14 +102,18 @@ class GameSession:
     def customer_breakdown(self) -> dict[str, int]:
         """Customers by what the company can see of them: loyal, bored, dark, defected.
 
-        Mood (loyal vs bored) shows only once thrill is visible, and dark customers only
-        once the dark share is; until then they count as "active" (mood unknown).
+        Bored: customers the boredom defection driver pulls on harder than their own
+        baseline churn does (``boredom_pull``), so the map's bored are the many when
+        boredom is the top reason for leaving; loyal: the other responsive customers
+        (their own baseline, not boredom, is the larger pull). Mood (loyal vs bored)
+        shows only once thrill is visible, and dark customers only once the dark share
+        is; until then they count as "active" (mood unknown).
         """
         c = self.state.customers
         active = c.active[0]
         dark = c.dark[0] & active
         responsive = active & ~c.dark[0]
-        bored = responsive & (c.thrill[0] < BORED_BELOW)
+        bored = responsive & (self.boredom_pull() > c.propensity[0])
         counts = {
             "loyal": int((responsive & ~bored).sum()),
             "bored": int(bored.sum()),
@@ -120,6 +125,12 @@ class GameSession:
         if not self.visible("dark_share"):
             counts["active" if "active" in counts else "loyal"] += counts.pop("dark")
         return counts
+
+    def boredom_pull(self) -> np.ndarray:
+        """Each customer's quarterly defection hazard from boredom as the model weighs it
+        (engine.market: ``defect_boredom`` x boredom, boredom = 1 - thrill)."""
+        boredom = 1 - self.state.customers.thrill[0]
+        return boredom * np.float32(self.world.dynamics.defect_boredom)
 
     def workforce_breakdown(self) -> list[tuple[str, int, int, int]]:
         """Per department: (name, engaged, lukewarm, disengaged) employee counts."""

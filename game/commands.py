@@ -31,13 +31,17 @@ class Command:
     # is not listed under its screen, nor offered in the palette.
     movement: bool = False
     priority: bool = False  # before the focused widget gets the key
+    # A shorter word for the footer, where every shown key must fit 80 columns; the
+    # palette and help keep ``description``.
+    footer: str | None = None
 
-    def binding(self) -> Binding:
-        """This command as a Textual key binding."""
+    def binding(self, *, full: bool = False) -> Binding:
+        """This command as a Textual key binding (``full``: with the full description
+        even where the footer shows a shorter one)."""
         return Binding(
             self.keys,
             self.action,
-            self.description,
+            self.description if full or self.footer is None else self.footer,
             show=self.show,
             priority=self.priority,
             id=self.id,
@@ -56,6 +60,13 @@ def debrief_tab(number: int, pane: str, label: str) -> Command:
     """The number key that opens one of the debrief's tabs."""
     return Command(str(number), f"show_tab('{pane}')", f"{label} tab", id=f"tab-{pane}", show=False)
 
+
+# In a dialog the arrows move between its buttons (Enter presses the one with focus);
+# movement keys, so help's "Moving around" covers them.
+BUTTON_MOVES = (
+    Command("left,up", "move_focus(-1)", "Previous button", show=False, movement=True),
+    Command("right,down", "move_focus(1)", "Next button", show=False, movement=True),
+)
 
 # In the order a player meets them: the help screen lists them so.
 CONTEXTS: dict[str, Context] = {
@@ -100,11 +111,14 @@ CONTEXTS: dict[str, Context] = {
     "dashboard": Context(
         "Dashboard",
         (
+            # The footer must keep every key it shows at 80 columns: a short word for
+            # Enter, and the last report and saving under a name (the game autosaves)
+            # are left to help and the palette.
             Command("i", "plan", "Interventions", id="plan"),
-            Command("enter", "play", "Play quarter", id="play"),
+            Command("enter", "play", "Play quarter", id="play", footer="Play"),
             Command("c", "charts", "Charts", id="charts"),
-            Command("r", "last_report", "Last report", id="last-report"),
-            Command("ctrl+s", "app.save_as", "Save", id="save"),
+            Command("r", "last_report", "Last report", id="last-report", show=False),
+            Command("ctrl+s", "app.save_as", "Save", id="save", show=False),
             Command("w", "app.rewind", "Rewind", id="rewind"),
             Command("escape", "menu", "Menu", id="menu"),
         ),
@@ -122,6 +136,7 @@ CONTEXTS: dict[str, Context] = {
             Command("1", "choose(0)", "First choice", id="choice-1"),
             Command("2", "choose(1)", "Second choice", id="choice-2"),
             Command("3", "choose(2)", "Third choice", id="choice-3", show=False),
+            *BUTTON_MOVES,
             Command("escape", "back", "Not yet", id="not-yet"),
         ),
     ),
@@ -190,12 +205,16 @@ CONTEXTS: dict[str, Context] = {
             Command("escape", "back", "Back", id="back"),
         ),
     ),
-    "message": Context("Messages", (Command("escape,enter", "close", "Close", show=False),)),
+    "message": Context(
+        "Messages", (Command("escape,enter", "close", "Close", show=False), *BUTTON_MOVES)
+    ),
     "replay": Context(
         "Replay",
         (
-            Command("left", "step(-1)", "Previous quarter", id="previous-quarter"),
-            Command("right", "step(1)", "Next quarter", id="next-quarter"),
+            # Priority: the scrolling pane would take the arrows (and hide them from the
+            # footer) otherwise.
+            Command("left", "step(-1)", "Previous quarter", id="previous-quarter", priority=True),
+            Command("right", "step(1)", "Next quarter", id="next-quarter", priority=True),
             Command("escape", "back", "Back", id="back-from-replay"),
         ),
     ),
@@ -206,6 +225,7 @@ CONTEXTS: dict[str, Context] = {
         (
             Command("y", "answer(True)", "Yes", show=False),
             Command("n,escape", "answer(False)", "No", show=False),
+            *BUTTON_MOVES,
         ),
     ),
 }
@@ -218,7 +238,9 @@ def bindings(context: str) -> list[Binding]:
 
 def help_bindings(context: str) -> list[Binding]:
     """The bindings help lists under a context: its commands, not its movement keys."""
-    return [command.binding() for command in CONTEXTS[context].commands if not command.movement]
+    return [
+        command.binding(full=True) for command in CONTEXTS[context].commands if not command.movement
+    ]
 
 
 def palette_commands(context: str | None) -> list[tuple[Command, bool]]:

@@ -11,7 +11,7 @@ from conftest import merge, minimal_table
 
 from engine import progress as progress_module
 from engine.catalog import ScenarioEntry
-from engine.progress import DEFAULT_THEME, HIGH_SCORES, HighScore, Progress
+from engine.progress import DEFAULT_THEME, HIGH_SCORES, HighScore, Progress, high_score_news
 from engine.scenario.schema import Scenario
 
 
@@ -116,6 +116,54 @@ def test_a_game_that_misses_a_full_table_is_not_placed(tmp_path):
     assert progress.record_game("s", 10, 0, 100) is None
     assert len(progress.high_scores("s")) == HIGH_SCORES
     assert 99 not in {s.seed for s in progress.high_scores("s")}
+
+
+def record_with_news(progress, scenario_id, score, player=""):
+    """Record a game as the controller does and return what the debrief would announce."""
+    earlier_best = progress.best_for(scenario_id, player)
+    place = progress.record_game(scenario_id, score, 0, seed=1, player=player)
+    return high_score_news(place, progress.games_played(scenario_id), score, player, earlier_best)
+
+
+def test_a_high_score_is_news_only_near_the_top_of_enough_games(tmp_path):
+    progress = Progress.load(tmp_path)
+    # A grade-F 9 as the 2nd of 2 games is no high score (issue 10, item 13).
+    assert record_with_news(progress, "s", 40) is None
+    assert record_with_news(progress, "s", 9) is None
+    assert progress.games_played("s") == 2
+    # The third game: 2nd of 3 is news, and says among how many.
+    assert (
+        record_with_news(progress, "s", 30) == "A high score: 2nd best of 3 games of this scenario."
+    )
+    assert (
+        record_with_news(progress, "s", 50) == "A high score: 1st best of 4 games of this scenario."
+    )
+    assert record_with_news(progress, "s", 8) is None  # 5th of 5: in the table, not news
+    assert progress.high_scores("s")[-1].score == 8
+
+
+def test_a_teams_personal_best_is_news(tmp_path):
+    progress = Progress.load(tmp_path)
+    for score in (60, 70, 80):
+        record_with_news(progress, "s", score, "Owls")
+    assert record_with_news(progress, "s", 40, "Ravens") is None  # a first game is no best
+    assert record_with_news(progress, "s", 45, "Ravens") == (
+        "A personal best for Ravens: 45, up from 40."
+    )
+    assert record_with_news(progress, "s", 44, "Ravens") is None  # below the team's best
+    assert record_with_news(progress, "s", 12, "") is None  # no name, no personal best
+
+
+def test_the_game_count_survives_the_table_and_the_file(tmp_path):
+    progress = Progress.load(tmp_path)
+    for seed in range(HIGH_SCORES + 2):
+        progress.record_game("s", 50 + seed, 1, seed, player="Ravens" if seed == 0 else "")
+    progress.save()
+    again = Progress.load(tmp_path)
+    assert again.warning is None
+    assert again.games_played("s") == HIGH_SCORES + 2
+    # The Ravens' 50 fell out of the table; their best is still known.
+    assert again.best_for("s", "Ravens") == 50
 
 
 def test_best_stars_never_go_down_and_any_game_finishes(tmp_path):

@@ -98,6 +98,7 @@ class Debrief:
     company: str
     currency: str
     seed: int
+    player: str  # the player's or team's name ("" when none was typed)
     quarters: int  # quarters played
     score: float  # 0..100
     stars: int  # 0..3
@@ -106,6 +107,7 @@ class Debrief:
     standing: str  # the band's name
     verdict: str
     place: int | None  # high-score rank, if the game made the table
+    high_score_news: str | None  # said only when news (engine.progress.high_score_news)
     goals: tuple[GoalResult, ...]
     losses: tuple[tuple[str, int], ...]  # (driver, customers lost), largest first
     truth: tuple[Figure, ...]  # the side-by-side table's columns
@@ -192,6 +194,7 @@ def debrief(session: GameSession) -> Debrief:
         company=scenario.company.name,
         currency=currency,
         seed=session.seed,
+        player=session.player,
         quarters=session.quarter,
         score=score,
         stars=int(outcome.stars[0]),
@@ -200,6 +203,7 @@ def debrief(session: GameSession) -> Debrief:
         standing=BANDS[grade_band][1],
         verdict=verdict(grade_band, losses, series, seen),
         place=session.place,
+        high_score_news=session.high_score_news,
         goals=tuple(goals),
         losses=tuple(losses),
         truth=tuple(truth.values()),

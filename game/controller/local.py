@@ -18,7 +18,7 @@ from textual.worker import Worker, WorkerState
 from engine.catalog import ScenarioEntry
 from engine.errors import GoingDarkError
 from engine.narrative import QuarterReport
-from engine.progress import Progress
+from engine.progress import Progress, high_score_news
 from engine.saves import (
     AUTOSAVE,
     SaveGame,
@@ -257,7 +257,9 @@ class LocalGameController:
         self._read(
             path,
             False,
-            lambda save, session: self.app.push_screen(ReplayScreen(session, save.name)),
+            lambda save, session: self.app.push_screen(
+                ReplayScreen(session, "autosave" if save.is_autosave else save.slot)
+            ),
         )
 
     def rewind(self) -> None:
@@ -283,7 +285,8 @@ class LocalGameController:
 
     # --- progress -------------------------------------------------------------------------
     def record_achievements(self) -> None:
-        """Store achievements earned so far in the player's progress (announced by toasts)."""
+        """Store achievements earned so far in the player's progress (the quarter report
+        announces them)."""
         if self._session is None:
             return
         scenario_id = self._session.scenario.meta.id
@@ -310,12 +313,17 @@ class LocalGameController:
             return
         outcome = session.outcome()
         self.record_achievements()
+        scenario_id, score = session.scenario.meta.id, float(outcome.score[0])
+        earlier_best = self.progress.best_for(scenario_id, session.player)
         session.place = self.progress.record_game(
-            session.scenario.meta.id,
-            float(outcome.score[0]),
-            int(outcome.stars[0]),
-            session.seed,
+            scenario_id, score, int(outcome.stars[0]), session.seed, session.player
+        )
+        session.high_score_news = high_score_news(
+            session.place,
+            self.progress.games_played(scenario_id),
+            score,
             session.player,
+            earlier_best,
         )
         session.recorded = True
         self.save_progress()

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Markdown
+from textual.widgets import Button, Footer, Input, Label, Markdown
 
 from engine.catalog import ScenarioEntry
 from engine.presentation import METRIC_PRESENTATION
@@ -58,18 +58,22 @@ class BriefingScreen(Screen):
         with VerticalScroll(id="briefing"):
             yield Markdown(text, id="briefing-text")
         with Horizontal(id="briefing-buttons"):
-            yield Input(
-                value=self.app.last_player,
-                placeholder="Player or team name (optional)",
-                id="player",
-                max_length=40,
-            )
+            with Vertical(id="player-field"):
+                yield Label("Type your team's name, then Enter:", id="player-label")
+                yield Input(
+                    value=self.app.last_player,
+                    placeholder="Player or team name (optional)",
+                    id="player",
+                    max_length=40,
+                )
             yield Button("Begin the first quarter", id="begin", variant="primary")
             yield Button("Back", id="back")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#begin", Button).focus()
+        # The name field has the keyboard, so a name typed at once is recorded (Enter
+        # there begins too); the arrows still scroll the briefing.
+        self.query_one("#player", Input).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "begin":
@@ -78,7 +82,7 @@ class BriefingScreen(Screen):
             self.action_back()
 
     def action_scroll(self, lines: int) -> None:
-        """Scroll the briefing while the Begin button keeps focus."""
+        """Scroll the briefing while the name field keeps focus."""
         self.query_one("#briefing", VerticalScroll).scroll_relative(y=lines, animate=False)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

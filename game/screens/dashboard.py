@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import textwrap
+
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from engine.formatting import format_value
 from engine.presentation import METRIC_PRESENTATION
-from engine.session import GameSession
+from engine.session import GameSession, RunningEffect
 from game.colour_roles import role_style
 from game.commands import bindings
 from game.messages import QuarterFailed, QuarterPlayed
@@ -28,6 +31,27 @@ TILE_ROWS = (
 MARKED_REPORTED = frozenset({"csat_reported"})
 # How a tile prints its change since last quarter, by format (money: the arrow alone).
 CHANGE_FORMATS = {"count": "{:+,.0f}", "share": "{:+.1%}", "level": "{:+.2f}", "money": ""}
+
+
+def short_phase(effect: RunningEffect) -> str:
+    """An effect's phase in a few letters for the in-effect list (RunningEffect.phase in
+    full: 'starts in 2 q', 'ramping up', 'full for 3 more q', 'fading')."""
+    if effect.starts_in:
+        return f"in {effect.starts_in}q"
+    if effect.ramping:
+        return "ramping"
+    if effect.full_left:
+        return f"full {effect.full_left}q"
+    return "fading"
+
+
+def priced_line(name: str, price: str, width: int) -> str:
+    """A name and its price on a line of ``width``, the price flush right; a name too
+    long for the line wraps onto lines of its own, whole (never cut)."""
+    room = max(width - len(price) - 1, 8)
+    lines = textwrap.wrap(name, room, break_long_words=True) or [""]
+    first = f"{lines[0]:<{room}} {price}"
+    return "\n".join([first, *lines[1:]]) + "\n"
 
 
 def money(session: GameSession, amount: float) -> str:
@@ -60,14 +84,19 @@ class Dashboard(Screen):
                         reported=metric in MARKED_REPORTED,
                         role=METRIC_PRESENTATION[metric].colour_role,
                     )
+        # The plan for the next quarter sits under the map and takes the room it needs;
+        # the map and the in-effect list (which scrolls) give way, so the plan, the
+        # money left and a waiting decision show at every size from 80x24.
         with Horizontal(id="middle"):
-            with Vertical(id="customers-panel"):
-                yield CustomerMap(id="customer-map")
+            with Vertical(id="left"):
+                with Vertical(id="customers-panel"):
+                    yield CustomerMap(id="customer-map")
+                yield Static(id="planned")
             with Vertical(id="side"):
                 yield WorkforceMap(id="workforce")
-                yield Static(id="effects")
-                yield Static(id="planned")
-        yield Footer()
+                with VerticalScroll(id="effects-panel"):
+                    yield Static(id="effects")
+        yield Footer(compact=True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # While the quarter is being played nothing else may touch the game.
@@ -76,7 +105,7 @@ class Dashboard(Screen):
     def on_mount(self) -> None:
         self.query_one("#customers-panel").border_title = "Customers"
         self.query_one("#workforce").border_title = "People"
-        self.query_one("#effects").border_title = "In effect"
+        self.query_one("#effects-panel").border_title = "In effect"
         self.query_one("#planned").border_title = "Next quarter"
         self.refresh_view()
 
@@ -84,22 +113,52 @@ class Dashboard(Screen):
     def refresh_view(self) -> None:
         session = self.session
         quarter = min(session.quarter + 1, session.quarters)
-        status: list[str | tuple[str, str]] = [
-            (session.scenario.company.name, "bold"),
-            f"  ·  Quarter {quarter} of {session.quarters}  ·  Budget ",
-            (money(session, session.budget), "bold"),
-        ]
-        if session.quarter:  # before the first quarter there is nothing to score yet
-            score = session.outcome()
-            stars = int(score.stars[0])
-            status.append(f"  ·  Score so far {score.score[0]:.0f} ")
-            status.append(("★" * stars + "☆" * (3 - stars), role_style("warning")))
-        self.query_one("#status", Static).update(Content.assemble(*status))
+        self._status(quarter)
         self._tiles()
         self.query_one(CustomerMap).counts = session.customer_breakdown()
         self.query_one(WorkforceMap).rows = session.workforce_breakdown()
         self._effects()
         self._planned()
+
+    def _status(self, quarter: int) -> None:
+        """The header line; shorter words when the terminal is narrow, so the stars stay."""
+        session = self.session
+        width = self.size.width - 2 or 200  # before the first layout: the long words
+        score_part: list[str | tuple[str, str]] = []
+        if session.quarter:  # before the first quarter there is nothing to score yet
+            score = session.outcome()
+            stars = int(score.stars[0])
+            score_part = [
+                f"{score.score[0]:.0f} ",
+                ("★" * stars + "☆" * (3 - stars), role_style("warning")),
+            ]
+        budget = (money(session, session.budget), "bold")
+        for separator, quarter_words, budget_words, score_words in (
+            ("  ·  ", f"Quarter {quarter} of {session.quarters}", "Budget ", "Score so far "),
+            (" · ", f"Q{quarter}/{session.quarters}", "Budget ", "Score "),
+        ):
+            status = Content.assemble(
+                (session.scenario.company.name, "bold"),
+                f"{separator}{quarter_words}{separator}{budget_words}",
+                budget,
+                *([f"{separator}{score_words}", *score_part] if score_part else []),
+            )
+            if status.cell_length <= width:
+                break
+        if status.cell_length > width:  # a very long company name gives way first
+            tail = status.cell_length - len(session.scenario.company.name)
+            name = session.scenario.company.name[: max(width - tail - 1, 8)] + "…"
+            status = Content.assemble(
+                (name, "bold"),
+                f"{separator}{quarter_words}{separator}{budget_words}",
+                budget,
+                *([f"{separator}{score_words}", *score_part] if score_part else []),
+            )
+        self.query_one("#status", Static).update(status)
+
+    def on_resize(self) -> None:
+        self._status(min(self.session.quarter + 1, self.session.quarters))
+        self.call_after_refresh(self._planned)  # its lines fit the panel's new width
 
     def _tiles(self) -> None:
         session = self.session
@@ -133,26 +192,41 @@ class Dashboard(Screen):
 
     def _effects(self) -> None:
         effects = self.session.running_effects()
-        parts: list[tuple[str, str]] = []
+        panel = self.query_one("#effects-panel")
+        panel.border_title = f"In effect ({len(effects)})" if effects else "In effect"
         if not effects:
-            parts.append(("Nothing running. Press i to choose interventions.", "dim"))
+            self.query_one("#effects", Static).update(
+                Text("Nothing running. Press i to choose interventions.", style="dim")
+            )
+            return
+        # One row each: the name wraps in its column (never cut), strength and phase
+        # keep theirs.
+        table = Table.grid(expand=True, padding=(0, 1))
+        table.add_column(ratio=1, overflow="fold")
+        table.add_column(no_wrap=True)
+        table.add_column(no_wrap=True, justify="right")
         for effect in effects:
-            bar = "▮" * round(effect.strength * 5) + "▯" * (5 - round(effect.strength * 5))
-            when = effect.phase
-            parts.append((f"{effect.name[:22]:<22} ", "bold"))
-            parts.append((bar, role_style("primary")))
-            parts.append((f" {when}\n", "dim"))
-        self.query_one("#effects", Static).update(Content.assemble(*parts))
+            filled = round(effect.strength * 5)
+            table.add_row(
+                Text(effect.name, style="bold"),
+                Text("▮" * filled + "▯" * (5 - filled), style=role_style("primary")),
+                Text(short_phase(effect), style="dim"),
+            )
+        self.query_one("#effects", Static).update(table)
 
     def _planned(self) -> None:
         session = self.session
         text = Text()
+        planned = self.query_one("#planned", Static)
+        width = planned.content_size.width or 40  # before the first layout
         if session.is_over:
             text.append("The game is over.", style="bold")
         else:
             for name in self.planned:
                 intervention = session.scenario.intervention(name)
-                text.append(f"{intervention.name[:28]:<28} {money(session, intervention.cost)}\n")
+                text.append(
+                    priced_line(intervention.name, money(session, intervention.cost), width)
+                )
             cost = session.cost_of(self.planned)
             if not self.planned:
                 text.append("No interventions chosen.\n", style="dim")
@@ -160,8 +234,8 @@ class Dashboard(Screen):
             dilemmas = session.pending_dilemmas()
             if dilemmas:
                 text.append(f"\nA decision awaits: {dilemmas[0].title}", style="italic")
-            text.append("\n[i] choose   [Enter] play the quarter", style="dim")
-        self.query_one("#planned", Static).update(text)
+            text.append("\n[i] choose   [Enter] play", style="dim")
+        planned.update(text)
 
     # --- actions ----------------------------------------------------------------------------
     def action_plan(self) -> None:
@@ -219,8 +293,8 @@ class Dashboard(Screen):
         self.refresh_bindings()
         self.planned = []
         self.choices = {}
-        for title in message.report.achievements:
-            self.notify(f"Achievement: {title}", title="★ Achievement", timeout=8)
+        # Achievements earned are announced in the report itself (its "Achievements:"
+        # line), not by toasts, which covered the report's text and the map's legend.
         self.refresh_view()
 
         def closed(_: object) -> None:

@@ -65,6 +65,7 @@ class DebriefScreen(Screen):
             Content.assemble(
                 ("Debrief", "bold $primary"),
                 f"  ·  {d.scenario_title}  ·  {d.company}  ·  seed {d.seed}",
+                f"  ·  team {d.player}" if d.player else "",
             ),
             id="debrief-title",
         )
@@ -154,10 +155,8 @@ class DebriefScreen(Screen):
                 "$foreground-muted",
             ),
         ]
-        if d.place is not None:
-            parts.append(
-                (f"\nA high score: {ordinal(d.place)} place for this scenario.", "$success")
-            )
+        if d.high_score_news:
+            parts.append((f"\n{d.high_score_news}", "$success"))
         yield Static(Content.assemble(*parts), id="summary-score")
         yield Static(d.verdict, id="summary-verdict", classes="block")
         if d.goals:

@@ -10,6 +10,7 @@ from textual.widgets import Button, Footer, Markdown, Static
 from engine.scenario.schema import Event
 from engine.session import GameSession
 from game.commands import bindings
+from game.screens.confirm import move_button_focus
 
 
 class DilemmaScreen(ModalScreen[str | None]):
@@ -48,6 +49,9 @@ class DilemmaScreen(ModalScreen[str | None]):
     def action_choose(self, index: int) -> None:
         if index < len(self.event.choices):
             self.dismiss(self.event.choices[index].id)
+
+    def action_move_focus(self, step: int) -> None:
+        move_button_focus(self, step)
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -51,6 +51,7 @@ KEY_NAMES = {
 MOVING_AROUND = (
     ("↑ ↓", "Move through a list, or scroll"),
     ("Enter", "Choose the highlighted item or press the focused button"),
+    ("← →", "Move between a dialog's buttons"),
     ("Space", "Choose or drop an intervention in the picker"),
     ("Tab / Shift+Tab", "Move to the next / previous part of the screen"),
     ("PgUp / PgDn", "Scroll a page"),

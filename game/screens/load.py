@@ -19,6 +19,21 @@ def when(summary: SaveSummary) -> str:
     return (summary.updated or "").replace("T", " ").removesuffix("+00:00")[:16]
 
 
+def slot_name(summary: SaveSummary) -> str:
+    """The save's name as the player knows it."""
+    return "autosave" if summary.is_autosave else summary.slot
+
+
+def where_in_game(quarter: int | None, quarters: int | None) -> str:
+    """Where a saved game stands, in the dashboard's words: the quarter to play next
+    ("quarter 2 of 8" after one played), or "finished"."""
+    if quarter is None or quarters is None:
+        return "?"
+    if quarter >= quarters:
+        return f"finished ({quarters} quarters)"
+    return f"quarter {quarter + 1} of {quarters}"
+
+
 class LoadScreen(Screen):
     """Enter loads the highlighted game, v replays it quarter by quarter."""
 
@@ -59,11 +74,15 @@ class LoadScreen(Screen):
             return Content.assemble(
                 ("⚠ ", role_style("bad", "bold")), summary.path.name, (" (broken)", "dim")
             )
-        name = "autosave" if summary.is_autosave else summary.slot
+        # Two lines, so that two autosaves of one scenario differ at a glance: where
+        # each game stands, whose it is, and when it was saved.
+        team = f" · {summary.player}" if summary.player else ""
         return Content.assemble(
             (f"{summary.title or summary.scenario_id}", "bold"),
-            f"  q{summary.quarter}/{summary.quarters}  ",
-            (name, "italic"),
+            f" · {where_in_game(summary.quarter, summary.quarters)}\n",
+            (slot_name(summary), "italic"),
+            team,
+            (f" · {when(summary)}", "dim"),
         )
 
     def show(self, index: int) -> None:
@@ -82,7 +101,8 @@ class LoadScreen(Screen):
         lines = [
             (f"{summary.title or summary.scenario_id}\n", "bold"),
             (f"{'Autosave' if summary.is_autosave else 'Saved as: ' + summary.slot}\n", ""),
-            (f"Quarter {summary.quarter} of {summary.quarters} played", ""),
+            (f"{where_in_game(summary.quarter, summary.quarters).capitalize()}", ""),
+            (f" ({summary.quarter} played)", ""),
         ]
         if summary.score is not None and summary.quarter:
             lines.append((f", score so far {summary.score:.0f}", ""))

@@ -36,10 +36,10 @@ class ReplayScreen(Screen):
     COMMAND_CONTEXT = "replay"
     BINDINGS = bindings(COMMAND_CONTEXT)
 
-    def __init__(self, session: GameSession, title: str):
+    def __init__(self, session: GameSession, save_name: str):
         super().__init__()
         self.session = session
-        self.title_text = title
+        self.save_name = save_name
         self.shown = 1 if session.reports else 0
 
     def compose(self) -> ComposeResult:
@@ -54,8 +54,10 @@ class ReplayScreen(Screen):
     def show(self) -> None:
         session = self.session
         pane = self.query_one("#replay")
+        team = f", team {session.player}" if session.player else ""
         pane.border_title = (
-            f"Replay: {self.title_text}, quarter {self.shown} of {session.quarter} played"
+            f"Replay: {session.scenario.meta.title}, {self.save_name}{team}"
+            f" · quarter {self.shown} of {session.quarter} played"
         )
         currency = session.scenario.company.currency
         table = Table(box=None, padding=(0, 2), expand=False)

@@ -22,6 +22,12 @@ STATES = {
 SHORT = {"loyal": "loyal", "active": "active", "bored": "bored", "dark": "dark", "defected": "gone"}
 
 
+def legend_label(state: str, counts: dict[str, int], width: int) -> str:
+    """A state's legend word: the full one when the whole legend fits on one line."""
+    long = "".join(f"{STATES[s][0]} {STATES[s][2]} {count:,}   " for s, count in counts.items())
+    return STATES[state][2] if len(long.rstrip()) <= width else SHORT[state]
+
+
 class CustomerMap(Widget):
     """Cells fill in state order; the legend gives counts."""
 
@@ -37,8 +43,8 @@ class CustomerMap(Widget):
     def render(self) -> Text:
         counts = {k: v for k, v in self.counts.items() if k in STATES}
         width = max(self.size.width, 10)
-        legend_lines = 1
-        rows = max(self.size.height - legend_lines, 1)
+        legend = self.legend_lines(counts, width)
+        rows = max(self.size.height - len(legend), 1)
         cells = width * rows
         total = sum(counts.values())
         text = Text()
@@ -63,16 +69,26 @@ class CustomerMap(Widget):
                 index = row * width + column
                 text.append(sequence[index], style=colours[index])
             text.append("\n")
-        # The legend in full words when they fit on the line, else in short ones.
-        long = "".join(
-            f"{STATES[state][0]} {STATES[state][2]} {count:,}   " for state, count in counts.items()
-        )
-        labels = {
-            state: STATES[state][2] if len(long.rstrip()) <= width else SHORT[state]
-            for state in counts
-        }
-        for state, count in counts.items():
-            glyph, colour, _ = STATES[state]
-            text.append(f"{glyph} ", style=self.app.theme_variables.get(colour, foreground))
-            text.append(f"{labels[state]} {count:,}  ")
+        for number, line in enumerate(legend):
+            if number:
+                text.append("\n")
+            for state in line:
+                glyph, colour, _ = STATES[state]
+                text.append(f"{glyph} ", style=self.app.theme_variables.get(colour, foreground))
+                text.append(f"{legend_label(state, counts, width)} {counts[state]:,}  ")
         return text
+
+    @staticmethod
+    def legend_lines(counts: dict[str, int], width: int) -> list[list[str]]:
+        """The legend's states, line by line: one line in full words when they fit,
+        else short words, on as many lines as they need (never cut)."""
+        lines: list[list[str]] = [[]]
+        used = 0
+        for state, count in counts.items():
+            item = len(f"{STATES[state][0]} {legend_label(state, counts, width)} {count:,}  ")
+            if lines[-1] and used + item - 2 > width:
+                lines.append([])
+                used = 0
+            lines[-1].append(state)
+            used += item
+        return lines

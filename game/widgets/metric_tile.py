@@ -64,6 +64,24 @@ class MetricTile(Vertical):
         self.title = title
         self.reported = reported
         self.role = role
+        # (value, arrow, change text, arrow style) as last shown, refitted on resize.
+        self.value_parts: tuple[str, str, str, str] = ("", "", "", "")
+
+    def fit_value(self) -> None:
+        """Show the value with its change: in full when it fits the tile, else the
+        arrow alone, so a narrow tile drops the change's figure, never cuts a number."""
+        value, arrow, change_text, style = self.value_parts
+        width = self.query_one(".tile-value", Static).size.width or 200
+        text = Content(value)
+        if arrow:
+            full = f"  {arrow} {change_text}".rstrip()
+            short = f" {arrow}"
+            tail = full if len(value) + len(full) <= width else short
+            text = text.append_text(tail, style)
+        self.query_one(".tile-value", Static).update(text)
+
+    def on_resize(self) -> None:
+        self.fit_value()
 
     def compose(self) -> ComposeResult:
         title = Text(self.title)
@@ -85,13 +103,12 @@ class MetricTile(Vertical):
         """Set the value text, the change arrow and the sparkline data. ``good`` is the
         direction that is good (engine.presentation): it colours the arrow by role; the
         arrow itself says which way the figure went, with or without colour."""
-        text = Content(value)
         # No arrow for a change that shows as nothing ("-0.00"), or has no text at all.
         shown = any(digit in change_text for digit in "123456789")
+        self.value_parts = (value, "", "", "")
         if change is not None and abs(change) > 1e-9 and (shown or not change_text):
             arrow = "▲" if change > 0 else "▼"
-            style = role_style(change_role(good, change))
-            text = text.append_text(f"  {arrow} {change_text}", style)
-        self.query_one(".tile-value", Static).update(text)
+            self.value_parts = (value, arrow, change_text, role_style(change_role(good, change)))
+        self.fit_value()
         # One point is no trend: the sparkline waits for a second quarter.
         self.query_one(Sparkline).data = list(history) if len(history) > 1 else []

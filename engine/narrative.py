@@ -15,7 +15,7 @@ from engine.explain import (
     top_driver,
     what_changed,
 )
-from engine.formatting import exact_money
+from engine.formatting import exact_money, whole_parts
 from engine.params import DEFECTION_DRIVERS
 from engine.state import State
 from engine.step import QuarterFlows
@@ -38,6 +38,7 @@ class QuarterReport:
     skipped: list[str]  # chosen but not adopted (budget, prerequisites)
     started: list[str]  # interventions whose effect begins this quarter
     ended: list[str]  # interventions whose full strength ended this quarter
+    brief: list[str]  # of ``started``: at full strength this quarter only, fading next
     changes: dict[str, tuple[float, float]]  # metric -> (before, after)
     lines: list[str] = field(default_factory=list)
     achievements: list[str] = field(default_factory=list)  # titles earned this quarter
@@ -61,7 +62,22 @@ def _timeline(
                 started.append(intervention.name)
             if full_end == quarter and intervention.name not in ended:
                 ended.append(intervention.name)
+    # A card at full strength for this one quarter only is reported as taking effect
+    # (the report says it fades from next quarter), never as both starting and fading.
+    ended = [name for name in ended if name not in started]
     return started, ended
+
+
+def one_quarter_cards(world: World, adopted_at: dict[str, list[int]], quarter: int) -> list[str]:
+    """Cards that took effect this quarter and are past full strength from the next."""
+    brief = []
+    for name, quarters in adopted_at.items():
+        intervention = world.scenario.intervention(name)
+        for when in quarters:
+            begin, _, full_end = effect_window(intervention, when)
+            if begin == quarter == full_end and intervention.name not in brief:
+                brief.append(intervention.name)
+    return brief
 
 
 def narrate(
@@ -150,7 +166,8 @@ def narrate(
     lines = _lines(world, flows, changes, leavers, run, dark_visible, engagement)
     if survey is not None:
         lines.insert(0, survey.text)
-    lines.append(_budget_line(world, flows, changes, run))
+    if quarter < world.scenario.meta.quarters:  # after the last quarter there is no next
+        lines.append(_budget_line(world, flows, changes, run))
     answers = [
         (event.id, event.choices[int(flows.choices[index])].id)
         for index, event in enumerate(world.scenario.events)
@@ -169,6 +186,7 @@ def narrate(
         skipped=skipped,
         started=started,
         ended=ended,
+        brief=one_quarter_cards(world, adopted_at, quarter),
         changes=changes,
         lines=lines,
         driver=driver if defections else None,
@@ -190,16 +208,18 @@ def _budget_line(world, flows, changes, run) -> str:
     before, after = changes["budget"]
     left = before - float(flows.spend[run])
     kept = left if rules.carry_over else min(left, 0.0)
+    share = rules.profit_share * float(flows.profit[run]) if rules.profit_share else 0.0
+    # Shown to the unit, the parts must add up to the total shown.
+    total, (kept, granted, share) = whole_parts(after, (kept, rules.per_quarter, share))
     parts = [
         f"{amount(kept)} {'left over' if kept >= 0 else 'overspent'}"
         if rules.carry_over or kept < 0
         else "nothing carried over",
-        f"{amount(rules.per_quarter)} granted",
+        f"{amount(granted)} granted",
     ]
     if rules.profit_share:
-        share = rules.profit_share * float(flows.profit[run])
         parts.append(f"{amount(share)} as {rules.profit_share:.0%} of the profit")
-    return f"Next quarter's budget: {amount(after)} ({', '.join(parts)})."
+    return f"Next quarter's budget: {amount(total)} ({', '.join(parts)})."
 
 
 def plural(count: int, noun: str) -> str:

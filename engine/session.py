@@ -7,7 +7,7 @@ class; nothing else mutates a game's engine state.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -34,11 +34,12 @@ class RunningEffect:
 
     name: str
     adopted: int  # quarter it was adopted in
-    strength: float  # next quarter's strength, 0..1
+    strength: float  # next quarter's strength, 0..1 per adoption (added up when re-adopted)
     starts_in: int  # quarters until it begins acting (0: acting)
     quarters_left: int  # quarters of meaningful strength left, from next quarter
     ramping: bool  # acting next quarter, not yet at full strength
     full_left: int  # quarters at full strength left, from next quarter (0 unless at full)
+    adoptions: int = 1  # adoptions of this card still acting (a re-adopted card: 2 or more)
 
     @property
     def phase(self) -> str:
@@ -239,9 +240,28 @@ class GameSession:
         return adopted
 
     def running_effects(self) -> list[RunningEffect]:
-        """Interventions still acting (or about to) from the next quarter on."""
-        upcoming = self.quarter + 1
+        """Interventions still acting (or about to) from the next quarter on, one per
+        card: a card adopted again is one effect, its latest adoption's phase, the
+        strengths of its adoptions added and the longest of their tails."""
         effects = []
+        for adoptions in self._running_adoptions().values():
+            # The phase shown is the latest adoption already acting (a re-adoption that
+            # has not started yet does not hide the one at work).
+            shown = next((e for e in reversed(adoptions) if not e.starts_in), adoptions[-1])
+            effects.append(
+                replace(
+                    shown,
+                    strength=sum(effect.strength for effect in adoptions),
+                    quarters_left=max(effect.quarters_left for effect in adoptions),
+                    adoptions=len(adoptions),
+                )
+            )
+        return effects
+
+    def _running_adoptions(self) -> dict[str, list[RunningEffect]]:
+        """Per card, every adoption still acting (or about to), oldest first."""
+        upcoming = self.quarter + 1
+        effects: dict[str, list[RunningEffect]] = {}
         for name, quarters in self.adoptions().items():
             intervention = self.scenario.intervention(name)
             for adopted in quarters:
@@ -251,7 +271,7 @@ class GameSession:
                 if meaningful.size == 0:
                     continue
                 begin, full_start, full_end = effect_window(intervention, adopted)
-                effects.append(
+                effects.setdefault(name, []).append(
                     RunningEffect(
                         name=intervention.name,
                         adopted=adopted,

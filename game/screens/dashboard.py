@@ -206,9 +206,10 @@ class Dashboard(Screen):
         table.add_column(no_wrap=True)
         table.add_column(no_wrap=True, justify="right")
         for effect in effects:
-            filled = round(effect.strength * 5)
+            filled = min(5, round(effect.strength * 5))  # reinforced cards can pass 1
+            times = f" ×{effect.adoptions}" if effect.adoptions > 1 else ""
             table.add_row(
-                Text(effect.name, style="bold"),
+                Text(effect.name + times, style="bold"),
                 Text("▮" * filled + "▯" * (5 - filled), style=role_style("primary")),
                 Text(short_phase(effect), style="dim"),
             )

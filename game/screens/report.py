@@ -36,14 +36,21 @@ def report_summary(report: QuarterReport) -> Content:
         parts.append(f" - you chose: {choice}\n" if choice else "\n")
         if index < len(report.changed):
             parts.append((f"  {report.changed[index].text}\n", "dim"))
-    if report.started:
-        parts.append("Now taking effect: " + ", ".join(report.started) + ".\n")
+    lasting = [name for name in report.started if name not in report.brief]
+    if lasting:
+        parts.append("Now taking effect: " + ", ".join(lasting) + ".\n")
+    if report.brief:
+        parts.append(
+            "Acting this quarter, fading from the next: " + ", ".join(report.brief) + ".\n"
+        )
     if report.ended:
         parts.append("Past full strength, now fading: " + ", ".join(report.ended) + ".\n")
-    if report.causes:
+    # A reason that rounds to 0% of the leavers is not worth a bar.
+    causes = [(name, share) for name, share in report.causes if round(share * 100) >= 1]
+    if causes:
         parts.append(("\nWhy customers left\n", "bold"))
-        width = max(len(DRIVER_PRESENTATION[name].label) for name, _ in report.causes)
-        for name, share in report.causes:
+        width = max(len(DRIVER_PRESENTATION[name].label) for name, _ in causes)
+        for name, share in causes:
             driver = DRIVER_PRESENTATION[name]
             filled = round(share * BAR)
             parts.append(f"  {driver.label:<{width}} ")

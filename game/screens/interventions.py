@@ -15,7 +15,7 @@ from textual.widgets.selection_list import Selection
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from engine.commitments import Commitments
-from engine.decisions import Availability
+from engine.decisions import Availability, upkeep_quarters
 from engine.forecast import Forecast, ForecastCancelled, forecast
 from engine.formatting import exact_money
 from engine.levers import LEVERS
@@ -82,7 +82,11 @@ class InterventionPicker(ModalScreen[list[str] | None]):
         parts: list[str | tuple[str, str]] = [(f"{intervention.name}\n", "bold")]
         cost = self.money(intervention.cost)
         if intervention.upkeep:
-            cost += f" + {self.money(intervention.upkeep)} a quarter while it works"
+            # Upkeep is charged from the quarter of adoption (engine.decisions.schedule).
+            cost += (
+                f" + {self.money(intervention.upkeep)} a quarter for "
+                f"{upkeep_quarters(intervention)} quarters, from this one"
+            )
         parts.append((f"{cost}\n", role_style("primary", "bold")))
         parts.append(f"{intervention.area.capitalize()}: {timing_words(intervention)}.\n")
         if intervention.resistance:
@@ -157,9 +161,7 @@ class InterventionPicker(ModalScreen[list[str] | None]):
         state, reason = self.status[intervention_id]
         self.query_one("#card", Static).update(self.card(intervention, state, reason))
 
-    def on_selection_list_selection_highlighted(
-        self, event: CardList.SelectionHighlighted
-    ) -> None:
+    def on_selection_list_selection_highlighted(self, event: CardList.SelectionHighlighted) -> None:
         self.show_card(event.selection.value)
 
     def chosen(self) -> list[str]:
@@ -185,7 +187,7 @@ class InterventionPicker(ModalScreen[list[str] | None]):
         chosen = plan.chosen + self.session.cost_of(plan.skipped)
         left = plan.budget - committed - chosen
         parts: list[str | tuple[str, str]] = ["Budget ", (self.money(plan.budget), "bold")]
-        if committed or plan.dilemmas:
+        if committed:
             parts += ["   committed ", (self.money(committed), "bold")]
         parts += [
             "   chosen ",
@@ -215,11 +217,13 @@ class InterventionPicker(ModalScreen[list[str] | None]):
         if plan.upkeep:
             words.append(f"upkeep of running interventions {self.money(plan.upkeep)}")
         for dilemma in plan.dilemmas:
+            if not dilemma.most:
+                continue  # costs nothing whatever the answer
             if dilemma.least == dilemma.most:
-                words.append(f"{dilemma.title} {self.money(dilemma.most)}")
+                words.append(f'dilemma "{dilemma.title}" {self.money(dilemma.most)}')
             else:
                 words.append(
-                    f"{dilemma.title} {self.money(dilemma.least)} to "
+                    f'dilemma "{dilemma.title}" {self.money(dilemma.least)} to '
                     f"{self.money(dilemma.most)} by your answer (counted at the most)"
                 )
         text = f"Committed: {'; '.join(words)}." if words else ""

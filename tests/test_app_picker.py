@@ -8,14 +8,13 @@ import re
 
 from conftest import DATA
 from pilot_helpers import close_report, highlight, open_picker, play, text, toggle, wait_for_screen
-from textual.widgets import Static
+from textual.widgets import SelectionList, Static
 
 from engine.decisions import Availability
 from engine.session import GameSession
 from game.app import GoingDarkApp
 from game.screens.dashboard import Dashboard
 from game.screens.interventions import InterventionPicker
-from game.widgets.card_list import CardList
 
 LONG_NAMES = DATA / "long-names.toml"
 LEFT = re.compile(r"left (-?\$[\d,]+)")
@@ -113,7 +112,7 @@ async def test_chosen_and_unchosen_cards_differ_without_colour(monkeypatch) -> N
         await pilot.press("enter")
         picker = await open_picker(pilot)
         await toggle(pilot, picker, ["call-round"])
-        cards = picker.query_one("#cards", CardList)
+        cards = picker.query_one("#cards", SelectionList)
         rows = [cards.render_line(y).text for y in range(cards.size.height)]
         names = [c.name for c in picker.session.scenario.interventions]
         chosen = next(row for row in rows if names[0] in row)
@@ -129,7 +128,7 @@ async def shown_rows(size: tuple[int, int]) -> tuple[InterventionPicker, list[li
     async with app.run_test(size=size) as pilot:
         await pilot.press("enter")
         picker = await open_picker(pilot)
-        cards = picker.query_one("#cards", CardList)
+        cards = picker.query_one("#cards", SelectionList)
         views = []
         for index in range(cards.option_count):
             await highlight(pilot, cards, index)

@@ -53,7 +53,7 @@ async def plan_and_play(pilot, plan: list[str]) -> tuple[str, str]:
     await pilot.press("enter")
     await pilot.pause()
     if picker.session.commitments(plan).left_low < 0:
-        assert "overspends by" in line
+        assert "Overspends by" in line
         assert pilot.app.screen is picker, "an overspend is confirmed with a second Enter"
         await pilot.press("enter")
     dashboard = await wait_for_screen(pilot, Dashboard)

@@ -203,9 +203,9 @@ class InterventionPicker(ModalScreen[list[str] | None]):
         if not self.over_budget() and left < 0:
             parts.append(
                 (
-                    f"\nThis plan overspends by {self.money(-left)}"
+                    f"\nOverspends by {self.money(-left)}"
                     + (" at the dearest answers" if plan.depends_on_answers else "")
-                    + ": the excess comes out of next quarter's budget.",
+                    + ": next quarter's budget pays the excess.",
                     role_style("warning", "bold"),
                 )
             )

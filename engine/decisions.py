@@ -74,6 +74,12 @@ def availability(world: World, state: State, run: int = 0) -> dict[str, tuple[Av
     return result
 
 
+def upkeep_quarters(timed: Timed) -> int:
+    """How many quarters upkeep is charged for, from the quarter of adoption on: while
+    the effect waits, ramps up and acts at full strength (not while it fades)."""
+    return timed.lag + timed.ramp + timed.duration
+
+
 def schedule(
     state: State, quarter: int, mask: np.ndarray, timed: Timed, upkeep: float = 0.0
 ) -> None:
@@ -90,7 +96,7 @@ def schedule(
     )
     organisation.change_load += weights * np.float32(timed.resistance)
     if upkeep:
-        active_quarters = min(timed.lag + timed.ramp + timed.duration, length)
+        active_quarters = min(upkeep_quarters(timed), length)
         organisation.upkeep_schedule[:, quarter : quarter + active_quarters] += (
             weights[:, None] * upkeep
         )

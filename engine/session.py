@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from engine.commitments import Commitments, commitments
 from engine.decision_log import Policy
 from engine.decisions import Availability, Decisions, availability
 from engine.errors import PolicyError
@@ -151,7 +152,16 @@ class GameSession:
         return availability(self.world, self.state)
 
     def cost_of(self, interventions: Iterable[str]) -> float:
+        """The one-off costs of these interventions (upkeep not included)."""
         return sum(self.scenario.intervention(name).cost for name in interventions)
+
+    def commitments(
+        self, interventions: Iterable[str] = (), choices: Mapping[str, str] | None = None
+    ) -> Commitments:
+        """What next quarter will spend with this plan, in parts: upkeep of running
+        interventions, the pending dilemmas, the chosen cards, and what is left
+        (computed as the quarter's own money phase will charge it)."""
+        return commitments(self.world, self.state, interventions, choices)
 
     def pending_events(self) -> list[Event]:
         """Events that will happen in the next quarter (known before choosing)."""
@@ -175,11 +185,15 @@ class GameSession:
             state, reason = status[name]
             if state in (Availability.LOCKED, Availability.ADOPTED):
                 raise PolicyError(f"{self.scenario.intervention(name).name}: {reason}")
+        # A card is adopted only if its one-off cost fits what is left of the budget
+        # (engine.decisions), so a plan whose one-off costs exceed the budget would be
+        # cut short. Upkeep and dilemma costs may overspend: the excess comes out of next
+        # quarter's budget, which the picker warns about (commitments()).
         cost = self.cost_of(chosen)
         if cost > self.budget + 1e-9:
             raise PolicyError(
-                f"the chosen interventions cost {cost:,.0f}, more than the "
-                f"budget of {self.budget:,.0f}"
+                f"the chosen interventions' one-off costs come to {cost:,.0f}, more than "
+                f"the budget of {self.budget:,.0f}"
             )
 
     # --- playing --------------------------------------------------------------------------

@@ -228,10 +228,11 @@ class Dashboard(Screen):
                 text.append(
                     priced_line(intervention.name, money(session, intervention.cost), width)
                 )
-            cost = session.cost_of(self.planned)
             if not self.planned:
                 text.append("No interventions chosen.\n", style="dim")
-            text.append(f"Left after these: {money(session, session.budget - cost)}", style="bold")
+            # After upkeep and dilemma costs too (at their dearest), as the picker says.
+            left = session.commitments(self.planned).left_low
+            text.append(f"Left after these: {money(session, left)}", style="bold")
             dilemmas = session.pending_dilemmas()
             if dilemmas:
                 text.append(f"\nA decision awaits: {dilemmas[0].title}", style="italic")

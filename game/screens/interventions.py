@@ -10,11 +10,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import Footer, SelectionList, Static
+from textual.widgets import Footer, Static
 from textual.widgets.selection_list import Selection
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from engine.decisions import Availability
+from engine.commitments import Commitments
+from engine.decisions import Availability, upkeep_quarters
 from engine.forecast import Forecast, ForecastCancelled, forecast
 from engine.formatting import exact_money
 from engine.levers import LEVERS
@@ -22,6 +23,7 @@ from engine.scenario.schema import Intervention
 from engine.session import GameSession
 from game.colour_roles import role_style
 from game.commands import bindings
+from game.widgets.card_list import CHOSEN_MARK, UNCHOSEN_MARK, CardList, CardRow
 from game.widgets.forecast_panel import ForecastPanel
 
 FORECAST_DELAY = 0.3  # seconds of quiet after a change before forecasting again
@@ -70,6 +72,8 @@ class InterventionPicker(ModalScreen[list[str] | None]):
         self.forecast_timer: Timer | None = None
         # The plan whose forecast is on show (None: none yet), for tests and the panel.
         self.forecast_shown: tuple[str, ...] | None = None
+        # The overspending plan the player was warned about and may confirm with Enter.
+        self.overspend_accepted: tuple[str, ...] | None = None
 
     def money(self, amount: float) -> str:
         return exact_money(amount, self.session.scenario.company.currency)
@@ -78,7 +82,11 @@ class InterventionPicker(ModalScreen[list[str] | None]):
         parts: list[str | tuple[str, str]] = [(f"{intervention.name}\n", "bold")]
         cost = self.money(intervention.cost)
         if intervention.upkeep:
-            cost += f" + {self.money(intervention.upkeep)} a quarter while it works"
+            # Upkeep is charged from the quarter of adoption (engine.decisions.schedule).
+            cost += (
+                f" + {self.money(intervention.upkeep)} a quarter for "
+                f"{upkeep_quarters(intervention)} quarters, from this one"
+            )
         parts.append((f"{cost}\n", role_style("primary", "bold")))
         parts.append(f"{intervention.area.capitalize()}: {timing_words(intervention)}.\n")
         if intervention.resistance:
@@ -94,33 +102,35 @@ class InterventionPicker(ModalScreen[list[str] | None]):
             parts.append((f"\n{reason.capitalize()}.", role_style("bad", "bold")))
         return Content.assemble(*parts)
 
-    def line(self, intervention: Intervention, status: Availability) -> Text:
-        """One list line: name, cost, and a mark when it cannot be chosen."""
-        text = Text(f"{intervention.name[:26]:<26} ")
-        text.append(f"{self.money(intervention.cost):>9}", style="bold")
+    def line(self, intervention_id: str, chosen: bool) -> CardRow:
+        """One list row: the mark, the whole name (wrapping when the list is narrow), the
+        one-off cost, and a word when it cannot be chosen."""
+        intervention = self.session.scenario.intervention(intervention_id)
+        status, _ = self.status[intervention_id]
+        name = Text(intervention.name)
         if status == Availability.LOCKED:
-            text.append("  locked", style="italic")
+            name.append(" (locked)", style="italic")
         elif status == Availability.ADOPTED:
-            text.append("  done", style="italic")
-        return text
+            name.append(" (done)", style="italic")
+        mark = Text(CHOSEN_MARK if chosen else UNCHOSEN_MARK, style="bold" if chosen else "")
+        return CardRow(mark, name, Text(self.money(intervention.cost), style="bold"))
 
     def compose(self) -> ComposeResult:
         self.status = self.session.availability()
-        selections = []
-        for intervention in self.session.scenario.interventions:
-            state, _ = self.status[intervention.id]
-            selections.append(
-                Selection(
-                    self.line(intervention, state),
-                    intervention.id,
-                    intervention.id in self.planned,
-                    # Locked ones stay reachable so their card can say why.
-                )
+        selections = [
+            # Locked ones stay reachable so their card can say why. The list draws each
+            # row with self.line once mounted (a Selection takes one line of text only).
+            Selection(
+                intervention.name,
+                intervention.id,
+                intervention.id in self.planned,
             )
+            for intervention in self.session.scenario.interventions
+        ]
         with Vertical(id="picker"):
             yield Static(id="budget-line")
             with Horizontal(id="picker-body"):
-                yield SelectionList[str](*selections, id="cards")
+                yield CardList(*selections, prompt=self.line, id="cards")
                 with VerticalScroll(id="card-pane"):
                     yield Static(id="card")
             yield ForecastPanel(id="forecast")
@@ -133,7 +143,7 @@ class InterventionPicker(ModalScreen[list[str] | None]):
 
     def on_mount(self) -> None:
         self.query_one("#picker").border_title = "Choose this quarter's interventions"
-        cards = self.query_one("#cards", SelectionList)
+        cards = self.query_one("#cards", CardList)
         cards.focus()
         cards.highlighted = 0
         self.show_card(self.session.scenario.interventions[0].id)
@@ -151,34 +161,81 @@ class InterventionPicker(ModalScreen[list[str] | None]):
         state, reason = self.status[intervention_id]
         self.query_one("#card", Static).update(self.card(intervention, state, reason))
 
-    def on_selection_list_selection_highlighted(
-        self, event: SelectionList.SelectionHighlighted
-    ) -> None:
+    def on_selection_list_selection_highlighted(self, event: CardList.SelectionHighlighted) -> None:
         self.show_card(event.selection.value)
 
     def chosen(self) -> list[str]:
         # Keep catalogue order: it is also the priority order if money runs short.
-        selected = set(self.query_one("#cards", SelectionList).selected)
+        selected = set(self.query_one("#cards", CardList).selected)
         return [i.id for i in self.session.scenario.interventions if i.id in selected]
 
+    def commitments(self) -> Commitments:
+        """Next quarter's spending under the chosen cards (the engine's own arithmetic)."""
+        return self.session.commitments(self.chosen())
+
+    def over_budget(self) -> bool:
+        """Whether the chosen cards' one-off costs exceed the budget: the quarter would
+        skip some of them, so the picker refuses the plan."""
+        return self.session.cost_of(self.chosen()) > self.session.budget + 1e-9
+
     def update_budget(self) -> None:
-        cost = self.session.cost_of(self.chosen())
-        left = self.session.budget - cost
-        parts: list[str | tuple[str, str]] = [
-            "Budget ",
-            (self.money(self.session.budget), "bold"),
+        """The budget line: budget, what is committed already, what the chosen cards cost,
+        what is left; then what the commitments are, and a warning if the plan overspends."""
+        plan = self.commitments()
+        committed = plan.committed_high
+        # What was chosen, including cards the budget cannot pay for (the plan is refused).
+        chosen = plan.chosen + self.session.cost_of(plan.skipped)
+        left = plan.budget - committed - chosen
+        parts: list[str | tuple[str, str]] = ["Budget ", (self.money(plan.budget), "bold")]
+        if committed:
+            parts += ["   committed ", (self.money(committed), "bold")]
+        parts += [
             "   chosen ",
-            (self.money(cost), "bold"),
+            (self.money(chosen), "bold"),
             "   left ",
             (self.money(left), role_style("good" if left >= 0 else "bad", "bold")),
         ]
-        if left < 0:
+        if self.over_budget():
             parts.append(("   over budget: drop something", role_style("bad")))
-        text = Content.assemble(*parts)
-        self.query_one("#budget-line", Static).update(text)
+        details = self.commitment_words(plan)
+        if details:
+            parts.append(("\n" + details, role_style("muted")))
+        if not self.over_budget() and left < 0:
+            parts.append(
+                (
+                    f"\nOverspends by {self.money(-left)}"
+                    + (" at the dearest answers" if plan.depends_on_answers else "")
+                    + ": next quarter's budget pays the excess.",
+                    role_style("warning", "bold"),
+                )
+            )
+        self.query_one("#budget-line", Static).update(Content.assemble(*parts))
+
+    def commitment_words(self, plan: Commitments) -> str:
+        """What 'committed' is made of, and what 'chosen' includes besides one-off costs."""
+        words = []
+        if plan.upkeep:
+            words.append(f"upkeep of running interventions {self.money(plan.upkeep)}")
+        for dilemma in plan.dilemmas:
+            if not dilemma.most:
+                continue  # costs nothing whatever the answer
+            if dilemma.least == dilemma.most:
+                words.append(f'dilemma "{dilemma.title}" {self.money(dilemma.most)}')
+            else:
+                words.append(
+                    f'dilemma "{dilemma.title}" {self.money(dilemma.least)} to '
+                    f"{self.money(dilemma.most)} by your answer (counted at the most)"
+                )
+        text = f"Committed: {'; '.join(words)}." if words else ""
+        if plan.cards_upkeep:
+            text += (
+                f"{' ' if text else ''}Chosen includes {self.money(plan.cards_upkeep)} "
+                "upkeep this quarter."
+            )
+        return text
 
     def on_selection_list_selected_changed(self) -> None:
-        cards = self.query_one("#cards", SelectionList)
+        cards = self.query_one("#cards", CardList)
         for intervention_id in list(cards.selected):
             state, reason = self.status[intervention_id]
             if state in (Availability.LOCKED, Availability.ADOPTED):
@@ -211,7 +268,7 @@ class InterventionPicker(ModalScreen[list[str] | None]):
             self.forecast_timer.stop()
         self.workers.cancel_group(self, FORECAST_WORKER)
         panel = self.query_one(ForecastPanel)
-        if self.session.cost_of(self.chosen()) > self.session.budget + 1e-9:
+        if self.over_budget():
             panel.note = "Over budget: no forecast until the plan fits the budget."
             self.forecast_shown = None
             return
@@ -247,8 +304,19 @@ class InterventionPicker(ModalScreen[list[str] | None]):
 
     def action_confirm(self) -> None:
         chosen = self.chosen()
-        if self.session.cost_of(chosen) > self.session.budget + 1e-9:
+        if self.over_budget():
             self.notify("That is more than the budget. Drop something first.", severity="error")
+            return
+        plan = self.commitments()
+        if plan.left_low < 0 and self.overspend_accepted != tuple(chosen):
+            # Overspending is allowed (the engine takes it from next quarter's budget),
+            # but only knowingly: the first Enter warns, the second confirms.
+            self.overspend_accepted = tuple(chosen)
+            self.notify(
+                f"This plan overspends by up to {self.money(-plan.left_low)}: next quarter's "
+                "budget pays for it. Press Enter again to keep it.",
+                severity="warning",
+            )
             return
         self.dismiss(chosen)
 

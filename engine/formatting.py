@@ -4,27 +4,27 @@ A leaf module (it imports nothing of the engine), so every part can use it."""
 
 from __future__ import annotations
 
-import math
-
 
 def exact_money(value: float, currency: str = "$") -> str:
     """An amount to the unit, sign first: ``-£16,000``."""
     return f"{'-' if value < 0 else ''}{currency}{abs(value):,.0f}"
 
 
+def whole(value: float) -> int:
+    """A figure to the unit, as :func:`exact_money` shows it."""
+    return int(f"{value:.0f}")
+
+
 def whole_parts(total: float, parts: tuple[float, ...]) -> tuple[int, tuple[int, ...]]:
-    """``total`` and ``parts`` rounded to whole units so that the rounded parts add up
-    to the rounded total (largest remainders first), as money shown as a sum must.
-    When the parts do not add up to the total to begin with, each is simply rounded."""
-    whole_total = round(total)
-    floors = [math.floor(part) for part in parts]
-    short = whole_total - sum(floors)
-    if abs(sum(parts) - total) > 1e-6 * max(1.0, abs(total)) or not 0 <= short <= len(parts):
-        return whole_total, tuple(round(part) for part in parts)
-    by_remainder = sorted(range(len(parts)), key=lambda i: parts[i] - floors[i], reverse=True)
-    for index in by_remainder[:short]:
-        floors[index] += 1
-    return whole_total, tuple(floors)
+    """``total`` and its ``parts`` to the unit, so that the parts shown add up to the
+    total shown: each part but the last is rounded as :func:`exact_money` rounds it (so
+    it reads the same wherever else it is shown) and the last takes up the difference.
+    Parts that do not add up to the total to begin with are each simply rounded."""
+    rounded = [whole(part) for part in parts]
+    if abs(sum(parts) - total) > 1e-6 * max(1.0, abs(total)):
+        return whole(total), tuple(rounded)
+    rounded[-1] = whole(total) - sum(rounded[:-1])
+    return whole(total), tuple(rounded)
 
 
 def format_value(value: float, unit: str, currency: str = "$", precise: bool = False) -> str:

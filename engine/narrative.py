@@ -209,8 +209,13 @@ def _budget_line(world, flows, changes, run) -> str:
     left = before - float(flows.spend[run])
     kept = left if rules.carry_over else min(left, 0.0)
     share = rules.profit_share * float(flows.profit[run]) if rules.profit_share else 0.0
-    # Shown to the unit, the parts must add up to the total shown.
-    total, (kept, granted, share) = whole_parts(after, (kept, rules.per_quarter, share))
+    # Shown to the unit, the parts must add up to the total shown; what is left over
+    # reads as the picker showed it, and the profit share (or else the grant, a round
+    # figure) takes up the rounding.
+    if rules.profit_share:
+        total, (kept, granted, share) = whole_parts(after, (kept, rules.per_quarter, share))
+    else:
+        total, (kept, granted) = whole_parts(after, (kept, rules.per_quarter))
     parts = [
         f"{amount(kept)} {'left over' if kept >= 0 else 'overspent'}"
         if rules.carry_over or kept < 0

@@ -72,9 +72,12 @@ def test_what_the_picker_leaves_is_what_the_report_says(scenario, planner, fract
         assert before.left_low - 1e-6 <= after.left_low <= before.left_high + 1e-6
         budget = session.budget
         report = session.play(plan, choices)
-        line = report.lines[-1]
+        budget_lines = [line for line in report.lines if BUDGET_LINE.search(line)]
+        if session.is_over:  # the last report has no next quarter's budget to explain
+            assert budget_lines == []
+            continue
+        [line] = budget_lines
         shown = BUDGET_LINE.search(line)
-        assert shown, line
         left = after.left_low
         carry = session.scenario.company.budget.carry_over
         if left < 0:

@@ -321,8 +321,7 @@ def test_the_reference_plan_is_the_sensible_plan(scenario_id):
     plan = sensible_plan(scenario_id)
     reference = scenario(scenario_id).reference_plans[0]
     decisions = {
-        item.quarter: (list(item.interventions), dict(item.choices))
-        for item in reference.decisions
+        item.quarter: (list(item.interventions), dict(item.choices)) for item in reference.decisions
     }
     assert decisions == {
         quarter: (list(item.interventions), dict(item.choices))

@@ -231,7 +231,12 @@ async def test_quota_season_played_to_the_debrief(goingdark_home: Path) -> None:
             assert dict(session.decisions[quarter].choices) == choices
             await close_report(pilot)
 
-        assert answered == {"push-q2": "hold", "push-q4": "hold", "push-q6": "show-the-base"}
+        assert answered == {
+            "push-q2": "hold",
+            "push-q4": "hold",
+            "push-q6": "show-the-base",
+            "bonus-back": "retention-bonus",
+        }
         debrief = await wait_for_screen(pilot, DebriefScreen)
         assert session.is_over and session.quarter == 8
         assert Progress.load(goingdark_home).finished("quota-season")

@@ -262,3 +262,69 @@ def test_buying_everything_is_not_the_best_plan(scenario_id):
     assert clearly_ahead(sensible, everything, MARGIN_OVER_ALTERNATIVES), (
         f"everything scores {everything.mean():.1f}, sensible {sensible.mean():.1f}"
     )
+
+
+# --- pace: the second half of a long scenario ------------------------------------------
+
+# Scenarios of at least this many quarters must change in their second half.
+LONG = 8
+# Budget the sensible plan may leave unspent at the end of a second-half quarter, on
+# average, in quarters' worth of grant: more than this and the budget is piling up.
+UNSPENT_GRANTS = 1.5
+LONG_SCENARIOS = tuple(
+    scenario_id for scenario_id in CAMPAIGN if load_scenario(scenario_id).meta.quarters >= LONG
+)
+
+
+def second_half(scenario_id: str) -> range:
+    """The quarters after the middle of the game (5 to 8 of 8, 8 to 14 of 14)."""
+    quarters = scenario(scenario_id).meta.quarters
+    return range(quarters // 2 + 1, quarters + 1)
+
+
+def test_there_are_long_scenarios_to_pace():
+    assert {"quota-season", "capstone"} <= set(LONG_SCENARIOS)
+
+
+@pytest.mark.parametrize("scenario_id", LONG_SCENARIOS)
+def test_the_second_half_asks_something_new(scenario_id):
+    """A scheduled event or dilemma in the second half, so later quarters are not a
+    repeat of the first ones."""
+    later = [
+        event.id
+        for event in scenario(scenario_id).events
+        if event.quarter is not None and event.quarter in second_half(scenario_id)
+    ]
+    assert later, f"no scheduled event in quarters {second_half(scenario_id)}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("scenario_id", LONG_SCENARIOS)
+def test_the_sensible_plan_does_not_pile_up_budget(scenario_id):
+    rules = scenario(scenario_id).company.budget
+    history = simulate(world(scenario_id), SEED, runs=64, policy=sensible_plan(scenario_id)).history
+    # The budget recorded after a quarter is what was left plus the next grant (the
+    # fixed grant and the share of that quarter's profit): take the grant back off.
+    grant = rules.per_quarter + rules.profit_share * history["profit"]
+    left = (history["budget"] - grant).mean(axis=1)
+    unspent = [left[quarter] / rules.per_quarter for quarter in second_half(scenario_id)]
+    assert np.mean(unspent) <= UNSPENT_GRANTS, (
+        f"the sensible plan leaves {np.mean(unspent):.2f} quarters' grant unspent on "
+        f"average in quarters {second_half(scenario_id)}: "
+        + ", ".join(f"{value:.2f}" for value in unspent)
+    )
+
+
+@pytest.mark.parametrize("scenario_id", CAMPAIGN)
+def test_the_reference_plan_is_the_sensible_plan(scenario_id):
+    """The debrief's reference plan and the balance tests' sensible plan are one plan."""
+    plan = sensible_plan(scenario_id)
+    reference = scenario(scenario_id).reference_plans[0]
+    decisions = {
+        item.quarter: (list(item.interventions), dict(item.choices)) for item in reference.decisions
+    }
+    assert decisions == {
+        quarter: (list(item.interventions), dict(item.choices))
+        for quarter, item in plan.by_quarter.items()
+    }
+    assert dict(reference.choices) == dict(plan.choices)

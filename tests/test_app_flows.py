@@ -669,3 +669,32 @@ async def test_play_finds_its_scenario_by_id_or_path(start: str, opens: bool) ->
         assert isinstance(app.screen, BriefingScreen) is opens
         if not opens:
             assert any(n.message == f"No scenario '{start}' was found." for n in app._notifications)
+
+
+def test_every_goal_can_be_followed_in_charts() -> None:
+    """Each goal's metric has a chart during play (issue 10: Quota Season's trust goal
+    appeared nowhere), shown hidden, with how to reveal it, while data is not credible."""
+    from engine.debrief import charts
+
+    for path in sorted((Path(__file__).parent.parent / "scenarios").glob("*.toml")):
+        session = GameSession(load_scenario(path))
+        charted = {line.figure.metric for chart in charts(session) for line in chart.lines}
+        missing = [goal.metric for goal in session.scenario.goals if goal.metric not in charted]
+        assert missing == [], f"{path.stem}: {missing}"
+
+
+async def test_a_hidden_goal_says_how_to_reveal_it(goingdark_home: Path) -> None:
+    app = GoingDarkApp(start="quota-season", unlock_all=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await wait_for_screen(pilot, Dashboard)
+        await pilot.press("c")
+        screen = await wait_for_screen(pilot, ChartsScreen)
+        index = next(i for i, chart in enumerate(screen.charts) if chart.id == "goal-trust")
+        trust = screen.charts[index]
+        assert trust.hidden, "trust needs credible data before the company sees it"
+        text = screen.hidden_text(trust)
+        assert "Data credibility is" in text and "Invest in credible data" in text
+        await highlight(pilot, screen.query_one("#chart-list", OptionList), index)
+        about = str(screen.query_one("#chart-about", Static).content)
+        assert "A goal of this scenario" in about

@@ -160,10 +160,33 @@ CHARTS: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = (
 )
 
 
+def goal_charts(session: GameSession) -> tuple[tuple[str, str, str, str, tuple[str, ...]], ...]:
+    """A chart for each goal whose metric the main charts do not show, so that every
+    goal can be followed during play (or is shown hidden, with how to reveal it)."""
+    charted = {metric for *_, lines in CHARTS for metric in lines}
+    extra = []
+    for goal in session.scenario.goals:
+        if goal.metric in charted:
+            continue
+        charted.add(goal.metric)
+        shown = METRIC_PRESENTATION[goal.metric]
+        extra.append(
+            (
+                f"goal-{goal.metric}",
+                shown.label[:1].upper() + shown.label[1:],
+                shown.format,
+                f"{shown.description} A goal of this scenario: {goal.text}",
+                (goal.metric,),
+            )
+        )
+    return tuple(extra)
+
+
 def charts(session: GameSession) -> tuple[Chart, ...]:
-    """The main charts of a game so far, every line with what the company can see now."""
+    """The main charts of a game so far, then one for each goal's metric they leave
+    out; every line with what the company can see now."""
     built = []
-    for chart_id, title, unit, about, lines in CHARTS:
+    for chart_id, title, unit, about, lines in CHARTS + goal_charts(session):
         built.append(
             Chart(
                 chart_id,

@@ -73,12 +73,17 @@ async def test_no_forecast_over_budget() -> None:
     app = GoingDarkApp(start="first-quarter")
     async with app.run_test(size=SIZE) as pilot:
         picker = await begin(pilot)
-        ids = [i.id for i in picker.session.scenario.interventions]
+        await toggle(pilot, picker, ["call-round"])
+        await wait_for_forecast(pilot, picker)
+        assert "Logo retention" in shown(picker)  # an affordable plan's chart
+        ids = [i.id for i in picker.session.scenario.interventions if i.id != "call-round"]
         await toggle(pilot, picker, ids)
         await pilot.pause(0.5)
         await app.workers.wait_for_complete()
         assert "Over budget: no forecast until the plan fits the budget." in shown(picker)
         assert picker.forecast_shown is None
+        # The earlier plan's chart is gone, not left beside the note.
+        assert "Logo retention" not in shown(picker)
 
 
 async def test_the_facilitator_turns_forecasts_off() -> None:

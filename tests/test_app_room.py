@@ -179,9 +179,11 @@ async def test_the_rewind_list_takes_the_arrows_at_once() -> None:
         await pilot.press("w")
         rewind = await wait_for_screen(pilot, RewindScreen)
         options = rewind.query_one(OptionList)
-        assert app.focused is options and options.highlighted == 2  # after quarter 2
-        await pilot.press("up")
-        assert options.highlighted == 1
+        # Newest first: the latest point is highlighted, Down goes one quarter back.
+        assert app.focused is options and options.highlighted == 0
+        assert options.get_option_at_index(0).id == "2"  # after quarter 2
+        await pilot.press("down")
+        assert options.get_option_at_index(options.highlighted).id == "1"
         await pilot.press("enter")
         await wait_for_screen(pilot, Dashboard)
         assert app.controller.session.quarter == 1  # after quarter 1, not the very start

@@ -127,7 +127,7 @@ async def test_rewinding_starts_a_new_game_and_keeps_the_old_one(goingdark_home)
         await pilot.press("w")
         rewind = await wait_for_screen(pilot, RewindScreen)
         options = rewind.query_one(OptionList)
-        assert options.option_count == 3  # the start, after quarter 1, after quarter 2
+        assert options.option_count == 3  # after quarter 2, after quarter 1, the start
         options.highlighted = 1  # after quarter 1
         await pilot.press("enter")
         await wait_for_screen(pilot, Dashboard)

@@ -270,6 +270,7 @@ class InterventionPicker(ModalScreen[list[str] | None]):
         panel = self.query_one(ForecastPanel)
         if self.over_budget():
             panel.note = "Over budget: no forecast until the plan fits the budget."
+            panel.forecast = None  # no chart of an earlier plan beside that note
             self.forecast_shown = None
             return
         panel.note = "forecasting…"

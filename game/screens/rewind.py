@@ -47,12 +47,14 @@ class RewindScreen(ModalScreen[int | None]):
                 "same seed and your decisions up to there; the current game "
                 "stays saved as it is."
             )
-            yield OptionList(*options, id="rewind-to")
+            # Newest first, the latest point highlighted: Down goes further back in time
+            # (oldest first, Down from the highlighted latest point wrapped to the start).
+            yield OptionList(*reversed(options), id="rewind-to")
 
     def on_mount(self) -> None:
         self.query_one(".dialog").border_title = "Rewind"
         options = self.query_one(OptionList)
-        options.highlighted = max(0, len(options.options) - 1)
+        options.highlighted = 0
         options.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

@@ -226,3 +226,23 @@ def test_a_lesson_that_claims_a_mechanism_has_a_condition_for_it(scenario, lesso
     for pattern, condition in MECHANISMS:
         if re.search(pattern, words):
             assert condition(lesson, scenario), f"claims /{pattern}/ without a condition for it"
+
+
+def test_a_lesson_that_missed_says_how_without_its_threshold() -> None:
+    """A playthrough read 'Not this time … thrill fell from 0.55 to 0.44' as a
+    contradiction: when the figure moved the lesson's way but not far enough, the reason
+    says so, still without the scenario's threshold."""
+    import numpy as np
+
+    from engine.debrief.lessons import metric_reason
+    from engine.scenario.schema import Condition
+
+    fell = Condition(metric="thrill", measure="change", at_most=-0.2)
+    text = metric_reason(fell, np.array([0.55, 0.50, 0.44]), False, "$").text
+    assert text == "thrill fell from 0.55 to 0.44 in your game, not far enough for this lesson"
+    rose = metric_reason(fell, np.array([0.55, 0.60]), False, "$").text
+    assert rose == "thrill rose from 0.55 to 0.60 in your game"
+    high = Condition(metric="dark_share", at_least=0.1)
+    text = metric_reason(high, np.array([0.02, 0.06]), False, "$").text
+    assert text == "dark share ended at 6.0% in your game, not as high as this lesson is about"
+    assert "0.2" not in text and "10" not in text

@@ -26,10 +26,26 @@ class LessonReason:
     values: tuple[float, ...] = ()  # for a metric: (start, end) or (the deciding value,)
 
 
+def short_of(condition: Condition, start: float, end: float) -> str:
+    """For a condition that did not hold although its figure moved its way: how it fell
+    short, in words (a lesson's reason never shows the scenario's threshold)."""
+    if condition.measure == "change":
+        moved_its_way = (condition.at_most is not None and end < start) or (
+            condition.at_least is not None and end > start
+        )
+        return ", not far enough for this lesson" if moved_its_way else ""
+    return (
+        ", not as high as this lesson is about"
+        if condition.at_least is not None
+        else ", not as low as this lesson is about"
+    )
+
+
 def metric_reason(
     condition: Condition, series: np.ndarray, holds: bool, currency: str
 ) -> LessonReason:
-    """'thrill rose from 0.55 to 0.70 in your game', 'dark share ended at 1.0%'."""
+    """'thrill rose from 0.55 to 0.70 in your game', 'dark share ended at 1.0%'; a
+    condition that did not hold although its figure moved its way says it fell short."""
     shown = METRIC_PRESENTATION[condition.metric]
     name, unit = shown.words, shown.format
     values = np.asarray(series, dtype=np.float64)
@@ -42,6 +58,8 @@ def metric_reason(
             f"over the last {condition.for_quarters} quarters, {what} was at its {worst} "
             f"{fmt(value, unit, currency)}"
         )
+        if not holds and condition.measure != "change":
+            text += short_of(condition, value, value)
         return LessonReason("metric", condition.metric, holds, text, (value,))
     start, end = float(values[0]), float(values[-1])
     if condition.measure == "change":
@@ -51,8 +69,12 @@ def metric_reason(
         else:
             verb = "rose" if end > start else "fell"
             text = f"{name} {verb} from {before} to {after} in your game"
+            if not holds:
+                text += short_of(condition, start, end)
         return LessonReason("metric", condition.metric, holds, text, (start, end))
     text = f"{name} ended at {format_value(end, unit, currency)} in your game"
+    if not holds:
+        text += short_of(condition, start, end)
     return LessonReason("metric", condition.metric, holds, text, (end,))
 
 

@@ -317,8 +317,8 @@ class DebriefScreen(Screen):
         for lesson in applied:
             yield Static(Content.styled("■ " + lesson.title, "bold $primary"), classes="heading")
             yield Static(lesson.text, classes="indented")
-            if lesson.evidence:
-                yield Static(f"Why it applies: {lesson.evidence}.", classes="muted indented")
+            why = lesson.evidence or "it holds in every game of this scenario"
+            yield Static(f"Why it applies: {why}.", classes="muted indented")
         others = [lesson for lesson in lessons if not lesson.applies]
         if others:
             yield Static("Not this time", classes="heading")

@@ -246,3 +246,14 @@ def test_a_lesson_that_missed_says_how_without_its_threshold() -> None:
     text = metric_reason(high, np.array([0.02, 0.06]), False, "$").text
     assert text == "dark share ended at 6.0% in your game, not as high as this lesson is about"
     assert "0.2" not in text and "10" not in text
+
+
+def test_a_safe_pair_of_hands_says_a_few_left_only_when_few_did() -> None:
+    """A playthrough's grade-B capstone lost 701 customers and kept 61%, yet read 'most
+    customers would renew … A few left who need not have'."""
+    from engine.debrief.appraisal import BANDS, FEW_LEFT_KEPT, band_words
+
+    assert band_words(3, FEW_LEFT_KEPT + 0.01) == BANDS[3][2]
+    many = band_words(3, 0.612)
+    assert "A few left" not in many and "would renew" not in many
+    assert "61% of those you started with are still with you" in many

@@ -201,7 +201,9 @@ def debrief(session: GameSession) -> Debrief:
         star_thresholds=tuple(scenario.scoring.stars),
         grade=BANDS[grade_band][0],
         standing=BANDS[grade_band][1],
-        verdict=verdict(grade_band, losses, series, seen),
+        verdict=verdict(
+            grade_band, losses, series, seen, kept=float(session.series("logo_retention")[-1])
+        ),
         place=session.place,
         high_score_news=session.high_score_news,
         goals=tuple(goals),

@@ -156,15 +156,33 @@ def why_they_stayed(series: Mapping[str, np.ndarray]) -> list[str]:
     return said
 
 
+# The B band's words say that only a few customers left: below this share of the
+# starting customers kept, the appraisal says how many are still there instead.
+FEW_LEFT_KEPT = 0.85
+
+
+def band_words(grade_band: int, kept: float) -> str:
+    """The band's appraisal; the B band's claim that "a few left" only when few did."""
+    if grade_band == 3 and kept < FEW_LEFT_KEPT:
+        return (
+            "The board calls you a safe pair of hands: the score says you did more right "
+            f"than wrong. Customers are less sure: {kept:.0%} of those you started with "
+            "are still with you."
+        )
+    return BANDS[grade_band][2]
+
+
 def verdict(
     grade_band: int,
     losses: Sequence[tuple[str, int]],
     series: Mapping[str, np.ndarray],
     seen: Mapping[str, np.ndarray],
     notes: int = 2,
+    kept: float = 1.0,
 ) -> str:
-    """The band's appraisal, why customers left, and the ``notes`` most notable changes."""
-    parts = [BANDS[grade_band][2]]
+    """The band's appraisal, why customers left, and the ``notes`` most notable changes;
+    ``kept`` is the share of the starting customers still active at the end."""
+    parts = [band_words(grade_band, kept)]
     if grade_band == len(BANDS) - 1:
         parts.extend(why_they_stayed(series))
     parts.append(loss_sentence(losses, float(series["thrill"][-1]) > float(series["thrill"][0])))

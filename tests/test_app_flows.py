@@ -280,10 +280,15 @@ async def test_the_picker_refuses_a_plan_over_budget() -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is picker, "the picker stays open"
-        assert ("That is more than the budget. Drop something first.", "error") in shown
+        assert (
+            "The one-off costs are more than the budget: drop something first. "
+            "(Upkeep and dilemma costs may overspend; one-off costs may not.)",
+            "error",
+        ) in shown
         await pilot.press("escape")
         await wait_for_screen(pilot, Dashboard)
         assert dashboard.planned == ["call-round"]
+        assert not list(app._notifications), "the picker's warnings leave with it"
 
         # A plan within the budget is accepted, in catalogue order.
         picker = await open_picker(pilot)

@@ -306,7 +306,13 @@ class InterventionPicker(ModalScreen[list[str] | None]):
     def action_confirm(self) -> None:
         chosen = self.chosen()
         if self.over_budget():
-            self.notify("That is more than the budget. Drop something first.", severity="error")
+            # The engine skips a card whose one-off cost the budget cannot pay; upkeep and
+            # dilemma costs may overspend (next quarter pays), one-off costs may not.
+            self.notify(
+                "The one-off costs are more than the budget: drop something first. "
+                "(Upkeep and dilemma costs may overspend; one-off costs may not.)",
+                severity="error",
+            )
             return
         plan = self.commitments()
         if plan.left_low < 0 and self.overspend_accepted != tuple(chosen):
@@ -319,7 +325,12 @@ class InterventionPicker(ModalScreen[list[str] | None]):
                 severity="warning",
             )
             return
-        self.dismiss(chosen)
+        self.close(chosen)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.close(None)
+
+    def close(self, chosen: list[str] | None) -> None:
+        """Leave the picker; its budget warnings go with it, so none covers the report."""
+        self.app.clear_notifications()
+        self.dismiss(chosen)

@@ -216,12 +216,13 @@ def _budget_line(world, flows, changes, run) -> str:
         total, (kept, granted, share) = whole_parts(after, (kept, rules.per_quarter, share))
     else:
         total, (kept, granted) = whole_parts(after, (kept, rules.per_quarter))
-    parts = [
-        f"{amount(kept)} {'left over' if kept >= 0 else 'overspent'}"
-        if rules.carry_over or kept < 0
-        else "nothing carried over",
-        f"{amount(granted)} granted",
-    ]
+    if kept < 0:  # the overspend, as a positive amount: "£32,764 overspent"
+        carried = f"{amount(-kept)} overspent"
+    elif rules.carry_over:
+        carried = f"{amount(kept)} left over"
+    else:
+        carried = "nothing carried over"
+    parts = [carried, f"{amount(granted)} granted"]
     if rules.profit_share:
         parts.append(f"{amount(share)} as {rules.profit_share:.0%} of the profit")
     return f"Next quarter's budget: {amount(total)} ({', '.join(parts)})."

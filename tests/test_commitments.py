@@ -82,8 +82,8 @@ def test_what_the_picker_leaves_is_what_the_report_says(scenario, planner, fract
         carry = session.scenario.company.budget.carry_over
         if left < 0:
             overspent += 1
-            assert shown.group(2) == "overspent"
-            assert shown.group(1) == exact_money(left, session.scenario.company.currency)
+            assert shown.group(2) == "overspent"  # as a positive amount: no double negative
+            assert shown.group(1) == exact_money(-left, session.scenario.company.currency)
         elif carry:
             assert shown.group(2) == "left over"
             assert shown.group(1) == exact_money(left, session.scenario.company.currency)

@@ -63,8 +63,10 @@ def test_the_budget_line_adds_up_and_stops_after_the_last_quarter(game: GameSess
             continue
         assert len(lines) == 1
         currency = re.escape(game.scenario.company.currency)
-        total, *parts = re.findall(rf"-?{currency}\d[\d,]*", lines[0])
-        signed = [amount(part) for part in parts]
+        found = re.findall(rf"(-?{currency}\d[\d,]*)( overspent)?", lines[0])
+        total, parts = found[0][0], found[1:]
+        signed = [-amount(part) if over else amount(part) for part, over in parts]
+        assert not any(over and part.startswith("-") for part, over in parts), lines[0]
         budget = game.series("budget")[report.quarter]
         if budget > 0:  # a budget floored at zero is not the sum of its parts
             assert sum(signed) == amount(total), lines[0]
@@ -106,3 +108,12 @@ def test_a_re_adopted_card_is_one_row_in_effect() -> None:
     assert call.adoptions == len(per_adoption) == 2
     assert call.strength == pytest.approx(sum(e.strength for e in per_adoption))
     assert call.strength > alone[call.name].strength - 1e-9
+
+
+def test_the_debrief_counts_every_customer_who_left(game: GameSession) -> None:
+    """A playthrough's debrief said 516 customers left where the quarter reports added
+    up to 517: the drivers' fractional shares must be counted out whole."""
+    from engine.debrief.appraisal import losses_by_driver
+
+    left = sum(report.defections for report in game.reports)
+    assert sum(count for _, count in losses_by_driver(game.state.history)) == left

@@ -62,11 +62,25 @@ def band(score: float, stars: Sequence[float]) -> int:
 
 
 def losses_by_driver(history: Mapping[str, Sequence[np.ndarray]], run: int = 0) -> list:
-    """(driver, customers lost) over the game, largest first, drivers with losses only."""
-    totals = [
-        (name, round(sum(float(values[run]) for values in history[f"drivers.{name}"])))
-        for name in DEFECTION_DRIVERS
-    ]
+    """(driver, customers lost) over the game, largest first, drivers with losses only.
+
+    Defections are attributed to drivers in fractions, so the whole counts are shared
+    out by largest remainder: they add up to the customers who really left (rounding
+    each driver's total alone once said 516 where 517 had left)."""
+    exact = np.array(
+        [
+            sum(float(values[run]) for values in history[f"drivers.{name}"])
+            for name in DEFECTION_DRIVERS
+        ]
+    )
+    left = round(sum(float(values[run]) for values in history["defections"]))
+    counts = np.floor(exact).astype(int)
+    short = left - int(counts.sum())
+    if 0 <= short <= len(counts):
+        counts[np.argsort(-(exact - counts), kind="stable")[:short]] += 1
+    else:  # attribution that does not add up to the defections: round each
+        counts = np.rint(exact).astype(int)
+    totals = zip(DEFECTION_DRIVERS, counts.tolist(), strict=True)
     return sorted(((name, n) for name, n in totals if n > 0), key=lambda item: -item[1])
 
 

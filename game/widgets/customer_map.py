@@ -10,6 +10,8 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from game.widgets.legend import pack_lines
+
 # state -> (glyph, theme colour variable, legend label)
 STATES = {
     "loyal": ("●", "success", "loyal"),
@@ -82,13 +84,10 @@ class CustomerMap(Widget):
     def legend_lines(counts: dict[str, int], width: int) -> list[list[str]]:
         """The legend's states, line by line: one line in full words when they fit,
         else short words, on as many lines as they need (never cut)."""
-        lines: list[list[str]] = [[]]
-        used = 0
-        for state, count in counts.items():
-            item = len(f"{STATES[state][0]} {legend_label(state, counts, width)} {count:,}  ")
-            if lines[-1] and used + item - 2 > width:
-                lines.append([])
-                used = 0
-            lines[-1].append(state)
-            used += item
-        return lines
+        return pack_lines(
+            counts,
+            lambda state: (
+                f"{STATES[state][0]} {legend_label(state, counts, width)} {counts[state]:,}"
+            ),
+            width,
+        )

@@ -7,6 +7,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from game.colour_roles import role_colour
+from game.widgets.legend import pack_lines
 
 # (glyph, colour role, label): glyphs tell the bands apart without colour.
 BANDS = (("●", "good", "engaged"), ("◐", "warning", "lukewarm"), ("○", "bad", "disengaged"))
@@ -16,16 +17,7 @@ MIN_CELLS = 12
 
 def legend_lines(width: int) -> list[list[tuple[str, str, str]]]:
     """The bands' legend, on as many lines as ``width`` needs (never cut)."""
-    lines: list[list[tuple[str, str, str]]] = [[]]
-    used = 0
-    for band in BANDS:
-        item = len(f"{band[0]} {band[2]}  ")
-        if lines[-1] and used + item - 2 > width:
-            lines.append([])
-            used = 0
-        lines[-1].append(band)
-        used += item
-    return lines
+    return pack_lines(BANDS, lambda band: f"{band[0]} {band[2]}", width)
 
 
 class WorkforceMap(Widget):

@@ -1,0 +1,158 @@
+"""The balance report in words: the JSON data and the plain-text report (80 columns)."""
+
+from __future__ import annotations
+
+import textwrap
+
+import numpy as np
+
+from engine.balance.findings import findings
+from engine.balance.report import BalanceReport, Measured, plan_summary
+from engine.presentation import DRIVER_PRESENTATION
+
+LABEL_WIDTH = 46
+SECTIONS = (
+    ("nothing", "Doing nothing"),
+    ("reference", "Reference plans"),
+    ("alone", "Each intervention alone"),
+    ("every-quarter", "Each intervention every quarter it can be bought"),
+    ("minus", "Each reference plan without one of its cards"),
+    ("plus", "Each reference plan with a card it lacks"),
+    ("answer", "Each dilemma answer"),
+)
+
+
+def report_data(report: BalanceReport) -> dict:
+    """The report as JSON-ready data: what ``goingdark balance --json`` prints."""
+    return {
+        "scenario": report.scenario.meta.id,
+        "seed": report.seed,
+        "runs": report.runs,
+        "search": {
+            "method": report.search.words(),
+            "candidates": report.search.candidates,
+            "screening_runs": report.search.screening_runs,
+        },
+        "plans": [plan_summary(report.scenario, m) for m in report.all_plans()],
+        "warnings": [finding.text for finding in findings(report)],
+    }
+
+
+def _label(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def plan_line(measured: Measured, width: int = LABEL_WIDTH) -> str:
+    """One plan's row: label, mean score, the 5th to 95th percentile, the share of runs
+    at 1, 2 and 3 stars or more, and a mark when not every run carried it out."""
+    outcome = measured.runs.outcome
+    low, high = np.percentile(outcome.score, (5, 95))
+    stars = "/".join(f"{100 * (outcome.stars >= n).mean():.0f}" for n in (1, 2, 3))
+    carried = measured.runs.carried_out.mean()
+    mark = "" if carried == 1.0 else f"  ({100 * carried:.0f}% as planned)"
+    return (
+        f"  {_label(measured.plan.label, width):<{width}} {outcome.score.mean():5.1f}"
+        f"  {low:4.0f}–{high:<4.0f} {stars}{mark}"
+    )
+
+
+def _outcome_columns(report: BalanceReport) -> list[tuple[str, Measured]]:
+    """Doing nothing, each reference plan and the best plan found, with short names."""
+    columns = [("nothing", report.nothing())]
+    columns += [(f"ref {i}", m) for i, m in enumerate(report.of_kind("reference"), start=1)]
+    if report.best is not None:
+        columns.append(("best", report.best))
+    return columns
+
+
+def _outcome_lines(report: BalanceReport) -> list[str]:
+    """Goals, achievements and lessons: the share of runs under doing nothing, the
+    reference plans and the best plan found, and the range over every plan."""
+    scenario = report.scenario
+    columns = _outcome_columns(report)
+    lines = ["", "Share of runs (%)"]
+    lines += [f"  {name}: {m.plan.label}" for name, m in columns[1:] if name != "best"]
+    header = f"  {'':<34}" + "".join(f"{name:>8}" for name, _ in columns) + "  all plans"
+    groups = (
+        ("Goals", [(g.id, g.text) for g in scenario.goals], "goals"),
+        ("Achievements", [(a.id, a.title) for a in scenario.achievements], "achievements"),
+        ("Lessons", [(x.id, x.title) for x in scenario.lessons], "lessons"),
+    )
+    plans = report.all_plans()
+    for title, items, attribute in groups:
+        if not items:
+            continue
+        lines += [title, header]
+        for item_id, words in items:
+            shares = [float(getattr(m.runs.outcome, attribute)[item_id].mean()) for m in plans]
+            cells = "".join(
+                f"{100 * getattr(m.runs.outcome, attribute)[item_id].mean():>8.0f}"
+                for _, m in columns
+            )
+            spread = f"{100 * min(shares):.0f}–{100 * max(shares):.0f}"
+            lines.append(f"  {_label(words, 34):<34}{cells}  {spread}")
+    return lines
+
+
+def _segment_lines(report: BalanceReport) -> list[str]:
+    scenario = report.scenario
+    columns = [report.nothing(), *report.of_kind("reference")]
+    lines = [
+        "",
+        "Starting customers still there at the end (%), by segment",
+        f"  {'':<34}" + "".join(f"{_label(m.plan.label, 20):>22}" for m in columns[:2]),
+    ]
+    for index, segment in enumerate(scenario.segments):
+        cells = "".join(
+            f"{100 * m.runs.segment_retention[:, index].mean():>22.1f}" for m in columns[:2]
+        )
+        lines.append(f"  {_label(segment.name, 34):<34}{cells}")
+    lines += ["", "Why customers left (share of all defections, every segment together)"]
+    for measured in columns[:2]:
+        shares = measured.runs.driver_shares()
+        words = ", ".join(
+            f"{DRIVER_PRESENTATION[name].label} {100 * share:.0f}%"
+            for name, share in sorted(shares.items(), key=lambda kv: -kv[1])
+            if share > 0
+        )
+        lines += textwrap.wrap(
+            f"{measured.plan.label}: {words or 'nobody left'}",
+            78,
+            initial_indent="  ",
+            subsequent_indent="    ",
+        )
+    return lines
+
+
+def render_text(report: BalanceReport) -> str:
+    """The whole report as plain text, 80 columns wide."""
+    scenario = report.scenario
+    lines = [
+        f"Balance of '{scenario.meta.title}' ({scenario.meta.id}): {report.runs} runs per"
+        f" plan, seed {report.seed}",
+        "Every plan plays the same runs (common random numbers): differences between",
+        "plans are the plans', not luck.",
+        "",
+        f"  {'plan':<{LABEL_WIDTH}} {'score':>5}  {'p5–p95':<9} ★≥1/2/3 %",
+    ]
+    for kind, title in SECTIONS:
+        group = report.of_kind(kind)
+        if group:
+            lines += ["", title] + [plan_line(m) for m in group]
+    if report.best is not None and report.worst is not None:
+        lines += ["", "Searched plans"]
+        lines += textwrap.wrap(
+            report.search.words(), 78, initial_indent="  ", subsequent_indent="  "
+        )
+        for measured in (report.best, report.worst):
+            lines.append(plan_line(measured))
+            lines += textwrap.wrap(
+                measured.plan.label, 76, initial_indent="    ", subsequent_indent="    "
+            )
+    lines += _outcome_lines(report)
+    lines += _segment_lines(report)
+    found = findings(report)
+    lines += ["", f"Warnings ({len(found)})" if found else "Warnings: none"]
+    for finding in found:
+        lines += textwrap.wrap(finding.text, 78, initial_indent="- ", subsequent_indent="  ")
+    return "\n".join(lines) + "\n"

@@ -34,6 +34,18 @@ def _percent(share: float) -> str:
     return f"{100 * share:.0f}%"
 
 
+def _below(value: float) -> str:
+    """A figure under :data:`POINT` to two decimals, or four where two would round it
+    up to a whole point (0.9996 is not shown as 1.00)."""
+    return f"{value:.2f}" if round(value, 2) < POINT else f"{value:.4f}"
+
+
+def reference_words(measured: Measured) -> str:
+    """A reference plan inside a sentence: "the reference plan 'Title'"."""
+    label = measured.plan.label
+    return "the r" + label[1:] if label.startswith("Reference plan") else label
+
+
 def score_gap(one: Measured, other: Measured) -> tuple[float, float]:
     """Mean and standard error of ``one``'s score minus ``other``'s, run by run
     (the runs share their random numbers)."""
@@ -52,15 +64,17 @@ def _matches_reference(report: BalanceReport) -> list[Finding]:
         return []
     found = []
     for single in report.of_kind("alone") + report.of_kind("every-quarter"):
-        if single.mean_score >= best.mean_score - POINT:
-            found.append(
-                Finding(
-                    "dominant",
-                    f"{single.plan.label} scores {single.mean_score:.1f} on average, within"
-                    f" {POINT:g} point of or above {best.plan.label} ({best.mean_score:.1f}):"
-                    " one card does as much as the whole plan",
-                )
+        if single.mean_score < best.mean_score - POINT:
+            continue
+        than = "more than" if single.mean_score > best.mean_score else f"within {POINT:g} point of"
+        found.append(
+            Finding(
+                "dominant",
+                f"{single.plan.label} scores {single.mean_score:.1f} on average, {than}"
+                f" {reference_words(best)} ({best.mean_score:.1f}): one card does as much as"
+                " the whole plan",
             )
+        )
     return found
 
 
@@ -100,7 +114,7 @@ def _weak_cards(report: BalanceReport) -> list[Finding]:
             continue
         text = (
             f"'{card.name}' is worth under {POINT:g} point in every plan measured"
-            f" ({len(effects)} comparisons, the largest change {largest:.2f} points)"
+            f" ({len(effects)} comparisons, the largest change {_below(largest)} points)"
         )
         if {effect.lever for effect in card.effects} <= INFORMATION_LEVERS:
             text += (
@@ -122,7 +136,7 @@ def _losing_cards(report: BalanceReport) -> list[Finding]:
             found.append(
                 Finding(
                     "loses",
-                    f"'{card.name}' is in {reference.plan.label}, but the plan scores"
+                    f"'{card.name}' is in {reference_words(reference)}, but the plan scores"
                     f" {gain:.2f} points more on average without it (standard error"
                     f" {error:.2f})",
                 )
@@ -170,6 +184,9 @@ def _lessons(report: BalanceReport) -> list[Finding]:
     plans = report.all_plans()
     found = []
     for lesson in report.scenario.lessons:
+        conditional = lesson.when or lesson.adopted or lesson.never_adopted
+        if not (conditional or lesson.chose or lesson.never_chose):
+            continue  # shown in every debrief by design
         shares = [float(m.runs.outcome.lessons[lesson.id].mean()) for m in plans]
         if all(share == 0.0 for share in shares):
             found.append(
@@ -219,7 +236,7 @@ def _search_beats_reference(report: BalanceReport) -> list[Finding]:
         Finding(
             "search",
             f"the search found a plan scoring {report.best.mean_score:.1f} on average,"
-            f" {gain:.1f} points more than {best_reference.plan.label}"
+            f" {gain:.1f} points more than {reference_words(best_reference)}"
             f" ({best_reference.mean_score:.1f}): {report.best.plan.label}",
         )
     ]

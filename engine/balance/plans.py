@@ -233,10 +233,10 @@ def _dependants(scenario: Scenario, name: str, bought: set[str]) -> list[str]:
     while changed:
         changed = False
         for card in scenario.interventions:
-            if card.id in bought and card.id not in found and card.id != name:
-                if any(required in (name, *found) for required in card.requires):
-                    found.append(card.id)
-                    changed = True
+            candidate = card.id in bought and card.id not in found and card.id != name
+            if candidate and any(needed in (name, *found) for needed in card.requires):
+                found.append(card.id)
+                changed = True
     return found
 
 

@@ -127,11 +127,13 @@ def _segment_lines(report: BalanceReport) -> list[str]:
 def render_text(report: BalanceReport) -> str:
     """The whole report as plain text, 80 columns wide."""
     scenario = report.scenario
-    lines = [
+    title = (
         f"Balance of '{scenario.meta.title}' ({scenario.meta.id}): {report.runs} runs per"
-        f" plan, seed {report.seed}",
-        "Every plan plays the same runs (common random numbers): differences between",
-        "plans are the plans', not luck.",
+        f" plan, seed {report.seed}. Every plan plays the same runs (common random"
+        " numbers): differences between plans are the plans', not luck."
+    )
+    lines = [
+        *textwrap.wrap(title, 80),
         "",
         f"  {'plan':<{LABEL_WIDTH}} {'score':>5}  {'p5–p95':<9} ★≥1/2/3 %",
     ]

@@ -34,7 +34,7 @@ from scipy.special import betaln
 
 from engine.errors import CalibrationError, ParameterError
 
-__all__ = ["SbgFit", "fit_sbg", "render_report", "survival"]
+__all__ = ["SbgFit", "fit_sbg", "render_report", "survival", "toml_float", "validated_counts"]
 
 # The search runs over (ln a, ln b) inside these limits. When survivor counts show no
 # sign of retention rising with tenure, the likelihood keeps growing as a and b grow
@@ -120,7 +120,7 @@ class SbgFit:
         return (
             f"# fitted with goingdark calibrate from {self.periods} periods"
             " (in a scenario one period is one quarter)\n"
-            f"churn = {{ a = {_toml_float(self.a)}, b = {_toml_float(self.b)} }}"
+            f"churn = {{ a = {toml_float(self.a)}, b = {toml_float(self.b)} }}"
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -146,7 +146,7 @@ def fit_sbg(counts: Sequence[float]) -> SbgFit:
     give the same a and b. Raises :class:`CalibrationError` for counts that cannot be
     fitted, with a message an author can act on.
     """
-    survivors = _validated(counts)
+    survivors = validated_counts(counts)
     scale = survivors[0]
 
     # Dividing by the cohort size makes the objective the same size for 1000 customers
@@ -246,8 +246,9 @@ def _difference(observed: float, fitted: float) -> float:
     return 0.0 if round(difference, 4) == 0 else difference
 
 
-def _validated(counts: Sequence[float]) -> NDArray[np.float64]:
-    """The counts as floats, or a :class:`CalibrationError` saying what is wrong with them."""
+def validated_counts(counts: Sequence[float]) -> NDArray[np.float64]:
+    """Survivor counts as floats, or a :class:`CalibrationError` saying what is wrong
+    with them (too few, not numbers, negative, increasing, or impossible to fit)."""
     values = list(counts)
     if len(values) < 3:
         raise CalibrationError(
@@ -342,7 +343,7 @@ def _significant(value: float) -> float:
     return float(f"{value:.{SIGNIFICANT_FIGURES}g}")
 
 
-def _toml_float(value: float) -> str:
+def toml_float(value: float) -> str:
     """``value`` to 4 significant figures, written as a TOML float (10000.0, not 1e+04)."""
     rounded = _significant(value)
     return f"{rounded:.1f}" if rounded.is_integer() else repr(rounded)

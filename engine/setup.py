@@ -11,6 +11,7 @@ from engine.levers import LEVERS
 from engine.memory import MEMORY_BUDGET, MIB, estimate_state_bytes
 from engine.metrics import record
 from engine.randomness import BlockStreams, Concern, per_run_draws
+from engine.scenario.schema import Churn, Segment
 from engine.state import FLOAT, Customers, Organisation, State, Workforce
 from engine.traits import (
     CUSTOMER_TRAIT_STREAMS,
@@ -88,6 +89,17 @@ class _StartingCustomers(NamedTuple):
     active: np.ndarray  # (rows, slots) bool: the slots holding a starting customer
 
 
+def starting_segment(segment: Segment) -> Segment:
+    """The segment as its starting customers are drawn: with ``tenure`` quarters behind
+    them, the survivors of a cohort with churn ~ Beta(a, b) have churn ~ Beta(a, b +
+    tenure) under the shifted-beta-geometric model, exactly. Without tenure, unchanged."""
+    if segment.tenure == 0:
+        return segment
+    # Constructed, not validated: b + tenure may pass the limit an author may write.
+    churn = Churn.model_construct(a=segment.churn.a, b=segment.churn.b + segment.tenure)
+    return segment.model_copy(update={"churn": churn})
+
+
 def _draw_customers(
     world: World, streams: BlockStreams, rows: int, slots: np.ndarray
 ) -> _StartingCustomers:
@@ -102,7 +114,7 @@ def _draw_customers(
         segment = world.scenario.segments[index]
         columns = slice(starts[index], starts[index] + segment.count)
         drawn = draw_customer_traits(
-            segment,
+            starting_segment(segment),
             streams.group(first_part, CUSTOMER_TRAIT_STREAMS),
             (rows, segment.count),
         )

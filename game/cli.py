@@ -197,6 +197,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     calibrate.add_argument("counts", nargs="+", metavar="COUNT")
     calibrate.add_argument("--json", action="store_true", help="print JSON")
+    calibrate.add_argument(
+        "--period",
+        choices=("quarter", "year"),
+        default="quarter",
+        help="what one count's period is (year: compared with the quarterly model at year ends)",
+    )
+    calibrate.add_argument(
+        "--scenario",
+        metavar="FILE",
+        help="fit inside this scenario, its drivers of churn included (by simulation)",
+    )
+    calibrate.add_argument(
+        "--segment", metavar="ID", help="the segment to fit (needed if it has several)"
+    )
+    calibrate.add_argument("--seed", type=_seed, help="random seed (default: the scenario's)")
+    calibrate.add_argument("--runs", type=_positive, help="runs per round of simulation")
     return parser
 
 
@@ -401,10 +417,22 @@ def _saves(args: argparse.Namespace) -> int:
 def _calibrate(args: argparse.Namespace) -> int:
     import json
 
-    from engine.calibrate import fit_sbg, render_report
+    from engine.errors import CalibrationError
 
-    fit = fit_sbg(args.counts)
-    print(json.dumps(fit.to_dict(), indent=1) if args.json else render_report(fit))
+    if args.segment is not None and args.scenario is None:
+        raise CalibrationError("--segment needs --scenario")
+    if args.scenario is None and args.period == "quarter":
+        from engine.calibrate import fit_sbg, render_report
+
+        fit = fit_sbg(args.counts)
+        print(json.dumps(fit.to_dict(), indent=1) if args.json else render_report(fit))
+        return EXIT_OK
+    from engine.calibrate_scenario import fit_cohort, render_cohort_report
+    from engine.scenario.loader import load_scenario
+
+    scenario = None if args.scenario is None else load_scenario(args.scenario)
+    cohort = fit_cohort(args.counts, args.period, scenario, args.segment, args.seed, args.runs)
+    print(json.dumps(cohort.to_dict(), indent=1) if args.json else render_cohort_report(cohort))
     return EXIT_OK
 
 

@@ -166,6 +166,13 @@ class Segment(Model):
         0.3, description="Spread of revenue per customer (log-normal sigma)."
     )
     churn: Churn = Field(description="Baseline quarterly churn propensity ~ Beta(a, b).")
+    tenure: Annotated[int, Field(ge=0, le=400)] = Field(
+        0,
+        description="Quarters the starting customers have already been customers. They "
+        "are the survivors of a cohort that began that long ago, so their baseline churn "
+        "is drawn from Beta(a, b + tenure), the survivors' distribution (new customers "
+        "still draw from Beta(a, b)).",
+    )
     satisfaction: Share = Field(0.75, description="Mean starting satisfaction.")
     thrill: Share = Field(0.5, description="Mean starting thrill.")
     trust: Share = Field(0.6, description="Mean starting trust.")

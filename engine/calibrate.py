@@ -23,7 +23,7 @@ paste into a segment.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,7 +34,15 @@ from scipy.special import betaln
 
 from engine.errors import CalibrationError, ParameterError
 
-__all__ = ["SbgFit", "fit_sbg", "render_report", "survival", "toml_float", "validated_counts"]
+__all__ = [
+    "SbgFit",
+    "fit_sbg",
+    "maximise_likelihood",
+    "render_report",
+    "survival",
+    "toml_float",
+    "validated_counts",
+]
 
 # The search runs over (ln a, ln b) inside these limits. When survivor counts show no
 # sign of retention rising with tenure, the likelihood keeps growing as a and b grow
@@ -147,19 +155,39 @@ def fit_sbg(counts: Sequence[float]) -> SbgFit:
     fitted, with a message an author can act on.
     """
     survivors = validated_counts(counts)
-    scale = survivors[0]
+    a, b = maximise_likelihood(
+        lambda a, b: _log_likelihood(a, b, survivors),
+        survivors[0],
+        1.0 - survivors[1] / survivors[0],
+    )
+    return SbgFit(
+        a=a,
+        b=b,
+        log_likelihood=_log_likelihood(a, b, survivors),
+        counts=tuple(float(count) for count in survivors),
+    )
 
-    # Dividing by the cohort size makes the objective the same size for 1000 customers
-    # or 100 percent, so the optimiser's tolerances mean the same thing for both.
+
+def maximise_likelihood(
+    log_likelihood: Callable[[float, float], float],
+    scale: float,
+    first_period_churn: float,
+    tolerances: tuple[float, float] = (1e-10, 1e-14),
+) -> tuple[float, float]:
+    """The (a, b) within the search's limits that maximise ``log_likelihood(a, b)``.
+
+    ``scale`` (the cohort size) divides the objective, so that the optimiser's
+    tolerances mean the same for 1000 customers or 100 percent; the starts have the
+    mean churn ``first_period_churn`` at several strengths a + b. ``tolerances`` are the
+    final polish's (xatol, fatol).
+    """
+
     def objective(log_shapes: NDArray[np.float64]) -> float:
         a, b = np.exp(log_shapes)
-        return -_log_likelihood(float(a), float(b), survivors) / scale
+        return -log_likelihood(float(a), float(b)) / scale
 
-    first_period_churn = min(max(1.0 - survivors[1] / survivors[0], 0.01), 0.99)
-    starts = [
-        np.log([first_period_churn * strength, (1.0 - first_period_churn) * strength])
-        for strength in _START_STRENGTHS
-    ]
+    churn = min(max(first_period_churn, 0.01), 0.99)
+    starts = [np.log([churn * strength, (1.0 - churn) * strength]) for strength in _START_STRENGTHS]
     # Several starts guard against stopping on a flat stretch of the likelihood; min()
     # keeps the first of equally good results, so the answer is deterministic.
     best = min(
@@ -168,23 +196,18 @@ def fit_sbg(counts: Sequence[float]) -> SbgFit:
     )
     # L-BFGS-B on finite-difference gradients stops a little short of the optimum; a
     # Nelder-Mead pass from there pins a and b down well beyond the figures we print.
+    xatol, fatol = tolerances
     polished = minimize(
         objective,
         best.x,
         method="Nelder-Mead",
         bounds=_LOG_BOUNDS,
-        options={"xatol": 1e-10, "fatol": 1e-14, "maxiter": 4000},
+        options={"xatol": xatol, "fatol": fatol, "maxiter": 4000},
     )
     if polished.fun <= best.fun:
         best = polished
-
     a, b = (float(value) for value in np.exp(best.x))
-    return SbgFit(
-        a=a,
-        b=b,
-        log_likelihood=_log_likelihood(a, b, survivors),
-        counts=tuple(float(count) for count in survivors),
-    )
+    return a, b
 
 
 def render_report(fit: SbgFit) -> str:

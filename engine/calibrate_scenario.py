@@ -31,9 +31,14 @@ from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.optimize import minimize
 
-from engine.calibrate import MAX_SHAPE, MIN_SHAPE, toml_float, validated_counts
+from engine.calibrate import (
+    MAX_SHAPE,
+    MIN_SHAPE,
+    maximise_likelihood,
+    toml_float,
+    validated_counts,
+)
 from engine.decisions import Decisions
 from engine.errors import CalibrationError
 from engine.scenario.schema import Churn, Scenario
@@ -43,8 +48,6 @@ from engine.world import World
 
 Period = Literal["quarter", "year"]
 QUARTERS_PER = {"quarter": 1, "year": 4}
-_LOG_BOUNDS = ((math.log(MIN_SHAPE), math.log(MAX_SHAPE)),) * 2
-_START_STRENGTHS = (0.3, 1.0, 3.0, 10.0, 100.0)
 # Rounds of simulate-then-fit, and when (a, b) count as settled (relative change). Each
 # round's D(q) is measured on fresh Beta draws, so (a, b) wander by about 1% from round
 # to round; far less than a cohort of a thousand customers can pin them down.
@@ -91,31 +94,13 @@ def _log_likelihood(
 def _fit_shapes(
     counts: NDArray[np.float64], step: int, drivers: NDArray[np.float64], tenure: int
 ) -> tuple[float, float]:
-    """The (a, b) of greatest likelihood, searched like :func:`engine.calibrate.fit_sbg`."""
-    scale = counts[0]
-
-    def objective(log_shapes: NDArray[np.float64]) -> float:
-        a, b = np.exp(log_shapes)
-        return -_log_likelihood(float(a), float(b), counts, step, drivers, tenure) / scale
-
-    per_quarter = 1.0 - (counts[1] / counts[0]) ** (1.0 / step)
-    churn = min(max(per_quarter, 0.01), 0.99)
-    starts = [np.log([churn * s, (1.0 - churn) * s]) for s in _START_STRENGTHS]
-    best = min(
-        (minimize(objective, start, method="L-BFGS-B", bounds=_LOG_BOUNDS) for start in starts),
-        key=lambda result: result.fun,
+    """The (a, b) of greatest likelihood, searched as :func:`engine.calibrate.fit_sbg` does."""
+    return maximise_likelihood(
+        lambda a, b: _log_likelihood(a, b, counts, step, drivers, tenure),
+        counts[0],
+        1.0 - (counts[1] / counts[0]) ** (1.0 / step),
+        tolerances=(1e-8, 1e-12),
     )
-    polished = minimize(
-        objective,
-        best.x,
-        method="Nelder-Mead",
-        bounds=_LOG_BOUNDS,
-        options={"xatol": 1e-8, "fatol": 1e-12, "maxiter": 4000},
-    )
-    if polished.fun <= best.fun:
-        best = polished
-    a, b = (float(value) for value in np.exp(best.x))
-    return a, b
 
 
 @dataclass(frozen=True)

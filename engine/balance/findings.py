@@ -144,20 +144,29 @@ def _losing_cards(report: BalanceReport) -> list[Finding]:
     return found
 
 
+def _never_or_always(shares: list[float]) -> str | None:
+    """ "never" when every share is 0, "always" when every share is 1, else None."""
+    if all(share == 0.0 for share in shares):
+        return "never"
+    if all(share == 1.0 for share in shares):
+        return "always"
+    return None
+
+
 def _goals(report: BalanceReport) -> list[Finding]:
     plans = report.all_plans()
     found = []
     for goal in report.scenario.goals:
-        shares = [float(m.runs.outcome.goals[goal.id].mean()) for m in plans]
-        for bound, words in ((0.0, "0%"), (1.0, "100%")):
-            if all(share == bound for share in shares):
-                found.append(
-                    Finding(
-                        "goal",
-                        f"goal '{goal.text}' is met in {words} of runs under every plan"
-                        f" measured ({len(plans)} plans)",
-                    )
+        extreme = _never_or_always([float(m.runs.outcome.goals[goal.id].mean()) for m in plans])
+        if extreme is not None:
+            words = "0%" if extreme == "never" else "100%"
+            found.append(
+                Finding(
+                    "goal",
+                    f"goal '{goal.text}' is met in {words} of runs under every plan measured"
+                    f" ({len(plans)} plans)",
                 )
+            )
     return found
 
 
@@ -188,19 +197,13 @@ def _lessons(report: BalanceReport) -> list[Finding]:
         if not (conditional or lesson.chose or lesson.never_chose):
             continue  # shown in every debrief by design
         shares = [float(m.runs.outcome.lessons[lesson.id].mean()) for m in plans]
-        if all(share == 0.0 for share in shares):
+        extreme = _never_or_always(shares)
+        if extreme is not None:
+            words = "no run of any" if extreme == "never" else "every run of every"
             found.append(
                 Finding(
                     "lesson",
-                    f"lesson '{lesson.title}' applies in no run of any plan measured"
-                    f" ({len(plans)} plans)",
-                )
-            )
-        elif all(share == 1.0 for share in shares):
-            found.append(
-                Finding(
-                    "lesson",
-                    f"lesson '{lesson.title}' applies in every run of every plan measured"
+                    f"lesson '{lesson.title}' applies in {words} plan measured"
                     f" ({len(plans)} plans)",
                 )
             )

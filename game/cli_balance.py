@@ -26,7 +26,7 @@ def add_balance_command(commands, positive: Callable[[str], int], seed: Callable
         "finds) and warn about what makes it play badly.",
     )
     balance.add_argument("scenario", metavar="SCENARIO", help="a scenario file or id")
-    balance.add_argument("--runs", type=positive, default=100, help="runs per plan (default 100)")
+    balance.add_argument("--runs", type=positive, default=64, help="runs per plan (default 64)")
     balance.add_argument(
         "--search",
         type=int,

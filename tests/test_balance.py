@@ -18,7 +18,7 @@ import pytest
 from engine.balance.findings import findings, score_gap
 from engine.balance.html import render_html
 from engine.balance.plans import BudgetPlanner, standard_plans
-from engine.balance.report import balance_report
+from engine.balance.report import DEFAULT_RUNS, DEFAULT_SEARCH, balance_report
 from engine.balance.search import random_plans
 from engine.balance.text import render_text, report_data
 from engine.scenario.loader import builtin_paths, load_scenario
@@ -146,6 +146,13 @@ def test_cli_json_and_html(tmp_path, capsys):
 def test_bad_inputs(arguments, message, capsys):
     assert main(["balance", str(DOMINANT), *arguments]) == 1
     assert capsys.readouterr().err == message
+
+
+def test_cli_defaults_are_the_engine_defaults():
+    from game.cli import build_parser
+
+    args = build_parser().parse_args(["balance", "x"])
+    assert (args.runs, args.search) == (DEFAULT_RUNS, DEFAULT_SEARCH)
 
 
 def test_progress_bar_draws_on_a_terminal_only():

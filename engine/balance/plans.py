@@ -172,7 +172,7 @@ def single_card_plans(scenario: Scenario) -> list[Plan]:
             plans.append(
                 Plan(
                     "every-quarter",
-                    f"'{card.name}' every quarter it can be bought{note}",
+                    f"'{card.name}' every affordable quarter{note}",
                     planner.policy(scenario_id),
                     card.id,
                 )
@@ -193,7 +193,10 @@ def reference_variations(scenario: Scenario) -> list[Plan]:
         for card in scenario.interventions:
             if card.id in bought:
                 dropped = _dependants(scenario, card.id, bought)
-                note = f" (and {_needs_words(scenario, dropped)}, which need it)" if dropped else ""
+                verb = "needs" if len(dropped) == 1 else "need"
+                note = (
+                    f" (and {_needs_words(scenario, dropped)}, which {verb} it)" if dropped else ""
+                )
                 removed = {card.id, *dropped}
                 by_quarter = {
                     q: Decisions(

@@ -15,7 +15,7 @@ SECTIONS = (
     ("nothing", "Doing nothing"),
     ("reference", "Reference plans"),
     ("alone", "Each intervention alone"),
-    ("every-quarter", "Each intervention every quarter it can be bought"),
+    ("every-quarter", "Each intervention bought every quarter the budget allows"),
     ("minus", "Each reference plan without one of its cards"),
     ("plus", "Each reference plan with a card it lacks"),
     ("answer", "Each dilemma answer"),
@@ -42,18 +42,20 @@ def _label(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def plan_line(measured: Measured, width: int = LABEL_WIDTH) -> str:
-    """One plan's row: label, mean score, the 5th to 95th percentile, the share of runs
-    at 1, 2 and 3 stars or more, and a mark when not every run carried it out."""
+def plan_lines(measured: Measured, width: int = LABEL_WIDTH) -> list[str]:
+    """One plan's rows: its label (wrapped, with the share of runs that carried it out
+    when not all did), then on the last row the mean score, the 5th to 95th percentile
+    and the share of runs at 1, 2 and 3 stars or more."""
     outcome = measured.runs.outcome
     low, high = np.percentile(outcome.score, (5, 95))
     stars = "/".join(f"{100 * (outcome.stars >= n).mean():.0f}" for n in (1, 2, 3))
     carried = measured.runs.carried_out.mean()
-    mark = "" if carried == 1.0 else f"  ({100 * carried:.0f}% as planned)"
-    return (
-        f"  {_label(measured.plan.label, width):<{width}} {outcome.score.mean():5.1f}"
-        f"  {low:4.0f}–{high:<4.0f} {stars}{mark}"
-    )
+    label = measured.plan.label
+    if carried < 1.0:
+        label += f" [{100 * carried:.0f}% of runs as planned]"
+    wrapped = textwrap.wrap(label, width, subsequent_indent="  ")
+    figures = f" {outcome.score.mean():5.1f}  {low:4.0f}–{high:<4.0f} {stars}"
+    return [f"  {line}" for line in wrapped[:-1]] + [f"  {wrapped[-1]:<{width}}{figures}"]
 
 
 def _outcome_columns(report: BalanceReport) -> list[tuple[str, Measured]]:
@@ -140,17 +142,14 @@ def render_text(report: BalanceReport) -> str:
     for kind, title in SECTIONS:
         group = report.of_kind(kind)
         if group:
-            lines += ["", title] + [plan_line(m) for m in group]
+            lines += ["", title] + [line for m in group for line in plan_lines(m)]
     if report.best is not None and report.worst is not None:
         lines += ["", "Searched plans"]
         lines += textwrap.wrap(
             report.search.words(), 78, initial_indent="  ", subsequent_indent="  "
         )
         for measured in (report.best, report.worst):
-            lines.append(plan_line(measured))
-            lines += textwrap.wrap(
-                measured.plan.label, 76, initial_indent="    ", subsequent_indent="    "
-            )
+            lines += plan_lines(measured)
     lines += _outcome_lines(report)
     lines += _segment_lines(report)
     found = findings(report)

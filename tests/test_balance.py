@@ -78,6 +78,41 @@ def test_every_warning_is_true_of_the_figures(dominant):
             assert finding.text.endswith(f"the highest score of any run was {top:.1f}")
 
 
+def test_card_warnings_are_true_of_the_figures(dominant):
+    by_kind = {}
+    for finding in findings(dominant):
+        by_kind.setdefault(finding.kind, []).append(finding.text)
+    nothing = dominant.nothing()
+    survey = [
+        abs(score_gap(m, nothing)[0])
+        for m in dominant.measured
+        if m.plan.card == "survey" and m.plan.kind in ("alone", "every-quarter")
+    ]
+    survey += [
+        abs(score_gap(m, dominant.of_kind("reference")[0])[0])
+        for m in dominant.of_kind("plus")
+        if m.plan.card == "survey"
+    ]
+    assert max(survey) < 1
+    assert by_kind["weak"] == [
+        f"'Honest survey' is worth under 1 point in every plan measured ({len(survey)}"
+        f" comparisons, the largest change {max(survey):.2f} points); its value is"
+        " information only: it acts on data credibility and nothing else, which a fixed"
+        " plan cannot use"
+    ]
+    assert by_kind["unaffordable"] == [
+        "'Gold-plated programme' costs $90,000,000 and fits no quarter's budget (estimated"
+        " from the grants, without the profit share), so no plan measured could buy it"
+    ]
+    assert not any(m.plan.card == "gold-plated" for m in dominant.measured)
+    early = nothing.runs.early_achievements["still-here"].mean()
+    assert early >= 0.5
+    assert by_kind["early"] == [
+        f"achievement 'Still here' is earned by the end of quarter 1 in {100 * early:.0f}%"
+        " of runs of doing nothing: the player gets it without acting"
+    ]
+
+
 def test_plans_respect_prerequisites_and_the_budget_estimate():
     scenario = load_scenario(DOMINANT)
     plans = {p.label: p for p in standard_plans(scenario)}

@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 
 from engine.balance.report import BalanceReport, Measured
+from engine.balance.search import plan_text
 
 POINT = 1.0
 # Levers whose only work is better data: a card acting on these alone changes what the
@@ -103,7 +104,8 @@ def _weak_cards(report: BalanceReport) -> list[Finding]:
             found.append(
                 Finding(
                     "unaffordable",
-                    f"'{card.name}' costs {card.cost:,.0f} and fits no quarter's budget"
+                    f"'{card.name}' costs {report.scenario.company.currency}{card.cost:,.0f}"
+                    " and fits no quarter's budget"
                     " (estimated from the grants, without the profit share), so no plan"
                     " measured could buy it",
                 )
@@ -240,7 +242,7 @@ def _search_beats_reference(report: BalanceReport) -> list[Finding]:
             "search",
             f"the search found a plan scoring {report.best.mean_score:.1f} on average,"
             f" {gain:.1f} points more than {reference_words(best_reference)}"
-            f" ({best_reference.mean_score:.1f}): {report.best.plan.label}",
+            f" ({best_reference.mean_score:.1f}): {plan_text(report.scenario, report.best.plan)}",
         )
     ]
 

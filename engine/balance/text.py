@@ -72,6 +72,8 @@ def _outcome_lines(report: BalanceReport) -> list[str]:
     reference plans and the best plan found, and the range over every plan."""
     scenario = report.scenario
     columns = _outcome_columns(report)
+    if not (scenario.goals or scenario.achievements or scenario.lessons):
+        return []
     lines = ["", "Share of runs (%)"]
     lines += [f"  {name}: {m.plan.label}" for name, m in columns[1:] if name != "best"]
     header = f"  {'':<34}" + "".join(f"{name:>8}" for name, _ in columns) + "  all plans"

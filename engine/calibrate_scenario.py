@@ -301,19 +301,22 @@ def render_cohort_report(fit: CohortFit) -> str:
         )
     if step > 1:
         lines.append("  (a quarterly model, compared with the counts at each year's end)")
+    # Without a scenario the baseline is the whole model: no column of its own.
+    with_drivers = fit.segment is not None
     lines += [
         "",
         f"  {unit:>7}  {'observed':>8}  {'fitted':>8}  {'diff':>7}  {'3 s.e.':>6}"
-        f"  {'baseline alone':>14}",
+        + (f"  {'baseline alone':>14}" if with_drivers else ""),
     ]
     rows = zip(fit.observed, fit.simulated, fit.standard_errors(), fit.baseline, strict=True)
     for number, (observed, fitted, error, baseline) in enumerate(rows):
         mark = " *" if abs(observed - fitted) > 3 * error + 1e-12 else ""
         difference = observed - fitted
         difference = 0.0 if round(difference, 4) == 0 else difference
+        alone = f"  {baseline:>14.4f}" if with_drivers else ""
         lines.append(
             f"  {number:>7}  {observed:>8.4f}  {fitted:>8.4f}  {difference:>+7.4f}"
-            f"  {3 * error:>6.4f}  {baseline:>14.4f}{mark}"
+            f"  {3 * error:>6.4f}{alone}{mark}"
         )
     lost, lost_baseline = 1 - fit.simulated[-1], 1 - fit.baseline[-1]
     last = step * (len(fit.counts) - 1)

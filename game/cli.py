@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from game.cli_balance import add_balance_command, run_balance
+from game.cli_calibrate import add_calibrate_command, run_calibrate
 from game.cli_whatif import add_whatif_commands
 from game.console import example_saves, print_wrapped, shown_path, terminal_width
 
@@ -189,30 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_whatif_commands(commands, _positive)
     add_balance_command(commands, _positive, _seed)
 
-    calibrate = commands.add_parser(
-        "calibrate",
-        help="fit a segment's churn to a cohort's survivor counts",
-        description="Fit the shifted-beta-geometric churn model to survivor counts "
-        "(customers at the start, then still there after each quarter).",
-    )
-    calibrate.add_argument("counts", nargs="+", metavar="COUNT")
-    calibrate.add_argument("--json", action="store_true", help="print JSON")
-    calibrate.add_argument(
-        "--period",
-        choices=("quarter", "year"),
-        default="quarter",
-        help="what one count's period is (year: compared with the quarterly model at year ends)",
-    )
-    calibrate.add_argument(
-        "--scenario",
-        metavar="FILE",
-        help="fit inside this scenario, its drivers of churn included (by simulation)",
-    )
-    calibrate.add_argument(
-        "--segment", metavar="ID", help="the segment to fit (needed if it has several)"
-    )
-    calibrate.add_argument("--seed", type=_seed, help="random seed (default: the scenario's)")
-    calibrate.add_argument("--runs", type=_positive, help="runs per round of simulation")
+    add_calibrate_command(commands, _positive, _seed)
     return parser
 
 
@@ -414,28 +392,6 @@ def _saves(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _calibrate(args: argparse.Namespace) -> int:
-    import json
-
-    from engine.errors import CalibrationError
-
-    if args.segment is not None and args.scenario is None:
-        raise CalibrationError("--segment needs --scenario")
-    if args.scenario is None and args.period == "quarter":
-        from engine.calibrate import fit_sbg, render_report
-
-        fit = fit_sbg(args.counts)
-        print(json.dumps(fit.to_dict(), indent=1) if args.json else render_report(fit))
-        return EXIT_OK
-    from engine.calibrate_scenario import fit_cohort, render_cohort_report
-    from engine.scenario.loader import load_scenario
-
-    scenario = None if args.scenario is None else load_scenario(args.scenario)
-    cohort = fit_cohort(args.counts, args.period, scenario, args.segment, args.seed, args.runs)
-    print(json.dumps(cohort.to_dict(), indent=1) if args.json else render_cohort_report(cohort))
-    return EXIT_OK
-
-
 def _error_lines(exc: Exception) -> list[str]:
     """The lines of a user error: one per problem, without a placeholder for a missing path."""
     from engine.errors import ScenarioError
@@ -458,7 +414,7 @@ COMMANDS = {
     "saves": _saves,
     "debrief": _debrief,
     "whatif": _whatif,
-    "calibrate": _calibrate,
+    "calibrate": run_calibrate,
     "balance": run_balance,
 }
 

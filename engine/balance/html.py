@@ -8,7 +8,7 @@ from html import escape
 import numpy as np
 
 from engine.balance.findings import findings
-from engine.balance.report import BalanceReport, Measured
+from engine.balance.report import BalanceReport, Measured, outcome_groups
 from engine.presentation import DRIVER_PRESENTATION, METRIC_PRESENTATION
 
 WIDTH, HEIGHT, MARGIN = 560, 220, 40
@@ -104,6 +104,33 @@ def _segment_rows(report: BalanceReport, shown: list[Measured]) -> str:
     return f"<table><tr><th></th>{head}</tr>" + "".join(rows) + "</table>"
 
 
+def _outcome_rows(report: BalanceReport) -> str:
+    """Goals, achievements and lessons: the share of runs under the headline plans and
+    the range over every plan measured."""
+    columns = report.headline_plans()
+    plans = report.all_plans()
+    head = "".join(f"<th>{escape(m.plan.label)}</th>" for _, m in columns)
+    rows = []
+    for title, items, attribute in outcome_groups(report.scenario):
+        for item_id, words in items:
+            shares = [float(getattr(m.runs.outcome, attribute)[item_id].mean()) for m in plans]
+            cells = "".join(
+                f"<td>{100 * getattr(m.runs.outcome, attribute)[item_id].mean():.0f}%</td>"
+                for _, m in columns
+            )
+            rows.append(
+                f"<tr><td>{escape(title[:-1])}: {escape(words)}</td>{cells}"
+                f"<td>{100 * min(shares):.0f}–{100 * max(shares):.0f}%</td></tr>"
+            )
+    if not rows:
+        return ""
+    return (
+        f"<h2>Share of runs</h2><table><tr><th></th>{head}<th>all plans</th></tr>"
+        + "".join(rows)
+        + "</table>"
+    )
+
+
 def render_html(report: BalanceReport) -> str:
     """The whole report as one HTML document."""
     scenario = report.scenario
@@ -128,6 +155,7 @@ def render_html(report: BalanceReport) -> str:
         "<h2>Scoring metrics over the game</h2>",
         "<p>Bands from the 5th to the 95th percentile of the runs, lines the median.</p>",
         *charts,
+        _outcome_rows(report),
         "<h2>Plans</h2>",
         _plan_rows(report.all_plans()),
         f"<p>Searched plans: {escape(report.search.words())}.</p>",

@@ -65,9 +65,27 @@ class BalanceReport:
         """The measured plans of one kind, in report order."""
         return [m for m in self.measured if m.plan.kind == kind]
 
+    def headline_plans(self) -> list[tuple[str, Measured]]:
+        """Doing nothing, each reference plan and the best plan found, with short names
+        for table columns ("nothing", "ref 1", "best")."""
+        columns = [("nothing", self.nothing())]
+        columns += [(f"ref {i}", m) for i, m in enumerate(self.of_kind("reference"), start=1)]
+        if self.best is not None:
+            columns.append(("best", self.best))
+        return columns
+
     def nothing(self) -> Measured:
         """Doing nothing (always measured first)."""
         return self.measured[0]
+
+
+def outcome_groups(scenario: Scenario) -> list[tuple[str, list[tuple[str, str]], str]]:
+    """Goals, achievements and lessons as (heading, [(id, words)], Outcome attribute)."""
+    return [
+        ("Goals", [(g.id, g.text) for g in scenario.goals], "goals"),
+        ("Achievements", [(a.id, a.title) for a in scenario.achievements], "achievements"),
+        ("Lessons", [(x.id, x.title) for x in scenario.lessons], "lessons"),
+    ]
 
 
 def _rounded(value: float) -> float:

@@ -7,7 +7,7 @@ import textwrap
 import numpy as np
 
 from engine.balance.findings import findings
-from engine.balance.report import BalanceReport, Measured, plan_summary
+from engine.balance.report import BalanceReport, Measured, outcome_groups, plan_summary
 from engine.presentation import DRIVER_PRESENTATION
 
 LABEL_WIDTH = 46
@@ -58,32 +58,18 @@ def plan_lines(measured: Measured, width: int = LABEL_WIDTH) -> list[str]:
     return [f"  {line}" for line in wrapped[:-1]] + [f"  {wrapped[-1]:<{width}}{figures}"]
 
 
-def _outcome_columns(report: BalanceReport) -> list[tuple[str, Measured]]:
-    """Doing nothing, each reference plan and the best plan found, with short names."""
-    columns = [("nothing", report.nothing())]
-    columns += [(f"ref {i}", m) for i, m in enumerate(report.of_kind("reference"), start=1)]
-    if report.best is not None:
-        columns.append(("best", report.best))
-    return columns
-
-
 def _outcome_lines(report: BalanceReport) -> list[str]:
     """Goals, achievements and lessons: the share of runs under doing nothing, the
     reference plans and the best plan found, and the range over every plan."""
     scenario = report.scenario
-    columns = _outcome_columns(report)
+    columns = report.headline_plans()
     if not (scenario.goals or scenario.achievements or scenario.lessons):
         return []
     lines = ["", "Share of runs (%)"]
     lines += [f"  {name}: {m.plan.label}" for name, m in columns[1:] if name != "best"]
     header = f"  {'':<34}" + "".join(f"{name:>8}" for name, _ in columns) + "  all plans"
-    groups = (
-        ("Goals", [(g.id, g.text) for g in scenario.goals], "goals"),
-        ("Achievements", [(a.id, a.title) for a in scenario.achievements], "achievements"),
-        ("Lessons", [(x.id, x.title) for x in scenario.lessons], "lessons"),
-    )
     plans = report.all_plans()
-    for title, items, attribute in groups:
+    for title, items, attribute in outcome_groups(scenario):
         if not items:
             continue
         lines += [title, header]

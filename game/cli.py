@@ -108,6 +108,16 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="show every column of the table, however wide (default: fit the terminal)",
     )
+    run.add_argument(
+        "--segments",
+        action="store_true",
+        help="also print a table per customer segment (--json always has them)",
+    )
+    run.add_argument(
+        "--strict",
+        action="store_true",
+        help="a plan decision that could not be carried out is an error (exit 1)",
+    )
 
     check = commands.add_parser(
         "check",
@@ -226,10 +236,11 @@ def _play(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     import json
 
-    from engine.errors import PolicyError
+    from engine.plan_check import plan_skips, require_runnable
     from engine.policy import Policy, load_policy
     from engine.report import quarter_table
     from engine.scenario.loader import load_scenario
+    from engine.segment_report import segment_tables
     from engine.simulate import simulate
     from engine.world import World
 
@@ -238,16 +249,28 @@ def _run(args: argparse.Namespace) -> int:
     policy = Policy()
     if args.policy:
         policy = load_policy(args.policy)
-        try:
-            policy.validate(world)
-        except PolicyError as exc:
-            raise PolicyError(f"{args.policy}: {exc}") from None
+        require_runnable(policy, world)
     seed = scenario.meta.seed if args.seed is None else args.seed
-    results = simulate(world, seed, runs=args.runs, quarters=args.quarters, policy=policy)
+    results = simulate(
+        world,
+        seed,
+        runs=args.runs,
+        quarters=args.quarters,
+        policy=policy,
+        segments=args.json or args.segments,
+    )
+    skips = plan_skips(policy, world, results)
+    for skip in skips:
+        print(skip.text("error" if args.strict else "warning"), file=sys.stderr)
+    if skips and args.strict:
+        return EXIT_USER_ERROR
     if args.json:
         print(json.dumps(results.summary(), indent=1))
     else:
-        print(quarter_table(scenario, results, terminal_width(), wide=args.wide))
+        width = terminal_width()
+        print(quarter_table(scenario, results, width, wide=args.wide))
+        if args.segments:
+            print(segment_tables(scenario, results, width, wide=args.wide))
     return EXIT_OK
 
 

@@ -182,7 +182,7 @@ def test_run_json(capsys: pytest.CaptureFixture[str]) -> None:
     )
     assert (code, err) == (EXIT_OK, "")
     summary = json.loads(out)  # one JSON object and nothing else
-    assert list(summary) == ["scenario", "seed", "runs", "quarters", "outcome"]
+    assert list(summary) == ["scenario", "seed", "runs", "quarters", "segments", "outcome"]
     assert (summary["scenario"], summary["seed"], summary["runs"]) == ("minimal", 11, 3)
     outcome = summary["outcome"]
     assert outcome["score"]["p05"] <= outcome["score"]["p50"] <= outcome["score"]["p95"]
@@ -309,7 +309,8 @@ def test_run_with_a_policy(workdir: Path, capsys: pytest.CaptureFixture[str]) ->
     [
         (
             '[[decisions]]\nquarter = 1\ninterventions = ["coachin"]\n',
-            "plan.toml: quarter 1: unknown intervention 'coachin' for scenario 'minimal'",
+            "plan.toml:3: decisions[#1].interventions[#1]: quarter 1: unknown intervention "
+            "'coachin' for scenario 'minimal'",
         ),
         (
             '[[decisions]\nquarter = 1\ninterventions = ["mandate"]\n',
@@ -326,11 +327,12 @@ def test_run_with_a_policy(workdir: Path, capsys: pytest.CaptureFixture[str]) ->
         ),
         (
             '[[decisions]]\nquarter = 3\nchoices = { big-deadline = "crunch" }\n',
-            "plan.toml: quarter 3: 'big-deadline' is not a dilemma of scenario 'minimal'",
+            "plan.toml:3: decisions[#1].choices.big-deadline: quarter 3: 'big-deadline' is not "
+            "a dilemma of scenario 'minimal'",
         ),
         (
             '[[decisions]]\nquarter = 1\ninterventions = ["mandate", "mandate"]\n',
-            "plan.toml: quarter 1: an intervention is listed twice in one quarter",
+            "plan.toml:3: decisions[#1].interventions[#2]: quarter 1: 'mandate' is listed twice",
         ),
         (
             "[[decisions]]\nquarter = 2\n\n[[decisions]]\nquarter = 2\n",

@@ -193,7 +193,8 @@ def plan_skips(policy: Policy, world: World, results: Results) -> list[PlanFindi
                     _finding(
                         policy,
                         (*entry, "interventions", position),
-                        f"quarter {quarter}: '{name}' was not adopted: {reason}{_runs(count, runs)}",
+                        f"quarter {quarter}: '{name}' was not adopted: {reason}"
+                        + _runs(count, runs),
                     )
                 )
         for event_id in decisions.choices:

@@ -139,6 +139,18 @@ def spread(values: np.ndarray) -> dict[str, float]:
     return {"mean": float(values.mean()), "p05": float(p05), "p50": float(p50), "p95": float(p95)}
 
 
+def memory_needed(world: World, runs: int, horizon: int, segments: bool = False) -> int:
+    """Bytes a simulation of ``runs`` runs of ``horizon`` quarters needs: the tiles in
+    flight plus the recorded history (and per-segment figures when asked for)."""
+    tile = _tile_runs(world, runs, horizon)
+    in_flight = min(2, -(-runs // tile)) * estimate_state_bytes(world, tile, horizon)
+    recorded = (len(METRIC_NAMES) + len(DEFECTION_DRIVERS)) * (horizon + 1) * runs * 8
+    if segments:
+        per_segment = len(SEGMENT_METRICS) + len(SEGMENT_DRIVER_KEYS)
+        recorded += per_segment * len(world.segment_ids) * (horizon + 1) * runs * 8
+    return in_flight + recorded
+
+
 def _check_memory(world: World, runs: int, horizon: int, segments: bool = False) -> None:
     """Refuse a simulation whose tiles in flight plus recorded history would exceed the
     memory budget, naming the estimate."""
@@ -146,13 +158,7 @@ def _check_memory(world: World, runs: int, horizon: int, segments: bool = False)
         raise ParameterError(f"runs must be at least 1, got {runs}")
     if horizon < 1:
         raise ParameterError(f"quarters must be at least 1, got {horizon}")
-    tile = _tile_runs(world, runs, horizon)
-    in_flight = min(2, -(-runs // tile)) * estimate_state_bytes(world, tile, horizon)
-    recorded = (len(METRIC_NAMES) + len(DEFECTION_DRIVERS)) * (horizon + 1) * runs * 8
-    if segments:
-        per_segment = len(SEGMENT_METRICS) + len(SEGMENT_DRIVER_KEYS)
-        recorded += per_segment * len(world.segment_ids) * (horizon + 1) * runs * 8
-    estimate = in_flight + recorded
+    estimate = memory_needed(world, runs, horizon, segments)
     if estimate > MEMORY_BUDGET:
         mib = 1024 * 1024
         raise ParameterError(

@@ -122,9 +122,14 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser(
         "check",
         help="validate scenario files and list every problem",
-        description="Validate scenario files. Prints every problem as PATH:LINE: key: message.",
+        description="Validate scenario files. Prints every problem as PATH:LINE: key: message, "
+        "and what is valid but almost certainly not meant as PATH:LINE: key: warning: message "
+        "(exit 0 unless --strict).",
     )
     check.add_argument("paths", nargs="+", metavar="PATH", help="scenario files or ids")
+    check.add_argument(
+        "--strict", action="store_true", help="treat warnings as errors (exit 1 if any)"
+    )
 
     commands.add_parser(
         "schema",
@@ -275,19 +280,35 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from engine.errors import ScenarioError
-    from engine.scenario.loader import load_scenario
+    from engine.errors import Problem, ScenarioError
+    from engine.scenario.lint import scenario_warnings
+    from engine.scenario.loader import find_scenario, parse_scenario, read_scenario_text
+    from game.name_fit import name_warnings
 
     failed = 0
+    severity = "error" if args.strict else "warning"
     for name in args.paths:
         try:
-            load_scenario(name)
+            path = find_scenario(name)
+            text = read_scenario_text(path)
+            scenario = parse_scenario(text, path)
         except ScenarioError as exc:
             failed += 1
             for problem in exc.problems:
                 print(problem if problem.path is not None else f"{name}: {problem.message}")
-        else:
+            continue
+        warnings = scenario_warnings(scenario, text, path) + name_warnings(scenario, text, path)
+        for warning in sorted(warnings, key=lambda w: (w.line is None, w.line or 0, w.key)):
+            print(
+                Problem(warning.path, warning.line, warning.key, f"{severity}: {warning.message}")
+            )
+        if not warnings:
             print(f"{name}: ok")
+        elif args.strict:
+            failed += 1
+        else:
+            count = "1 warning" if len(warnings) == 1 else f"{len(warnings)} warnings"
+            print(f"{name}: ok, {count}")
     return EXIT_USER_ERROR if failed else EXIT_OK
 
 

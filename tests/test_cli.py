@@ -43,7 +43,6 @@ def builtins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
             MINIMAL.replace('id = "minimal"', f'id = "{slug}"'), encoding="utf-8"
         )
     monkeypatch.setattr("engine.scenario.loader.builtin_dir", lambda: folder)
-    monkeypatch.setattr("engine.scenario.authoring.builtin_dir", lambda: folder)
     return folder
 
 
@@ -509,12 +508,10 @@ def test_new_from_a_builtin(
         "goingdark new: quota-seasn: no such scenario file or built-in scenario; "
         "did you mean 'quota-season'? (built-in: quota-season, tutorial)\n",
     )
+    # A file of one's own is found as every command finds a scenario (issue 12, item 6).
     shutil.copy(MINIMAL_PATH, workdir / "own.toml")
-    assert run_cli(capsys, "new", "other", "--from", "own.toml") == (
-        EXIT_USER_ERROR,
-        "",
-        "goingdark new: 'own.toml' is not a built-in scenario; copy a file of your own with cp\n",
-    )
+    assert run_cli(capsys, "new", "other", "--from", "own.toml")[0] == EXIT_OK
+    assert 'id = "other"' in (workdir / "other.toml").read_text(encoding="utf-8")
 
 
 # --- schema -----------------------------------------------------------------------------------

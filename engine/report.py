@@ -164,7 +164,8 @@ def share_of_runs(share: float) -> str:
 
 def outcome_lines(scenario: Scenario, results: Results) -> list[str]:
     """How the game (one run) or the runs did by the scenario's own rules: score, stars,
-    goals, achievements. One game is spoken of as one game; many runs in shares."""
+    goals, achievements, and which debrief lessons apply. One game is spoken of as one
+    game; many runs in shares."""
     summary = results.outcome_summary(scenario)
     score = summary["score"]
     one_game = results.runs == 1
@@ -203,4 +204,12 @@ def outcome_lines(scenario: Scenario, results: Results) -> list[str]:
             ("earned" if share else "not earned") if one_game else f"earned {share_of_runs(share)}"
         )
         lines.append(f"Achievement {achievement.id}: {verdict}.")
+    for lesson in scenario.lessons:
+        share = summary["lessons"][lesson.id]
+        verdict = (
+            ("applies" if share else "does not apply")
+            if one_game
+            else f"applies {share_of_runs(share)}"
+        )
+        lines.append(f"Lesson {lesson.id}: {verdict}.")
     return lines

@@ -46,6 +46,9 @@ class Results:
     # in each quarter played (the first played is ``first_quarter``).
     adopted_in: np.ndarray | None = None
     fired_in: np.ndarray | None = None
+    # (quarters played, events): the choice taken in each dilemma that came up, else -1
+    # (the same in every run, as every run plays the same decisions).
+    choices_in: np.ndarray | None = None
     first_quarter: int = 1
     # Per-segment figures when asked for: name -> (quarters + 1, runs, segments).
     segments: dict[str, np.ndarray] | None = None
@@ -59,8 +62,23 @@ class Results:
         return next(iter(self.history.values())).shape[0] - 1
 
     def outcome(self, scenario: Scenario) -> Outcome:
-        """Score, stars, goals, achievements and lessons of every run."""
-        return evaluate(scenario, self.history, self.ever_adopted)
+        """Score, stars, goals, achievements and lessons of every run (lessons that
+        depend on dilemma answers judged by the answers each run gave)."""
+        return evaluate(scenario, self.history, self.ever_adopted, self.answers(scenario))
+
+    def answers(self, scenario: Scenario) -> dict[str, np.ndarray] | None:
+        """'EVENT.CHOICE' -> (runs,) whether that answer was given in the quarters played
+        here; None when these results did not record the choices."""
+        if self.fired_in is None or self.choices_in is None:
+            return None
+        given = {}
+        for index, event in enumerate(scenario.events):
+            for number, choice in enumerate(event.choices):
+                taken = self.choices_in[:, index] == number  # (quarters,)
+                given[f"{event.id}.{choice.id}"] = (
+                    self.fired_in[:, :, index] & taken[:, None]
+                ).any(axis=0)
+        return given
 
     def driver_shares(self, quarter: int) -> dict[str, float]:
         """Share of the quarter's defections (pooled over runs) due to each driver; all
@@ -130,6 +148,7 @@ class Results:
             "stars": {str(n): float((outcome.stars == n).mean()) for n in range(4)},
             "goals": {k: float(v.mean()) for k, v in outcome.goals.items()},
             "achievements": {k: float(v.mean()) for k, v in outcome.achievements.items()},
+            "lessons": {k: float(v.mean()) for k, v in outcome.lessons.items()},
         }
 
 
@@ -218,12 +237,13 @@ def simulate(
             state = initial_state(world, seed, size, horizon, run_offset=offset)
         else:
             state = start.repeat_runs(size, run_offset=offset)
-        adopted_in, fired_in = [], []
+        adopted_in, fired_in, choices_in = [], [], []
         by_segment = [measure_segments(world, state, None, None)] if segments else []
         for _ in range(quarters):
             flows = advance(world, state, policy.for_quarter(state.quarter + 1))
             adopted_in.append(flows.adopted)
             fired_in.append(flows.fired)
+            choices_in.append(flows.choices[None])
             if segments:
                 first_revenue = by_segment[0]["revenue"]
                 by_segment.append(measure_segments(world, state, flows, first_revenue))
@@ -231,6 +251,9 @@ def simulate(
         recorded["_adopted"] = (state.organisation.adopted_quarter >= 0)[None]
         recorded["_adopted_in"] = _stack_quarters(adopted_in, size, len(world.intervention_ids))
         recorded["_fired_in"] = _stack_quarters(fired_in, size, len(world.event_ids))
+        # One row of choices per quarter, the same in every run: kept for this tile's
+        # first run only, so that joining the tiles does not repeat it.
+        recorded["_choices_in"] = _stack_quarters(choices_in, 1, len(world.event_ids))
         for name in by_segment[0] if segments else ():
             recorded[f"_segment.{name}"] = np.stack([figures[name] for figures in by_segment])
         return recorded
@@ -245,6 +268,7 @@ def simulate(
     adopted = history.pop("_adopted")[0]
     adopted_in = history.pop("_adopted_in")
     fired_in = history.pop("_fired_in")
+    choices_in = history.pop("_choices_in")[:, 0]
     by_segment = {
         name.removeprefix("_segment."): history.pop(name)
         for name in list(history)
@@ -259,6 +283,7 @@ def simulate(
         world.scenario,
         adopted_in=adopted_in,
         fired_in=fired_in,
+        choices_in=choices_in,
         first_quarter=first + 1,
         segments=by_segment or None,
     )

@@ -85,7 +85,10 @@ class Meta(Model):
     difficulty: Literal["tutorial", "easy", "medium", "hard", "expert"] = Field(
         description="How hard the scenario is."
     )
-    quarters: Annotated[int, Field(ge=1, le=40)] = Field(description="Number of quarters played.")
+    quarters: Annotated[int, Field(ge=1, le=40)] = Field(
+        description="Number of quarters played: a whole number, 8 not 8.0 (an editor may let "
+        "8.0 pass; goingdark check does not)."
+    )
     seed: Annotated[int, Field(ge=0, le=2**63 - 1)] = Field(
         1, description="Default random seed (a player may choose another)."
     )

@@ -26,22 +26,8 @@ from engine.scenario.schema import Condition, Scenario
 from engine.setup import initial_state
 from engine.simulate import memory_needed
 from engine.textfile import RawPath, display_path, parse_toml, plain_number
-from engine.vocabulary import METRIC_INFO
+from engine.vocabulary import METRIC_INFO, metric_range
 from engine.world import World
-
-# Metrics that are shares or levels but may go above 1 (expansion revenue).
-_UNBOUNDED_ABOVE = frozenset({"revenue_retention"})
-
-
-def metric_range(metric: str) -> tuple[float, float]:
-    """The values a metric can take: 0 to 1 for shares and levels (revenue retention has
-    no top: expansion can lift it over 1), 0 up for counts, anything for money."""
-    unit = METRIC_INFO[metric].unit
-    if unit in ("share", "level"):
-        return (0.0, math.inf if metric in _UNBOUNDED_ABOVE else 1.0)
-    if unit == "count":
-        return (0.0, math.inf)
-    return (-math.inf, math.inf)
 
 
 def most_budget(scenario: Scenario) -> float | None:

@@ -9,6 +9,7 @@ decisions, never on the tiling.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -16,6 +17,7 @@ import numpy as np
 
 from engine.decision_log import Policy
 from engine.errors import ParameterError
+from engine.flows import QuarterFlows
 from engine.memory import MEMORY_BUDGET, estimate_state_bytes
 from engine.outcomes import Outcome, evaluate
 from engine.params import DEFECTION_DRIVERS
@@ -193,10 +195,19 @@ def _tile_runs(world: World, runs: int, quarters: int) -> int:
     return min(runs, blocks * RUN_BLOCK)
 
 
-def play(world: World, state: State, policy: Policy, quarters: int) -> None:
-    """Advance ``state`` in place through ``quarters`` more quarters of ``policy``."""
+def play(
+    world: World,
+    state: State,
+    policy: Policy,
+    quarters: int,
+    on_quarter: Callable[[QuarterFlows], None] | None = None,
+) -> None:
+    """Advance ``state`` in place through ``quarters`` more quarters of ``policy``,
+    handing each quarter's flows to ``on_quarter`` if given."""
     for _ in range(quarters):
-        advance(world, state, policy.for_quarter(state.quarter + 1))
+        flows = advance(world, state, policy.for_quarter(state.quarter + 1))
+        if on_quarter is not None:
+            on_quarter(flows)
 
 
 def simulate(
@@ -239,14 +250,16 @@ def simulate(
             state = start.repeat_runs(size, run_offset=offset)
         adopted_in, fired_in, choices_in = [], [], []
         by_segment = [measure_segments(world, state, None, None)] if segments else []
-        for _ in range(quarters):
-            flows = advance(world, state, policy.for_quarter(state.quarter + 1))
+
+        def keep(flows: QuarterFlows) -> None:
             adopted_in.append(flows.adopted)
             fired_in.append(flows.fired)
             choices_in.append(flows.choices[None])
             if segments:
                 first_revenue = by_segment[0]["revenue"]
                 by_segment.append(measure_segments(world, state, flows, first_revenue))
+
+        play(world, state, policy, quarters, keep)
         recorded = {name: np.stack(values) for name, values in state.history.items()}
         recorded["_adopted"] = (state.organisation.adopted_quarter >= 0)[None]
         recorded["_adopted_in"] = _stack_quarters(adopted_in, size, len(world.intervention_ids))

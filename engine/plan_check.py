@@ -137,7 +137,8 @@ def plan_skips(policy: Policy, world: World, results: Results) -> list[PlanFindi
     """Every decision of the plan that ``results`` did not carry out, with the reason
     read from the run: a quarter after the last one played, an intervention whose
     prerequisite was not adopted before, a one-off adopted already, one the budget left
-    could not pay for, and a dilemma answered in a quarter it did not come up in."""
+    could not pay for, and a dilemma answered in a quarter (or for the whole game) that
+    did not come up then."""
     assert results.adopted_in is not None and results.fired_in is not None
     scenario = world.scenario
     currency = scenario.company.currency
@@ -215,4 +216,16 @@ def plan_skips(policy: Policy, world: World, results: Results) -> list[PlanFindi
                         + came,
                     )
                 )
+    for event_id in policy.choices:
+        column = world.event_ids.index(event_id)
+        never = runs - int(results.fired_in[:, :, column].any(axis=0).sum())
+        if never:
+            skips.append(
+                _finding(
+                    policy,
+                    ("choices", event_id),
+                    f"the dilemma '{event_id}' never came up in quarters {first} to {last}"
+                    + _runs(never, runs),
+                )
+            )
     return skips

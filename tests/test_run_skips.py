@@ -204,3 +204,13 @@ def test_budget_skips_agree_with_the_runs_budget(workdir) -> None:
             adopted = results.adopted_in[quarter - 1][:, world.intervention_index[name]]
             said = [s for s in skips if f"quarter {quarter}: '{name}' " in s.message]
             assert bool(said) == (not adopted.all()), (quarter, name)
+
+
+def test_a_standing_answer_to_a_dilemma_that_never_came_up(workdir, capsys) -> None:
+    code, _, err = run(capsys, 'choices = { storm = "open" }\n', "--quarters", "2")
+    assert (code, err) == (
+        EXIT_OK,
+        "plan.toml:1: choices.storm: warning: the dilemma 'storm' never came up in quarters "
+        "1 to 2\n",
+    )
+    assert run(capsys, 'choices = { storm = "open" }\n')[2] == ""

@@ -1,9 +1,8 @@
 """Scenario names the game cannot show whole at 100×30, for ``goingdark check``.
 
-The schema caps the names the game lays out in fixed columns (intervention names,
-titles, choice labels) at lengths the game shows whole at 100×30 (tested by the
-picker's and the room's long-names tests); department names wrap onto a line of
-their own. The company name has no cap: it heads one-line status bars, where it gives
+The schema caps the other names at a maximum length (intervention names at 40, which
+the picker shows whole at 100×30: the picker's long-names test), and department names
+wrap onto a line of their own (the room's long-names test). The company name has no cap: it heads one-line status bars, where it gives
 way first when the line is too long. The bars' words are built here as the screens
 build them (``Dashboard._status``, ``ChartsScreen.status``); ``tests/test_check_warnings.py``
 renders both screens to keep the two in step.

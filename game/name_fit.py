@@ -2,9 +2,10 @@
 
 The schema caps the other names at a maximum length (intervention names at 40, which
 the picker shows whole at 100×30: the picker's long-names test), and department names
-wrap onto a line of their own (the room's long-names test). The company name has no cap: it heads one-line status bars, where it gives
-way first when the line is too long. The bars' words are built here as the screens
-build them (``Dashboard._status``, ``ChartsScreen.status``); ``tests/test_check_warnings.py``
+wrap onto a line of their own (the room's long-names test). The company name has no
+cap: it heads one-line status bars, where it gives way first when the line is too
+long. The bars' words are built here as the screens build them
+(``Dashboard._status``, ``ChartsScreen.status``); ``tests/test_app_name_fit.py``
 renders both screens to keep the two in step.
 """
 

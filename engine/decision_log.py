@@ -20,7 +20,21 @@ from engine.textfile import display_path, validation_message
 from engine.world import World
 
 # The tables live in engine.policy_tables (a leaf the scenario schema uses too).
-__all__ = ["Policy", "PolicyFile", "QuarterDecisions", "StrictModel"]
+__all__ = ["Policy", "PolicyFile", "PolicySource", "QuarterDecisions", "StrictModel"]
+
+
+@dataclass(frozen=True)
+class PolicySource:
+    """Where a policy was read from, to point at its lines: the file's name, its text,
+    and the index of each quarter's ``[[decisions]]`` entry in the file."""
+
+    name: str
+    text: str | None
+    entries: dict[int, int]
+
+    def line(self, raw: tuple[str | int, ...]) -> int | None:
+        """The line of a key path of the file (raw, indices 0-based), when known."""
+        return KeyLocator(self.text).line(raw) if self.text else None
 
 
 @dataclass(frozen=True)
@@ -31,6 +45,8 @@ class Policy:
     scenario: str | None = None
     # Dilemma answers for whenever the dilemma comes up (a quarter's own answers win).
     choices: dict[str, str] = field(default_factory=dict)
+    # The file it was read from, if any (not part of what the policy decides).
+    source: PolicySource | None = field(default=None, compare=False, repr=False)
 
     def for_quarter(self, quarter: int) -> Decisions:
         """The decisions of ``quarter``, with the standing dilemma answers added."""
@@ -93,8 +109,11 @@ class Policy:
                 )
             raise PolicyError("\n".join(lines)) from exc
         by_quarter: dict[int, Decisions] = {}
-        for entry in parsed.decisions:
+        entries: dict[int, int] = {}
+        for index, entry in enumerate(parsed.decisions):
             if entry.quarter in by_quarter:
                 raise PolicyError(f"{source}: quarter {entry.quarter} is listed twice")
             by_quarter[entry.quarter] = Decisions(tuple(entry.interventions), dict(entry.choices))
-        return cls(by_quarter, parsed.scenario, dict(parsed.choices))
+            entries[entry.quarter] = index
+        origin = PolicySource(source, text, entries)
+        return cls(by_quarter, parsed.scenario, dict(parsed.choices), origin)

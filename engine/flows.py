@@ -40,6 +40,11 @@ class CustomerFlows:
     risk: np.ndarray  # (runs,) summed defection probability of active customers
     exposed: np.ndarray  # (runs,) active customers at the start of the phase
     went_dark: np.ndarray  # (runs,) customers who went dark this quarter
+    # The same counts split by segment, for per-segment reports: (runs, segments[, drivers]).
+    segment_defections: np.ndarray
+    segment_drivers: np.ndarray
+    segment_risk: np.ndarray
+    segment_exposed: np.ndarray
 
 
 @dataclass(slots=True)

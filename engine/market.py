@@ -129,6 +129,12 @@ def customer_phase(
         risk=np.zeros(runs, dtype=np.float64),
         exposed=np.zeros(runs, dtype=np.int64),
         went_dark=np.zeros(runs, dtype=np.int64),
+        segment_defections=np.zeros((runs, len(world.segment_ids)), dtype=np.int64),
+        segment_drivers=np.zeros(
+            (runs, len(world.segment_ids), len(DEFECTION_DRIVERS)), dtype=np.float64
+        ),
+        segment_risk=np.zeros((runs, len(world.segment_ids)), dtype=np.float64),
+        segment_exposed=np.zeros((runs, len(world.segment_ids)), dtype=np.int64),
     )
     bounds = state.segment_bounds
     for local, uniforms in per_run_draws(
@@ -267,11 +273,15 @@ def _update_rectangle(
     )
     defect = (uniforms[:, 2] < probability) & active
 
-    flows.exposed[rows] += np.count_nonzero(active, axis=1)
-    flows.risk[rows] += np.einsum("ij,ij->i", probability, active, dtype=np.float64)
+    exposed = np.count_nonzero(active, axis=1)
+    risk = np.einsum("ij,ij->i", probability, active, dtype=np.float64)
+    flows.exposed[rows] += exposed
+    flows.risk[rows] += risk
+    flows.segment_exposed[rows, segment] += exposed
+    flows.segment_risk[rows, segment] += risk
     flows.went_dark[rows] += np.count_nonzero(went_dark, axis=1)
     if defect.any():
-        _attribute_defections(flows, rows, defect, propensity, hazards)
+        _attribute_defections(flows, rows, segment, defect, propensity, hazards)
     active &= ~defect
 
     gap += terms.gap_new[rows]
@@ -353,6 +363,7 @@ _DRIVER_COLUMN = {name: index for index, name in enumerate(DEFECTION_DRIVERS)}
 def _attribute_defections(
     flows: CustomerFlows,
     rows: slice,
+    segment: int,
     defect: np.ndarray,
     propensity: np.ndarray,
     hazards: dict[str, np.ndarray],
@@ -369,7 +380,9 @@ def _attribute_defections(
     total[total == 0] = 1.0  # cannot happen for a defector, but never divide by zero
     count = rows.stop - rows.start
     for name, share in shares.items():
-        flows.drivers[rows, _DRIVER_COLUMN[name]] += np.bincount(
-            run_of, weights=share / total, minlength=count
-        )
-    flows.defections[rows] += np.bincount(run_of, minlength=count)
+        attributed = np.bincount(run_of, weights=share / total, minlength=count)
+        flows.drivers[rows, _DRIVER_COLUMN[name]] += attributed
+        flows.segment_drivers[rows, segment, _DRIVER_COLUMN[name]] += attributed
+    defections = np.bincount(run_of, minlength=count)
+    flows.defections[rows] += defections
+    flows.segment_defections[rows, segment] += defections

@@ -23,9 +23,10 @@ one need not be answered quarter by quarter; a quarter's own ``choices`` win::
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
-from engine.decision_log import Policy, PolicyFile, QuarterDecisions
+from engine.decision_log import Policy, PolicyFile, PolicySource, QuarterDecisions
 from engine.errors import PolicyError
 from engine.saves import SaveError, read_save
 from engine.textfile import (
@@ -66,7 +67,9 @@ def load_policy(path: Path) -> Policy:
         raise PolicyError(f"{where}: {message}") from None
     if isinstance(data.get("save"), dict) or data.get("kind") == "going-dark save":
         try:
-            return read_save(path, check_scenario=False).policy
+            policy = read_save(path, check_scenario=False).policy
         except SaveError as exc:
             raise PolicyError(str(exc)) from None
+        # A save's log is not laid out as a policy file: name the file, not its lines.
+        return replace(policy, source=PolicySource(str(path), None, {}))
     return Policy.from_table(data, source=str(path), text=text)

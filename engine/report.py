@@ -69,62 +69,83 @@ def _wrap(line: str, width: int) -> list[str]:
     return textwrap.wrap(line, width, subsequent_indent="  ", break_on_hyphens=False) or [""]
 
 
-def chosen_columns(widths: dict[str, int], width: int | None) -> list[str]:
+def chosen_columns(
+    widths: dict[str, int],
+    width: int | None,
+    columns: tuple[str, ...] = TABLE_COLUMNS,
+    priority: tuple[str, ...] = COLUMN_PRIORITY,
+) -> list[str]:
     """The columns that fit in ``width`` beside the quarter column, taken in priority
     order and printed in table order; every column when ``width`` is None."""
     if width is None:
-        return list(TABLE_COLUMNS)
+        return list(columns)
     used = len(QUARTER_HEADER)
     kept = set()
-    for metric in COLUMN_PRIORITY:
+    for metric in priority:
         if used + 1 + widths[metric] <= width:
             kept.add(metric)
             used += 1 + widths[metric]
-    return [metric for metric in TABLE_COLUMNS if metric in kept]
+    return [metric for metric in columns if metric in kept]
+
+
+def table_lines(
+    means: dict[str, list[float]],
+    width: int,
+    wide: bool,
+    columns: tuple[str, ...] = TABLE_COLUMNS,
+    priority: tuple[str, ...] = COLUMN_PRIORITY,
+) -> list[str]:
+    """A quarter-by-quarter table of metric values (``means[metric][quarter]``): the
+    header, one row per quarter, and a note naming the columns left out to fit."""
+    rows = {metric: [_cell(metric, value) for value in means[metric]] for metric in columns}
+    widths = {
+        metric: max(len(_header(metric)), *(len(cell) for cell in cells))
+        for metric, cells in rows.items()
+    }
+    shown = chosen_columns(widths, None if wide else width, columns, priority)
+    lines = [
+        " ".join([QUARTER_HEADER, *(_header(metric).rjust(widths[metric]) for metric in shown)])
+    ]
+    for quarter in range(len(means[columns[0]])):
+        cells = [str(quarter).rjust(len(QUARTER_HEADER))]
+        cells += [rows[metric][quarter].rjust(widths[metric]) for metric in shown]
+        lines.append(" ".join(cells))
+    left_out = [_header(metric) for metric in columns if metric not in shown]
+    if left_out:
+        note = f"Left out to fit {width} columns: {', '.join(left_out)}; --wide shows them."
+        lines += _wrap(note, width)
+    return lines
+
+
+def driver_line(shares: dict[str, float], who: str, quarter: int, width: int) -> list[str]:
+    """Why customers left in a quarter, drivers largest first; nothing when none left."""
+    if not any(shares.values()):
+        return []
+    causes = ", ".join(
+        f"{DRIVER_PRESENTATION[name].short_label} {share:.0%}"
+        for name, share in sorted(shares.items(), key=lambda kv: -kv[1])
+        if share >= 0.005
+    )
+    return _wrap(f"Why {who} left in quarter {quarter}: {causes}.", width)
 
 
 def quarter_table(scenario: Scenario, results: Results, width: int = 80, wide: bool = False) -> str:
     """One row per quarter (quarter 0 is the start), means over the runs, then why
     customers left and how the runs did. Fits ``width`` columns unless ``wide``."""
     width = max(width, MIN_WIDTH)
-    rows = {
-        metric: [
-            _cell(metric, float(results.history[metric][quarter].mean()))
-            for quarter in range(results.quarters + 1)
-        ]
+    means = {
+        metric: [float(values.mean()) for values in results.history[metric]]
         for metric in TABLE_COLUMNS
     }
-    widths = {
-        metric: max(len(_header(metric)), *(len(cell) for cell in cells))
-        for metric, cells in rows.items()
-    }
-    shown = chosen_columns(widths, None if wide else width)
     title = f"{scenario.meta.title} ({scenario.meta.id}), seed {results.seed}, " + (
         f"means over {results.runs} runs (--json for percentiles)"
         if results.runs > 1
         else "one run"
     )
-    lines = [
-        *_wrap(title, width),
-        "",
-        " ".join([QUARTER_HEADER, *(_header(metric).rjust(widths[metric]) for metric in shown)]),
-    ]
-    for quarter in range(results.quarters + 1):
-        cells = [str(quarter).rjust(len(QUARTER_HEADER))]
-        cells += [rows[metric][quarter].rjust(widths[metric]) for metric in shown]
-        lines.append(" ".join(cells))
-    left_out = [_header(metric) for metric in TABLE_COLUMNS if metric not in shown]
-    if left_out:
-        note = f"Left out to fit {width} columns: {', '.join(left_out)}; --wide shows them."
-        lines += _wrap(note, width)
-    shares = results.driver_shares(results.quarters)
-    if any(shares.values()):
-        causes = ", ".join(
-            f"{DRIVER_PRESENTATION[name].short_label} {share:.0%}"
-            for name, share in sorted(shares.items(), key=lambda kv: -kv[1])
-            if share >= 0.005
-        )
-        lines += ["", *_wrap(f"Why customers left in quarter {results.quarters}: {causes}.", width)]
+    lines = [*_wrap(title, width), "", *table_lines(means, width, wide)]
+    why = driver_line(results.driver_shares(results.quarters), "customers", results.quarters, width)
+    if why:
+        lines += ["", *why]
     lines.append("")
     for line in outcome_lines(scenario, results):
         lines += _wrap(line, width)
@@ -143,7 +164,8 @@ def share_of_runs(share: float) -> str:
 
 def outcome_lines(scenario: Scenario, results: Results) -> list[str]:
     """How the game (one run) or the runs did by the scenario's own rules: score, stars,
-    goals, achievements. One game is spoken of as one game; many runs in shares."""
+    goals, achievements, and which debrief lessons apply. One game is spoken of as one
+    game; many runs in shares."""
     summary = results.outcome_summary(scenario)
     score = summary["score"]
     one_game = results.runs == 1
@@ -182,4 +204,12 @@ def outcome_lines(scenario: Scenario, results: Results) -> list[str]:
             ("earned" if share else "not earned") if one_game else f"earned {share_of_runs(share)}"
         )
         lines.append(f"Achievement {achievement.id}: {verdict}.")
+    for lesson in scenario.lessons:
+        share = summary["lessons"][lesson.id]
+        verdict = (
+            ("applies" if share else "does not apply")
+            if one_game
+            else f"applies {share_of_runs(share)}"
+        )
+        lines.append(f"Lesson {lesson.id}: {verdict}.")
     return lines

@@ -6,6 +6,7 @@ without importing the simulation.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 
@@ -89,3 +90,18 @@ METRICS: tuple[MetricInfo, ...] = (
 
 METRIC_NAMES: tuple[str, ...] = tuple(metric.name for metric in METRICS)
 METRIC_INFO: dict[str, MetricInfo] = {metric.name: metric for metric in METRICS}
+
+# Shares that may go above 1: revenue retention counts expansion, so a base that buys
+# more than it did at the start retains over 100% of its revenue.
+UNBOUNDED_SHARES = frozenset({"revenue_retention"})
+
+
+def metric_range(metric: str) -> tuple[float, float]:
+    """The values a metric can take: 0 to 1 for shares and levels (0 up for those in
+    :data:`UNBOUNDED_SHARES`), 0 up for counts, anything for money."""
+    unit = METRIC_INFO[metric].unit
+    if unit in ("share", "level"):
+        return (0.0, math.inf if metric in UNBOUNDED_SHARES else 1.0)
+    if unit == "count":
+        return (0.0, math.inf)
+    return (-math.inf, math.inf)

@@ -110,13 +110,28 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="show every column of the table, however wide (default: fit the terminal)",
     )
+    run.add_argument(
+        "--segments",
+        action="store_true",
+        help="also print a table per customer segment (--json always has them)",
+    )
+    run.add_argument(
+        "--strict",
+        action="store_true",
+        help="a plan decision that could not be carried out is an error (exit 1)",
+    )
 
     check = commands.add_parser(
         "check",
         help="validate scenario files and list every problem",
-        description="Validate scenario files. Prints every problem as PATH:LINE: key: message.",
+        description="Validate scenario files. Prints every problem as PATH:LINE: key: message, "
+        "and what is valid but almost certainly not meant as PATH:LINE: key: warning: message "
+        "(exit 0 unless --strict).",
     )
     check.add_argument("paths", nargs="+", metavar="PATH", help="scenario files or ids")
+    check.add_argument(
+        "--strict", action="store_true", help="treat warnings as errors (exit 1 if any)"
+    )
 
     commands.add_parser(
         "schema",
@@ -220,48 +235,15 @@ def _play(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    import json
+    from game.cli_authoring import run_scenario
 
-    from engine.errors import PolicyError
-    from engine.policy import Policy, load_policy
-    from engine.report import quarter_table
-    from engine.scenario.loader import load_scenario
-    from engine.simulate import simulate
-    from engine.world import World
-
-    scenario = load_scenario(args.scenario)
-    world = World.from_scenario(scenario)
-    policy = Policy()
-    if args.policy:
-        policy = load_policy(args.policy)
-        try:
-            policy.validate(world)
-        except PolicyError as exc:
-            raise PolicyError(f"{args.policy}: {exc}") from None
-    seed = scenario.meta.seed if args.seed is None else args.seed
-    results = simulate(world, seed, runs=args.runs, quarters=args.quarters, policy=policy)
-    if args.json:
-        print(json.dumps(results.summary(), indent=1))
-    else:
-        print(quarter_table(scenario, results, terminal_width(), wide=args.wide))
-    return EXIT_OK
+    return EXIT_OK if run_scenario(args) else EXIT_USER_ERROR
 
 
 def _check(args: argparse.Namespace) -> int:
-    from engine.errors import ScenarioError
-    from engine.scenario.loader import load_scenario
+    from game.cli_authoring import check_scenarios
 
-    failed = 0
-    for name in args.paths:
-        try:
-            load_scenario(name)
-        except ScenarioError as exc:
-            failed += 1
-            for problem in exc.problems:
-                print(problem if problem.path is not None else f"{name}: {problem.message}")
-        else:
-            print(f"{name}: ok")
-    return EXIT_USER_ERROR if failed else EXIT_OK
+    return EXIT_OK if check_scenarios(args) else EXIT_USER_ERROR
 
 
 def _schema(args: argparse.Namespace) -> int:

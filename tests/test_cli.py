@@ -43,7 +43,6 @@ def builtins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
             MINIMAL.replace('id = "minimal"', f'id = "{slug}"'), encoding="utf-8"
         )
     monkeypatch.setattr("engine.scenario.loader.builtin_dir", lambda: folder)
-    monkeypatch.setattr("engine.scenario.authoring.builtin_dir", lambda: folder)
     return folder
 
 
@@ -182,7 +181,7 @@ def test_run_json(capsys: pytest.CaptureFixture[str]) -> None:
     )
     assert (code, err) == (EXIT_OK, "")
     summary = json.loads(out)  # one JSON object and nothing else
-    assert list(summary) == ["scenario", "seed", "runs", "quarters", "outcome"]
+    assert list(summary) == ["scenario", "seed", "runs", "quarters", "segments", "outcome"]
     assert (summary["scenario"], summary["seed"], summary["runs"]) == ("minimal", 11, 3)
     outcome = summary["outcome"]
     assert outcome["score"]["p05"] <= outcome["score"]["p50"] <= outcome["score"]["p95"]
@@ -309,7 +308,8 @@ def test_run_with_a_policy(workdir: Path, capsys: pytest.CaptureFixture[str]) ->
     [
         (
             '[[decisions]]\nquarter = 1\ninterventions = ["coachin"]\n',
-            "plan.toml: quarter 1: unknown intervention 'coachin' for scenario 'minimal'",
+            "plan.toml:3: decisions[#1].interventions[#1]: quarter 1: unknown intervention "
+            "'coachin' for scenario 'minimal'",
         ),
         (
             '[[decisions]\nquarter = 1\ninterventions = ["mandate"]\n',
@@ -326,11 +326,12 @@ def test_run_with_a_policy(workdir: Path, capsys: pytest.CaptureFixture[str]) ->
         ),
         (
             '[[decisions]]\nquarter = 3\nchoices = { big-deadline = "crunch" }\n',
-            "plan.toml: quarter 3: 'big-deadline' is not a dilemma of scenario 'minimal'",
+            "plan.toml:3: decisions[#1].choices.big-deadline: quarter 3: 'big-deadline' is not "
+            "a dilemma of scenario 'minimal'",
         ),
         (
             '[[decisions]]\nquarter = 1\ninterventions = ["mandate", "mandate"]\n',
-            "plan.toml: quarter 1: an intervention is listed twice in one quarter",
+            "plan.toml:3: decisions[#1].interventions[#2]: quarter 1: 'mandate' is listed twice",
         ),
         (
             "[[decisions]]\nquarter = 2\n\n[[decisions]]\nquarter = 2\n",
@@ -507,12 +508,10 @@ def test_new_from_a_builtin(
         "goingdark new: quota-seasn: no such scenario file or built-in scenario; "
         "did you mean 'quota-season'? (built-in: quota-season, tutorial)\n",
     )
+    # A file of one's own is found as every command finds a scenario (issue 12, item 6).
     shutil.copy(MINIMAL_PATH, workdir / "own.toml")
-    assert run_cli(capsys, "new", "other", "--from", "own.toml") == (
-        EXIT_USER_ERROR,
-        "",
-        "goingdark new: 'own.toml' is not a built-in scenario; copy a file of your own with cp\n",
-    )
+    assert run_cli(capsys, "new", "other", "--from", "own.toml")[0] == EXIT_OK
+    assert 'id = "other"' in (workdir / "other.toml").read_text(encoding="utf-8")
 
 
 # --- schema -----------------------------------------------------------------------------------

@@ -278,8 +278,9 @@ def reference_markdown() -> str:
         "",
         "Every key of the format, table by table, then the levers, the metrics and the "
         "`[dynamics]` coefficients. *Type* is the TOML type; a float key also accepts a "
-        "whole number. *Default* is what a key left out means; *unset* means the key is "
-        "simply absent.",
+        "whole number, but an integer key wants one without a point (`goingdark check` "
+        "refuses `quarters = 8.0`, though an editor checking the JSON Schema lets it pass). "
+        "*Default* is what a key left out means; *unset* means the key is simply absent.",
     ]
     found = sections()
     homes = {section.model: section.paths[0] for section in found}

@@ -13,10 +13,10 @@ from pydantic import BaseModel
 
 from engine.errors import Problem, ScenarioError
 from engine.files import write_atomic
-from engine.scenario.loader import builtin_dir, find_scenario, parse_scenario, read_scenario_text
+from engine.scenario.loader import find_scenario, parse_scenario, read_scenario_text
 from engine.scenario.locate import KeyLocator
 from engine.scenario.schema import Scenario, Slug
-from engine.textfile import inner_model, parse_toml
+from engine.textfile import inner_model
 
 SCHEMA_FILE = "going-dark.schema.json"
 
@@ -273,12 +273,44 @@ def commented_toml(data: dict[str, Any]) -> str:
     return "\n".join(out) + "\n"
 
 
+def copied_scenario(source: str, slug: str) -> str:
+    """The text of scenario ``source`` (a path, a built-in id or an id in the player's
+    folder, as :func:`find_scenario` decides) as a new scenario ``slug``: the author's
+    own text and comments kept line for line, with only the id changed, the campaign
+    place dropped (a copy is not part of the campaign) and a header naming the source."""
+    path = find_scenario(source)
+    text = read_scenario_text(path).removeprefix("\ufeff")
+    parse_scenario(text, path)  # say what is wrong with the source, at its own lines
+    lines = text.splitlines()
+    locator = KeyLocator(text)
+    id_line = locator.line(("meta", "id"))
+    if id_line is None:  # only a dotted or inline meta hides it: rewrite the id there
+        raise ScenarioError(
+            [Problem(path, None, "meta.id", "cannot be found on a line of its own to change")]
+        )
+    lines[id_line - 1] = re.sub(
+        r"""^(\s*id\s*=\s*)("[^"]*"|'[^']*')""", rf'\g<1>"{slug}"', lines[id_line - 1]
+    )
+    campaign_line = locator.line(("meta", "campaign_order"))
+    if campaign_line is not None:
+        del lines[campaign_line - 1]
+    header = [
+        f"# Copied from {path.stem} by goingdark new --from.",
+        f"# Check your changes with: goingdark check {slug}.toml",
+    ]
+    if lines and lines[0].startswith("#:schema"):
+        lines[1:1] = header
+    else:
+        lines[0:0] = [f"#:schema ./{SCHEMA_FILE}", *header]
+    return "\n".join(lines) + "\n"
+
+
 def write_new_scenario(
     slug: str, folder: Path, source: str | None = None, force: bool = False
 ) -> NewScenario:
-    """Write ``folder/slug.toml``: the blank template or a copy of a built-in scenario
-    with its id changed, and the JSON Schema beside it when missing or out of date.
-    Raises ScenarioError for a bad slug or an existing file."""
+    """Write ``folder/slug.toml``: the blank template, or a copy of scenario ``source``
+    (see :func:`copied_scenario`), and the JSON Schema beside it when missing or out of
+    date. Raises ScenarioError for a bad slug, an unknown source or an existing file."""
     from pydantic import TypeAdapter, ValidationError
 
     try:
@@ -295,24 +327,7 @@ def write_new_scenario(
                 )
             ]
         ) from None
-    if source is None:
-        data = blank_scenario(slug)
-    else:
-        path = find_scenario(source)
-        if path.parent != builtin_dir():
-            raise ScenarioError(
-                [
-                    Problem(
-                        None,
-                        None,
-                        "",
-                        f"'{source}' is not a built-in scenario; copy a file of your own with cp",
-                    )
-                ]
-            )
-        data = parse_toml(read_scenario_text(path))
-        data["meta"]["id"] = slug
-        data["meta"].pop("campaign_order", None)
+    text = commented_toml(blank_scenario(slug)) if source is None else copied_scenario(source, slug)
     target = folder / f"{slug}.toml"
     if target.exists() and not force:
         raise ScenarioError(
@@ -321,7 +336,6 @@ def write_new_scenario(
     if not folder.is_dir():
         found = "is not a folder" if folder.exists() else "folder not found"
         raise ScenarioError([Problem(folder, None, "", found)])
-    text = commented_toml(data)
     parse_scenario(text, target)  # never write a scenario our own loader would refuse
     # Editors resolve the file's #:schema line relative to it: put the schema beside it.
     schema_path = folder / SCHEMA_FILE

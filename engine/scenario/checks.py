@@ -26,7 +26,7 @@ from engine.scenario.rules import (
     is_number,
 )
 from engine.textfile import RawPath, did_you_mean, display_path, plain_number
-from engine.vocabulary import METRIC_INFO, METRIC_NAMES
+from engine.vocabulary import METRIC_INFO, METRIC_NAMES, metric_range
 
 
 def check_across_keys(data: dict, path: Path | None, locator: KeyLocator) -> list[Problem]:
@@ -116,12 +116,18 @@ class _Checker:
             if info is None or info.unit not in ("share", "level") or not is_number(value):
                 continue
             low = -1.0 if condition.get("measure") == "change" else 0.0
-            if not low <= value <= 1.0:
+            _, high = metric_range(metric)  # revenue retention may exceed 1
+            if not low <= value <= high:
                 what = "a change in" if low < 0 else "a value of"
+                span, limits = (
+                    ("from 0 to 1", f"lies between {plain_number(low)} and 1")
+                    if high == 1.0
+                    else ("from 0 up", f"is at least {plain_number(low)}")
+                )
                 self.add(
                     (*raw, key),
-                    f"{metric} is a {info.unit} from 0 to 1, so {what} it lies between "
-                    f"{plain_number(low)} and 1; found {plain_number(value)}",
+                    f"{metric} is a {info.unit} {span}, so {what} it {limits}; "
+                    f"found {plain_number(value)}",
                 )
         self.within_game((*raw, "for_quarters"), condition.get("for_quarters"))
 

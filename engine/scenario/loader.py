@@ -12,6 +12,7 @@ the player's own scenarios folder.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -138,13 +139,17 @@ def parse_scenario(text: str, path: Path | None = None) -> Scenario:
     try:
         data = parse_toml(text)
     except TomlSyntaxError as exc:
-        message = exc.message
+        message, line = exc.message, exc.line
         if exc.too_deep:
             message = (
                 "TOML nested too deeply to read (arrays or tables "
                 "inside each other hundreds of levels deep)"
             )
-        raise ScenarioError([Problem(path, exc.line, "", message)]) from None
+        overwrite = "Cannot overwrite" in (exc.message or "")
+        misplaced = sub_table_before_its_item(text, exc.line) if overwrite else None
+        if misplaced is not None:
+            line, message = misplaced
+        raise ScenarioError([Problem(path, line, "", message)]) from None
 
     locator = KeyLocator(text)
     problems: list[Problem] = []
@@ -177,6 +182,37 @@ def parse_scenario(text: str, path: Path | None = None) -> Scenario:
     if scenario is None:  # every schema problem must have been reported above
         raise ScenarioError([Problem(path, None, "", "the scenario could not be loaded")])
     return scenario
+
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\s-]+?)\s*\]\]?\s*(#.*)?$")
+
+
+def sub_table_before_its_item(text: str, error_line: int | None) -> tuple[int, str] | None:
+    """For TOML's "Cannot overwrite a value" at an ``[[events]]`` header: the line and a
+    plain message when the cause is an ``[[events.choices]]`` (or ``[events.x]``) written
+    before any ``[[events]]``, which made ``events`` a table. None for any other error."""
+    if error_line is None:
+        return None
+    lines = text.splitlines()
+    found = _HEADER.match(lines[error_line - 1]) if error_line <= len(lines) else None
+    if found is None or found.group(1) != "[[":
+        return None
+    name = re.sub(r"\s+", "", found.group(2))
+    for number, line in enumerate(lines[: error_line - 1], start=1):
+        header = _HEADER.match(line)
+        if header is None:
+            continue
+        key = re.sub(r"\s+", "", header.group(2))
+        if key == name:
+            return None  # an [[events]] came first: some other clash
+        if key.startswith(f"{name}."):
+            written = f"{header.group(1)}{key}{']' * len(header.group(1))}"
+            return (
+                number,
+                f"{written} comes before any [[{name}]]: it belongs to the [[{name}]] item "
+                f"above it, so move it below the [[{name}]] it is part of",
+            )
+    return None
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:

@@ -85,7 +85,10 @@ class Meta(Model):
     difficulty: Literal["tutorial", "easy", "medium", "hard", "expert"] = Field(
         description="How hard the scenario is."
     )
-    quarters: Annotated[int, Field(ge=1, le=40)] = Field(description="Number of quarters played.")
+    quarters: Annotated[int, Field(ge=1, le=40)] = Field(
+        description="Number of quarters played: a whole number, 8 not 8.0 (an editor may let "
+        "8.0 pass; goingdark check does not)."
+    )
     seed: Annotated[int, Field(ge=0, le=2**63 - 1)] = Field(
         1, description="Default random seed (a player may choose another)."
     )
@@ -177,7 +180,9 @@ class Segment(Model):
     thrill: Share = Field(0.5, description="Mean starting thrill.")
     trust: Share = Field(0.6, description="Mean starting trust.")
     served_by: Annotated[list[Slug], Field(min_length=1)] = Field(
-        description="Ids of the departments whose work this segment experiences."
+        description="Ids of the departments whose work this segment experiences. Each one "
+        "beyond the first costs coordination: coordination_penalty x (1 - role clarity) of the "
+        "experience (about 26% with four departments at a clarity of 0.65)."
     )
     digital_expectation: Share = Field(0.5, description="Digital convenience this segment expects.")
     wake_up: Share = Field(
@@ -249,7 +254,10 @@ class Intervention(Timed):
     name: Annotated[str, Field(min_length=1, max_length=40)] = Field(
         description="Short name shown to the player."
     )
-    description: Text = Field(description="What the intervention is, shown to the player.")
+    description: Text = Field(
+        description="What the intervention is, shown to the player as written: a single line "
+        "break shows (the briefing, by contrast, is reflowed)."
+    )
     area: Literal["people", "standards", "customers", "sales", "change"] = Field(
         description="The group the intervention is listed under."
     )

@@ -64,9 +64,12 @@ class RoomFacilitation:
         if room["state"] not in ("open", "paused"):
             raise RoomError(_no_round(room))
         quarter = room["quarter"]
-        # Rebuild the games first, outside the write lock, so the lock is held briefly.
+        # Rebuild the games defaults need first, outside the write lock, so the lock is
+        # held briefly (a team that submitted needs no game to close).
+        kinds = store.kinds_for_quarter(quarter)
         for team in store.teams():
-            self.game(team["name"])
+            if "submission" not in kinds.get(team["id"], set()):
+                self.game(team["name"])
         with store.write():
             room = store.room()
             if room["state"] not in ("open", "paused") or room["quarter"] != quarter:

@@ -22,7 +22,7 @@ from engine.rooms.location import room_path, rooms_folder
 from engine.rooms.plans import checked_plan, default_answers
 from engine.rooms.records import Decision, RoomEvent, RoomInfo, Standing, TeamInfo
 from engine.rooms.scenario_copy import RoomScenario, scenario_for_new_room
-from engine.rooms.standings import leaderboard
+from engine.rooms.standings import ResultCache, leaderboard
 from engine.rooms.store import RoomStore, decoded
 from engine.rooms.teams import check_team_name, refuse_second_client
 from engine.scenario.schema import Scenario
@@ -37,6 +37,7 @@ class Room(RoomFacilitation):
         self._store = store
         self._scenario = scenario
         self._games: GameCache | None = None
+        self._results = ResultCache()
         self.path = store.path
         self.code: str = store.room()["code"]
 
@@ -283,9 +284,22 @@ class Room(RoomFacilitation):
         return self._cache().game(row["id"], row["name"], finals)
 
     def standings(self) -> list[Standing]:
-        """The leaderboard, best first; true figures only once the facilitator revealed them."""
-        reveal = bool(self._store.room()["reveal"])
-        entries = [(team.name, team.status, self.game(team.name)) for team in self.teams()]
+        """The leaderboard, best first; true figures only once the facilitator revealed
+        them. Each team's row is worked out once per quarter."""
+        store = self._store
+        with store.read():
+            reveal = bool(store.room()["reveal"])
+            teams = {row["name"]: row["id"] for row in store.teams()}
+            finals: dict[int, list[Decisions]] = {team_id: [] for team_id in teams.values()}
+            for final in store.finals():
+                finals[final["team_id"]].append(Decisions(*decoded(final)))
+            roster = self.teams()
+        cache = self._cache()
+        entries = []
+        for team in roster:
+            team_id = teams[team.name]
+            game = cache.game(team_id, team.name, finals[team_id])
+            entries.append((team.name, team.status, self._results.result(team_id, game)))
         return leaderboard(entries, reveal=reveal)
 
     def _cache(self) -> GameCache:

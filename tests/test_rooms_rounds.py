@@ -96,11 +96,17 @@ def test_each_teams_game_equals_a_single_player_replay(tmp_path: Path) -> None:
         assert same_game(fresh, alone)
 
 
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The time every module reads, moved on by hand: ``clock[0] += 60``."""
+    moment = [1000.0]
+    monkeypatch.setattr("time.time", lambda: moment[0])
+    return moment
+
+
 def test_pause_freezes_the_countdown_and_refuses_submissions(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, clock: list[float]
 ) -> None:
-    clock = [1000.0]
-    monkeypatch.setattr("time.time", lambda: clock[0])
     room = new_room(tmp_path, ["Alpha"], deadline_minutes=5)
     room.open_round()
     clock[0] += 60
@@ -148,11 +154,7 @@ def test_a_team_joining_late_is_defaulted_for_the_closed_rounds(tmp_path: Path) 
     room.join("Alpha", "1234", client="client-0")  # a known team may still look
 
 
-def test_any_process_may_close_a_due_round_once(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    clock = [1000.0]
-    monkeypatch.setattr("time.time", lambda: clock[0])
+def test_any_process_may_close_a_due_round_once(tmp_path: Path, clock: list[float]) -> None:
     room = new_room(tmp_path, ["Alpha"], deadline_minutes=1)
     team_side = Room.open(room.code, folder=tmp_path)
     room.open_round()

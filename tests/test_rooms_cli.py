@@ -128,6 +128,13 @@ def test_command_line_mistakes(tmp_path: Path, capsys) -> None:
         "",
         f"goingdark session: No session has the code K7MP2Q (looked in {tmp_path}).\n",
     )
+    code, _, err = session(capsys, tmp_path, "new", "first-quartr")
+    assert code == EXIT_USER_ERROR
+    assert err.startswith(  # then the list of built-ins, which grows
+        "goingdark session: first-quartr: no such scenario file or built-in scenario; did you "
+        "mean 'first-quarter'? (built-in: "
+    )
+    assert list(tmp_path.iterdir()) == []
     code, _, err = session(capsys, tmp_path, "new", "first-quarter", "--deadline", "0")
     assert code == EXIT_USAGE
     assert err.endswith("argument --deadline: expected whole minutes, at least 1, got '0'\n")

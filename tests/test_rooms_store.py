@@ -48,6 +48,16 @@ def test_a_wrong_join_code_names_the_folder_and_writes_nothing(tmp_path: Path) -
     assert list(tmp_path.iterdir()) == []
 
 
+def test_bad_session_settings(tmp_path: Path) -> None:
+    assert refused(Room.create, "first-quarter", seed=-1, folder=tmp_path) == (
+        "A seed is a whole number from 0 to 2^63 - 1, not -1."
+    )
+    assert refused(Room.create, "first-quarter", deadline_minutes=0, folder=tmp_path) == (
+        "A deadline is at least 1 minute, not 0."
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
 # --- schema versions ---------------------------------------------------------------------------
 def old_session(path: Path, version: int) -> None:
     """A session file as a Going Dark of schema ``version`` made it."""

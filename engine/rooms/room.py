@@ -199,7 +199,7 @@ class Room(RoomFacilitation):
         store, moment = self._store, now()
         # A late team's defaults are played before taking the write lock; if the name
         # turns out to be taken meanwhile, the team is simply rejoined.
-        finals = self._finals_for_late_team() if store.team(name) is None else None
+        finals = self._late_team()[0] if store.team(name) is None else None
         with store.write():
             row = store.team(name)
             if row is None and finals is not None:
@@ -251,8 +251,7 @@ class Room(RoomFacilitation):
         if row is None and not register:
             raise RoomError(f"There is no team '{name}' in session {self.code}.")
         if row is None:
-            finals = self._finals_for_late_team()
-            game = self._fresh_game(name, finals)
+            finals, game = self._late_team()
         else:
             self._checked_team(name, pin)
             game = self.game(name)
@@ -311,16 +310,10 @@ class Room(RoomFacilitation):
             self._games = GameCache(self.scenario(), int(self._store.room()["seed"]))
         return self._games
 
-    def _fresh_game(self, team: str, finals: Sequence[Decisions]) -> GameSession:
-        game = GameSession(self.scenario(), seed=int(self._store.room()["seed"]), player=team)
-        for decisions in finals:
-            game.play(decisions.interventions, decisions.choices)
-        return game
-
-    def _finals_for_late_team(self) -> list[Decisions]:
+    def _late_team(self) -> tuple[list[Decisions], GameSession]:
         """The defaults a team joining after round 1 gets for the rounds already closed
         (no interventions, each dilemma's default answer), so every team has played as
-        many quarters as the session."""
+        many quarters as the session; and the game they make."""
         closed = self._store.room()["quarter"] - 1
         game = GameSession(self.scenario(), seed=int(self._store.room()["seed"]))
         finals = []
@@ -328,7 +321,7 @@ class Room(RoomFacilitation):
             decisions = Decisions((), default_answers(game))
             game.play(decisions.interventions, decisions.choices)
             finals.append(decisions)
-        return finals
+        return finals, game
 
     def _register(
         self, name: str, pin: str, finals: Sequence[Decisions], client: str | None

@@ -158,6 +158,7 @@ def test_the_database_settings(tmp_path: Path) -> None:
     store = RoomStore.open(room.path)
     assert store.setting("journal_mode") == "wal"
     assert store.setting("busy_timeout") == 5000
+    assert store.setting("synchronous") == 1  # NORMAL
     assert store.setting("application_id") == APPLICATION_ID
     assert store.setting("user_version") == SCHEMA_VERSION
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from game.cli_balance import add_balance_command, run_balance
 from game.cli_calibrate import add_calibrate_command, run_calibrate
+from game.cli_session import add_session_commands, run_session
 from game.cli_whatif import add_whatif_commands
 from game.console import example_saves, print_wrapped, shown_path, terminal_width
 
@@ -204,6 +205,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_whatif_commands(commands, _positive)
     add_balance_command(commands, _positive, _seed)
+    add_session_commands(commands, _seed, _positive)
 
     add_calibrate_command(commands, _positive, _seed)
     return parser
@@ -398,6 +400,7 @@ COMMANDS = {
     "whatif": _whatif,
     "calibrate": run_calibrate,
     "balance": run_balance,
+    "session": run_session,
 }
 
 

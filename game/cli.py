@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from game.cli_rooms import ROOM_COMMANDS, add_room_commands
 from game.cli_whatif import add_whatif_commands
 from game.console import example_saves, print_wrapped, shown_path, terminal_width
 
@@ -195,6 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     calibrate.add_argument("counts", nargs="+", metavar="COUNT")
     calibrate.add_argument("--json", action="store_true", help="print JSON")
+    add_room_commands(commands)
     return parser
 
 
@@ -429,6 +431,7 @@ COMMANDS = {
     "debrief": _debrief,
     "whatif": _whatif,
     "calibrate": _calibrate,
+    **ROOM_COMMANDS,
 }
 
 

@@ -11,6 +11,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from textual import events
+
 from engine.rooms import Room
 from game.app import GoingDarkApp
 from game.screens.facilitator.console import FacilitatorConsole
@@ -32,7 +34,8 @@ class FacilitatorApp(GoingDarkApp):
         self.room = room
         self.clock = clock
 
-    def on_mount(self) -> None:
+    def on_mount(self, event: events.Mount) -> None:
+        event.prevent_default()  # instead of the single-player game's main menu
         self.apply_saved_theme()
         self.push_screen(FacilitatorConsole(self.room, clock=self.clock))
         self.check_size()

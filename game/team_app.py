@@ -15,12 +15,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from engine.catalog import ScenarioEntry
+from textual import events
+
 from engine.rooms import Room, RoomError, RoomInfo
 from game.app import GoingDarkApp
 from game.controller.room import POLL_SECONDS, RoomGameController, TeamSeat
-from game.messages import QuarterSubmitted, RoomChanged
+from game.messages import RoomChanged
 from game.screens.confirm import ConfirmScreen, MessageScreen
-from game.screens.dashboard import Dashboard
 from game.screens.join import JoinScreen
 from game.widgets.room_bar import RoomBar
 
@@ -50,7 +51,8 @@ class TeamApp(GoingDarkApp):
         self.client = client or uuid.uuid4().hex  # tells this terminal from another
         self.room_info: RoomInfo | None = None
 
-    def on_mount(self) -> None:
+    def on_mount(self, event: events.Mount) -> None:
+        event.prevent_default()  # instead of the single-player game's main menu
         self.apply_saved_theme()
         code, team, pin = self.join_fields
         self.push_screen(JoinScreen(code, team, pin))
@@ -72,30 +74,15 @@ class TeamApp(GoingDarkApp):
         self.last_player = team
         self.room_info = controller.info
         self.set_interval(POLL_SECONDS, controller.poll)
-        if session.is_over:
-            controller.finish()
-        elif session.quarter == 0 and controller.submitted is None:
+        if session.quarter == 0 and controller.submitted is None:
             from game.screens.briefing import BriefingScreen
 
             entry = ScenarioEntry(path=room.path, builtin=False, scenario=session.scenario)
             self.push_screen(BriefingScreen(entry, seed=session.seed))
         else:
-            self.show_dashboard()
+            controller.show_game()
         self.show_round()
         return None
-
-    def show_dashboard(self) -> None:
-        """The team's dashboard, with this round's submission back on it (a rejoin)."""
-        controller = self.controller
-        assert isinstance(controller, RoomGameController) and controller.session is not None
-        dashboard = Dashboard(controller.session)
-        submitted = controller.submitted
-        if submitted is not None:
-            dashboard.planned = list(submitted.interventions)
-            dashboard.choices = dict(submitted.answers)
-        self.switch_to_fresh(dashboard)
-        if submitted is not None:
-            dashboard.post_message(QuarterSubmitted(controller.waiting_words()))
 
     def plan_on_screen(self) -> tuple[list[str], dict[str, str]] | None:
         """The plan the team is making: the picker's ticks while it is open, else the

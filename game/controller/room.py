@@ -93,6 +93,7 @@ class RoomGameController:
         self.last_event = 0  # the room's events shown so far
         self._session: GameSession | None = None
         self._reply_to: MessagePump | None = None
+        self._playing = False  # a closed round is being played in a worker
         self._last_heartbeat = 0.0
         self._draft_source: Callable[[], tuple[list[str], dict[str, str]] | None] | None = None
 
@@ -111,11 +112,31 @@ class RoomGameController:
     @property
     def busy(self) -> bool:
         """True while a closed round is being played on this machine."""
-        return self._reply_to is not None and self.submitted is None
+        return self._playing
 
     def start(self, entry: ScenarioEntry, seed: int | None, player: str = "") -> None:
-        """A room's game is started by joining, never from a briefing."""
-        self.app.notify("In a group session the facilitator starts the game.")
+        """The briefing's Begin: the team's game is the room's (its scenario, seed and
+        team name), so show it as it stands."""
+        self.show_game()
+
+    def show_game(self) -> None:
+        """The team's dashboard, with this round's submission back on it (a rejoin), or
+        its debrief once every quarter is played."""
+        from game.screens.dashboard import Dashboard
+
+        session = self._session
+        assert session is not None
+        if session.is_over:
+            self.finish()
+            return
+        dashboard = Dashboard(session)
+        submitted = self.submitted
+        if submitted is not None:
+            dashboard.planned = list(submitted.interventions)
+            dashboard.choices = dict(submitted.answers)
+        self.app.switch_to_fresh(dashboard)
+        if submitted is not None:
+            dashboard.post_message(QuarterSubmitted(self.waiting_words()))
 
     def resume(self) -> GameSession:
         """Rebuild the team's game from the room (joining, or rejoining after a crash)
@@ -230,7 +251,7 @@ class RoomGameController:
             self.last_event = events[-1].id
         self.app.post_message(RoomChanged(self.info, events))
         session = self._session
-        if session is None or self.app.workers_in_group(ROOM_WORKER):
+        if session is None or self._playing:
             return
         if closed_rounds(self.info) > session.quarter:
             self.play_closed_round(session)
@@ -269,6 +290,7 @@ class RoomGameController:
         if not recorded:
             return  # the close is being written; the next poll sees it
         decision = recorded[-1]
+        self._playing = True
         self.app.run_worker(
             lambda: (decision, play_recorded(session, decision)),
             name="play closed round",
@@ -281,8 +303,9 @@ class RoomGameController:
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The closed round was played here: tell the screen that asked, or the
         dashboard of a team that never submitted."""
-        if event.worker.group != ROOM_WORKER:
+        if event.worker.group != ROOM_WORKER or not event.worker.is_finished:
             return
+        self._playing = False
         reply_to = self._reply_to or self.dashboard()
         self._reply_to, self.submitted, self.last_draft = None, None, None
         if event.state == WorkerState.SUCCESS:

@@ -240,7 +240,7 @@ class Dashboard(Screen):
             if dilemmas:
                 text.append(f"\nA decision awaits: {dilemmas[0].title}", style="italic")
             if self.submitted_words:
-                text.append(f"\n{self.submitted_words}", style=role_style("good"))
+                text.append(f"\n{self.submitted_words}", style="bold")
                 text.append("\n[i] change   [Enter] submit again", style="dim")
             else:
                 text.append("\n[i] choose   [Enter] play", style="dim")

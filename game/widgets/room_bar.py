@@ -1,8 +1,9 @@
 """The round and its countdown, one line on every screen of a group session's apps.
 
 ``round_words`` says where the room's round stands; ``RoomBar`` shows it, floating
-over the top right corner of whatever screen is up (it takes no room from the
-screen's own layout, which is made to fit 80x24).
+over the bottom right corner of whatever screen is up, where the footer keeps the
+command palette's hint (it takes no room from the screen's own layout, which is made
+to fit 80x24, and leaves every footer key in sight).
 """
 
 from __future__ import annotations
@@ -45,13 +46,12 @@ def round_words(info: RoomInfo, now: float) -> str:
 
 
 class RoomBar(Static):
-    """The round's words in the top right corner, over the screen underneath."""
+    """The round's words in the bottom right corner, over the screen underneath."""
 
     DEFAULT_CSS = """
     RoomBar {
         position: absolute;
         layer: room;
-        dock: top;
         width: auto;
         height: 1;
         padding: 0 1;
@@ -69,5 +69,5 @@ class RoomBar(Static):
         words = round_words(info, now)
         self.update(words)
         self.set_class(info.state == "paused", "-paused")
-        width = self.screen.size.width
-        self.styles.offset = (max(width - len(words) - 2, 0), 0)
+        width, height = self.screen.size
+        self.styles.offset = (max(width - len(words) - 2, 0), max(height - 1, 0))

@@ -62,6 +62,9 @@ class TeamQuarter:
     skipped: tuple[str, ...]  # titles chosen but not adopted (budget, prerequisites)
     answers: tuple[str, ...]  # "'Title': 'Choice label'" per dilemma that came up
     source: str  # "team", "draft" or "default" (defaulted when the round closed)
+    adopted_ids: tuple[str, ...] = ()  # the ids of ``interventions``
+    skipped_ids: tuple[str, ...] = ()  # the ids of ``skipped``
+    answer_ids: tuple[str, ...] = ()  # 'EVENT.CHOICE' per entry of ``answers``
 
 
 @dataclass(frozen=True)
@@ -129,7 +132,9 @@ def _team_quarter(game: GameSession, quarter: int, source: str) -> TeamQuarter:
     scenario = game.scenario
     report = game.reports[quarter - 1]
     chosen = game.decisions.get(quarter)
-    titles = [scenario.intervention(name).name for name in (chosen.interventions if chosen else ())]
+    names = list(chosen.interventions) if chosen else []
+    skipped = [name for name in names if scenario.intervention(name).name in report.skipped]
+    adopted = [name for name in names if name not in skipped]
     events = {event.id: event for event in scenario.events}
     answers = []
     for event_id, choice_id in report.answers:
@@ -137,10 +142,13 @@ def _team_quarter(game: GameSession, quarter: int, source: str) -> TeamQuarter:
         label = next(choice.label for choice in event.choices if choice.id == choice_id)
         answers.append(f"'{event.title}': '{label}'")
     return TeamQuarter(
-        interventions=tuple(title for title in titles if title not in report.skipped),
-        skipped=tuple(title for title in titles if title in report.skipped),
+        interventions=tuple(scenario.intervention(name).name for name in adopted),
+        skipped=tuple(scenario.intervention(name).name for name in skipped),
         answers=tuple(answers),
         source=source,
+        adopted_ids=tuple(adopted),
+        skipped_ids=tuple(skipped),
+        answer_ids=tuple(f"{event_id}.{choice_id}" for event_id, choice_id in report.answers),
     )
 
 

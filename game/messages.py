@@ -52,9 +52,12 @@ class QuarterSubmitted(Message):
 
 class RoomChanged(Message):
     """A group session was read again (every second): its round and countdown in
-    ``info``, and ``events`` logged since the last reading (broadcasts among them)."""
+    ``info``, and ``events`` logged since the last reading (broadcasts among them).
+    ``refusal`` says why this client may no longer follow the room (another screen
+    took the team over, or the team was removed), or is empty."""
 
-    def __init__(self, info: RoomInfo, events: Sequence[RoomEvent]):
+    def __init__(self, info: RoomInfo, events: Sequence[RoomEvent], refusal: str = ""):
         super().__init__()
         self.info = info
         self.events = list(events)
+        self.refusal = refusal

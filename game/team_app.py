@@ -14,9 +14,10 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from engine.catalog import ScenarioEntry
 from textual import events
+from textual.timer import Timer
 
+from engine.catalog import ScenarioEntry
 from engine.rooms import Room, RoomError, RoomInfo
 from game.app import GoingDarkApp
 from game.controller.room import POLL_SECONDS, RoomGameController, TeamSeat
@@ -50,6 +51,7 @@ class TeamApp(GoingDarkApp):
         self.clock = clock
         self.client = client or uuid.uuid4().hex  # tells this terminal from another
         self.room_info: RoomInfo | None = None
+        self.poll_timer: Timer | None = None  # reads the room every second once joined
 
     def on_mount(self, event: events.Mount) -> None:
         event.prevent_default()  # instead of the single-player game's main menu
@@ -63,17 +65,17 @@ class TeamApp(GoingDarkApp):
         """Join (or rejoin) ``code`` as ``team``; the problem in words, or None."""
         try:
             room = Room.open(code, folder=self.rooms_folder)
-            room.join(team, pin, client=self.client)
+            joined = room.join(team, pin, client=self.client)
         except RoomError as exc:
             return str(exc)
-        seat = TeamSeat(team, pin, self.client)
+        seat = TeamSeat(joined.name, pin, self.client)  # the name as the room spells it
         controller = RoomGameController(self, room, seat, data_dir=self.data_dir, clock=self.clock)
         self.controller = controller
         session = controller.resume()
         controller.follow_drafts(self.plan_on_screen)
-        self.last_player = team
+        self.last_player = joined.name
         self.room_info = controller.info
-        self.set_interval(POLL_SECONDS, controller.poll)
+        self.poll_timer = self.set_interval(POLL_SECONDS, controller.poll)
         if session.quarter == 0 and controller.submitted is None:
             from game.screens.briefing import BriefingScreen
 
@@ -100,19 +102,24 @@ class TeamApp(GoingDarkApp):
     # --- following the room -----------------------------------------------------------------
     def on_room_changed(self, message: RoomChanged) -> None:
         self.room_info = message.info
-        controller = self.controller
-        team = controller.seat.team if isinstance(controller, RoomGameController) else None
+        if message.refusal:
+            self.stop_following(message.refusal)
+            return
         for event in message.events:
             if event.kind == "broadcast":
                 self.notify(event.text, title="From the facilitator", timeout=30)
-            elif event.kind == "removed" and event.team == team:
-                self.removed(event.text)
-                return
         self.show_round()
 
-    def removed(self, text: str) -> None:
-        """The facilitator removed this team: say so, then close."""
-        self.push_screen(MessageScreen("You left the session", text), lambda _: self.exit(0))
+    def stop_following(self, reason: str) -> None:
+        """This client may no longer play the team (``reason`` says why): say so, then
+        close; the team's decisions stay in the room."""
+        if self.poll_timer is not None:
+            self.poll_timer.stop()
+            self.poll_timer = None
+        self.push_screen(
+            MessageScreen("You can no longer play in this session", reason),
+            lambda _: self.exit(0),
+        )
 
     def show_round(self) -> None:
         """Keep the round's bar on the screen that is up (each screen gets its own)."""

@@ -33,7 +33,11 @@ from game.controller.interface import Capabilities
 from game.messages import QuarterFailed, QuarterPlayed, QuarterSubmitted, RoomChanged
 
 ROOM_WORKER = "room-quarter"  # the worker group of a closed round being played here
-POLL_SECONDS = 1.0  # how often the room is read
+POLL_SECONDS = 1.0
+NO_DRAFT: tuple[tuple[str, ...], tuple[tuple[str, str], ...]] = (
+    (),
+    (),
+)  # how often the room is read
 HEARTBEAT_SECONDS = 5.0  # the room calls a team offline after 30 s without one
 
 
@@ -53,12 +57,11 @@ def play_recorded(session: GameSession, decision: Decision):
 
 
 def rebuild(room: Room, team: str) -> GameSession:
-    """The team's game, replayed from the room's log: every closed round's decision."""
-    info = room.info()
-    session = GameSession(room.scenario(), seed=info.seed, player=team)
+    """The team's own copy of its game, replayed from the room's log of closed rounds
+    (the room's cached game is shared and must not be played on)."""
+    session = GameSession(room.scenario(), seed=room.info().seed, player=team)
     for decision in sorted(room.decisions(team), key=lambda d: d.quarter):
-        if decision.quarter == session.quarter + 1:
-            play_recorded(session, decision)
+        play_recorded(session, decision)
     return session
 
 
@@ -89,7 +92,9 @@ class RoomGameController:
         self.saves_folder = saves_dir(None)
         self.info: RoomInfo = room.info()
         self.submitted: Decision | None = None  # this round's final submission, if any
-        self.last_draft: tuple[tuple[str, ...], tuple[tuple[str, str], ...]] | None = None
+        # The plan last kept as a draft; an empty plan is never kept (a team with no
+        # plan gets the defaults at the close anyway).
+        self.last_draft: tuple[tuple[str, ...], tuple[tuple[str, str], ...]] = NO_DRAFT
         self.last_event = 0  # the room's events shown so far
         self._session: GameSession | None = None
         self._reply_to: MessagePump | None = None
@@ -149,11 +154,9 @@ class RoomGameController:
 
     def final_submission(self) -> Decision | None:
         """The team's final submission for the round being decided, if it made one."""
-        quarter = self.info.quarter
-        for decision in self.room.decisions(self.seat.team):
-            if decision.quarter == quarter and decision.source == "team":
-                return decision
-        return None
+        if self.info.state not in ("open", "paused"):
+            return None
+        return self.room.submission(self.seat.team, self.info.quarter)
 
     def submit_quarter(
         self, interventions: Sequence[str], choices: Mapping[str, str], reply_to: MessagePump
@@ -240,7 +243,16 @@ class RoomGameController:
         self._draft_source = source
 
     def poll(self) -> None:
-        """Read the room: heartbeat, the draft, new events, and a round that closed."""
+        """Read the room: heartbeat, the draft, new events, and a round that closed. A
+        refusal (another screen took the team over, the team was removed) ends the
+        following and is reported as ``RoomChanged`` with its reason."""
+        try:
+            self.follow()
+        except RoomError as exc:
+            self.app.post_message(RoomChanged(self.info, [], refusal=str(exc)))
+
+    def follow(self) -> None:
+        """One reading of the room (see ``poll``)."""
         now = self.clock()
         if now - self._last_heartbeat >= HEARTBEAT_SECONDS:
             self._last_heartbeat = now
@@ -307,11 +319,12 @@ class RoomGameController:
             return
         self._playing = False
         reply_to = self._reply_to or self.dashboard()
-        self._reply_to, self.submitted, self.last_draft = None, None, None
+        self._reply_to, self.submitted, self.last_draft = None, None, NO_DRAFT
         if event.state == WorkerState.SUCCESS:
             decision, report = event.worker.result
             if decision.source != "team":
-                self.app.notify(defaulted_words(decision), severity="warning", timeout=15)
+                words = defaulted_words(decision, self._session)
+                self.app.notify(words, severity="warning", timeout=15)
             if reply_to is not None:
                 self.back_to(reply_to)
                 reply_to.post_message(QuarterPlayed(report))
@@ -343,14 +356,10 @@ class RoomGameController:
             self.app.pop_screen()
 
 
-def defaulted_words(decision: Decision) -> str:
+def defaulted_words(decision: Decision, session: GameSession | None) -> str:
     """What a team that did not submit is told at the close, from the room's record."""
-    if decision.source == "draft":
-        return (
-            f"Quarter {decision.quarter} closed before you submitted: your last plan on "
-            "screen was played."
-        )
-    return (
-        f"Quarter {decision.quarter} closed before you submitted: it was played with no "
-        "interventions and each decision's default answer."
-    )
+    closed = f"Quarter {decision.quarter} closed before you submitted, so "
+    if decision.source == "draft" and session is not None:
+        names = [session.scenario.intervention(i).name for i in decision.interventions]
+        return closed + f"your draft was played: {', '.join(names) or 'no interventions'}."
+    return closed + "it was played with no interventions and each decision's default answer."

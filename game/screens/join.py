@@ -33,10 +33,12 @@ class JoinScreen(Screen):
             yield Label("Session code", classes="join-label")
             yield Input(self.code, placeholder="e.g. K7M2QX", id="join-code", max_length=12)
             yield Label("Team name", classes="join-label")
-            yield Input(self.team, placeholder="e.g. Blue team", id="join-team", max_length=40)
-            yield Label("PIN (your team needs it to rejoin)", classes="join-label")
+            yield Input(self.team, placeholder="e.g. Blue team", id="join-team", max_length=24)
+            yield Label(
+                "PIN: 4 to 12 letters or digits (you need it to rejoin)", classes="join-label"
+            )
             yield Input(
-                self.pin, placeholder="e.g. 4821", id="join-pin", password=True, max_length=8
+                self.pin, placeholder="e.g. 4821", id="join-pin", password=True, max_length=12
             )
             yield Static(id="join-problem")
             yield Button("Join the session", id="join", variant="primary")

@@ -32,17 +32,17 @@ def clock_text(seconds: float) -> str:
 
 
 def round_words(info: RoomInfo, now: float) -> str:
-    """Where the round stands, in a few words: ``Q2 open · 4:05 left``."""
+    """Where the round stands, in a few words (they share the footer's last line at 80
+    columns): ``Q2/8 · 4:05 left``, ``Q2/8 paused · 4:05``, ``Q3/8 opens soon``."""
     if info.state == "finished":
         return "Session over"
     quarter = f"Q{info.quarter}/{info.quarters}"
     if info.state == "waiting":
         return f"{quarter} opens soon"
     left = seconds_left(info, now)
-    state = "paused" if info.state == "paused" else "open"
-    if left is None:
-        return f"{quarter} {state}"
-    return f"{quarter} {state} · {clock_text(left)} left"
+    if info.state == "paused":
+        return f"{quarter} paused" + ("" if left is None else f" · {clock_text(left)}")
+    return f"{quarter} open" if left is None else f"{quarter} · {clock_text(left)} left"
 
 
 class RoomBar(Static):
@@ -51,7 +51,7 @@ class RoomBar(Static):
     DEFAULT_CSS = """
     RoomBar {
         position: absolute;
-        layer: room;
+        overlay: screen;
         width: auto;
         height: 1;
         padding: 0 1;

@@ -18,9 +18,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from engine.rooms import Room, RoomError, RoomInfo, Standing, TeamInfo
+from engine.rooms.class_debrief import class_debrief
 from game.commands import bindings
 from game.screens.confirm import ConfirmScreen
-from engine.rooms.class_debrief import class_debrief
 from game.screens.facilitator.class_debrief import class_debrief_content
 from game.screens.facilitator.projector import ProjectorView
 from game.screens.facilitator.tables import (

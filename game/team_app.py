@@ -96,7 +96,9 @@ class TeamApp(GoingDarkApp):
         if dashboard is None:
             return None
         top = self.screen
-        planned = top.chosen() if isinstance(top, InterventionPicker) else dashboard.planned
+        # The picker's ticks once its cards are up (it may have been pushed just now).
+        picking = isinstance(top, InterventionPicker) and bool(top.query("#cards"))
+        planned = top.chosen() if picking else dashboard.planned
         return list(planned), dict(dashboard.choices)
 
     # --- following the room -----------------------------------------------------------------

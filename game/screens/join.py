@@ -60,8 +60,9 @@ class JoinScreen(Screen):
         self.query_one("#join-pin", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        # Enter in a field moves on to the next empty one, then joins.
-        if all(self.fields()):
+        # Enter in a filled field moves on to the next empty one; once all are filled
+        # (or in an empty one) it tries to join, which says what is missing.
+        if all(self.fields()) or not event.value.strip():
             self.action_join()
         else:
             self.focus_first_empty()

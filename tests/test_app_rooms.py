@@ -28,6 +28,9 @@ from game.screens.report import QuarterReportScreen
 from game.team_app import TeamApp
 
 
+FIELDS = ("#join-code", "#join-team", "#join-pin")
+
+
 def same_game(app: TeamApp, room: Room, team: str) -> bool:
     """Whether the team's screen shows the game the room replays for it."""
     mine, roomed = app.controller.session, room.game(team)
@@ -104,7 +107,8 @@ async def test_a_facilitator_runs_a_round_for_three_teams(tmp_path: Path) -> Non
         assert [note for note in heard[red] if note[1].startswith("Quarter 1")] == [
             (
                 "",
-                "Quarter 1 closed before you submitted, so your draft was played: Technician training.",
+                "Quarter 1 closed before you submitted, so your draft was played: "
+                "Technician training.",
             )
         ]
         assert not any(note[1].startswith("Quarter 1") for note in heard[blue] + heard[green])
@@ -236,7 +240,7 @@ async def test_joining_says_what_is_wrong(tmp_path: Path) -> None:
             ((room.code, "Red", "12"), "A PIN is 4 to 12 letters or digits."),
         ]
         for (code, team, pin), expected in cases:
-            for field, value in zip(("#join-code", "#join-team", "#join-pin"), (code, team, pin)):
+            for field, value in zip(FIELDS, (code, team, pin), strict=True):
                 join.query_one(field, Input).value = value
             await pilot.click("#join")
             await pilot.pause()

@@ -27,7 +27,6 @@ from game.screens.prompt import PromptScreen
 from game.screens.report import QuarterReportScreen
 from game.team_app import TeamApp
 
-
 FIELDS = ("#join-code", "#join-team", "#join-pin")
 
 

@@ -18,10 +18,12 @@ from textual.widgets import Input, Static
 
 from engine.rooms import Room
 from game.cli import main
+from game.commands import CONTEXTS
+from game.controller.interface import GameController
 from game.facilitator_app import FacilitatorApp
 from game.screens.confirm import ConfirmScreen, MessageScreen
 from game.screens.dashboard import Dashboard
-from game.screens.facilitator.console import FacilitatorConsole
+from game.screens.facilitator.console import TABS, FacilitatorConsole
 from game.screens.join import JoinScreen
 from game.screens.prompt import PromptScreen
 from game.screens.report import QuarterReportScreen
@@ -271,3 +273,25 @@ async def test_restarting_the_console_leaves_the_round_alone(tmp_path: Path) -> 
     after = room.info()
     assert (after.state, after.quarter, after.deadline) == ("open", 1, before.deadline)
     assert room.submission("Blue", 1).interventions == ("call-round",)
+
+
+async def test_a_team_in_a_room_may_not_save_rewind_or_load(tmp_path: Path) -> None:
+    room = new_room(tmp_path)
+    app = team_app(room, "Blue", tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_dashboard(pilot)
+        controller = pilot.app.controller
+        assert isinstance(controller, GameController)
+        capabilities = controller.capabilities
+        assert not (capabilities.can_save_as or capabilities.can_rewind or capabilities.can_load)
+        shown = {key.binding.action for key in pilot.app.screen.active_bindings.values()}
+        assert "plan" in shown and not shown & {"app.rewind", "app.save_as"}
+
+
+def test_the_console_keys_open_its_tabs_in_order() -> None:
+    tab_commands = [
+        (c.keys, c.action) for c in CONTEXTS["facilitator"].commands if "show_tab" in c.action
+    ]
+    assert tab_commands == [
+        (str(number), f"show_tab('{pane}')") for number, (pane, _) in enumerate(TABS, start=1)
+    ]

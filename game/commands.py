@@ -224,7 +224,8 @@ CONTEXTS: dict[str, Context] = {
         "Joining a group session",
         (
             Command("enter", "join", "Join", id="join"),
-            Command("escape", "quit", "Quit", id="join-quit"),
+            # Shown once in the footer, as ctrl+q everywhere.
+            Command("escape", "quit", "Quit", id="join-quit", show=False),
         ),
     ),
     "facilitator": Context(
@@ -232,8 +233,8 @@ CONTEXTS: dict[str, Context] = {
         (
             Command("o", "open_round", "Open the round", id="open-round", footer="Open"),
             Command("x", "close_round", "Close the round", id="close-round", footer="Close"),
-            Command("space", "pause", "Pause or resume", id="pause", footer="Pause"),
-            Command("b", "broadcast", "Broadcast a message", id="broadcast", footer="Message"),
+            Command("p", "pause", "Pause or resume", id="pause", footer="Pause"),
+            Command("b", "broadcast", "Broadcast a message", id="broadcast", footer="Send"),
             Command("v", "reveal", "Reveal or hide the true figures", id="reveal", footer="Reveal"),
             Command("f", "projector", "Projector mode", id="projector", footer="Projector"),
             Command("e", "rename_team", "Rename the team", id="rename-team", show=False),

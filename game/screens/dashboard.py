@@ -239,9 +239,8 @@ class Dashboard(Screen):
             dilemmas = session.pending_dilemmas()
             if dilemmas:
                 text.append(f"\nA decision awaits: {dilemmas[0].title}", style="italic")
-            if self.submitted_words:
+            if self.submitted_words:  # it says the plan may change; the footer says how
                 text.append(f"\n{self.submitted_words}", style="bold")
-                text.append("\n[i] change   [Enter] submit again", style="dim")
             else:
                 text.append("\n[i] choose   [Enter] play", style="dim")
         planned.update(text)

@@ -31,14 +31,23 @@ class JoinScreen(Screen):
         with Vertical(id="join-dialog"):
             yield Static(INTRO, id="join-intro")
             yield Label("Session code", classes="join-label")
-            yield Input(self.code, placeholder="e.g. K7M2QX", id="join-code", max_length=12)
+            yield Input(
+                self.code, placeholder="e.g. K7M2QX", id="join-code", max_length=12, compact=True
+            )
             yield Label("Team name", classes="join-label")
-            yield Input(self.team, placeholder="e.g. Blue team", id="join-team", max_length=24)
+            yield Input(
+                self.team, placeholder="e.g. Blue team", id="join-team", max_length=24, compact=True
+            )
             yield Label(
                 "PIN: 4 to 12 letters or digits (you need it to rejoin)", classes="join-label"
             )
             yield Input(
-                self.pin, placeholder="e.g. 4821", id="join-pin", password=True, max_length=12
+                self.pin,
+                placeholder="e.g. 4821",
+                id="join-pin",
+                password=True,
+                max_length=12,
+                compact=True,
             )
             yield Static(id="join-problem")
             yield Button("Join the session", id="join", variant="primary")

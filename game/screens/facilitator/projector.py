@@ -31,11 +31,13 @@ class ProjectorView(Vertical):
         color: $primary;
     }
     ProjectorView Digits {
-        width: auto;
+        width: 100%;
+        text-align: center;
         margin: 1 0;
     }
     ProjectorView #projector-board {
-        width: auto;
+        width: 100%;
+        text-align: center;
         text-style: bold;
     }
     """

@@ -68,6 +68,7 @@ class TeamApp(GoingDarkApp):
             joined = room.join(team, pin, client=self.client)
         except RoomError as exc:
             return str(exc)
+        self.stop_polling()  # joined before (the briefing's Back leads here): start afresh
         seat = TeamSeat(joined.name, pin, self.client)  # the name as the room spells it
         controller = RoomGameController(self, room, seat, data_dir=self.data_dir, clock=self.clock)
         self.controller = controller
@@ -112,12 +113,16 @@ class TeamApp(GoingDarkApp):
                 self.notify(event.text, title="From the facilitator", timeout=30)
         self.show_round()
 
-    def stop_following(self, reason: str) -> None:
-        """This client may no longer play the team (``reason`` says why): say so, then
-        close; the team's decisions stay in the room."""
+    def stop_polling(self) -> None:
+        """No more readings of the room by this app (until it joins again)."""
         if self.poll_timer is not None:
             self.poll_timer.stop()
             self.poll_timer = None
+
+    def stop_following(self, reason: str) -> None:
+        """This client may no longer play the team (``reason`` says why): say so, then
+        close; the team's decisions stay in the room."""
+        self.stop_polling()
         self.push_screen(
             MessageScreen("You can no longer play in this session", reason),
             lambda _: self.exit(0),

@@ -1,5 +1,6 @@
 """Snapshots of the group-session screens: the join screen, the facilitator's console
-(roster, leaderboard, adoption grid, class debrief, projector) and a team's dashboard
+(roster, leaderboard, charts, adoption grid, class debrief,
+projector) and a team's dashboard
 waiting for the close.
 
 Deterministic by construction: the session's code is fixed, the store's clock is
@@ -80,6 +81,10 @@ def test_console(snap_compare, room: Room, size: tuple[int, int]) -> None:
 
 def test_console_leaderboard(snap_compare, room: Room) -> None:
     assert snap_compare(console(room), terminal_size=SIZE, run_before=steps(press("2")))
+
+
+def test_console_charts(snap_compare, room: Room) -> None:
+    assert snap_compare(console(room), terminal_size=SIZE, run_before=steps(press("3")))
 
 
 def test_console_adoption_grid(snap_compare, room: Room) -> None:

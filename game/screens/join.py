@@ -26,6 +26,10 @@ class JoinScreen(Screen):
     def __init__(self, code: str = "", team: str = "", pin: str = ""):
         super().__init__()
         self.code, self.team, self.pin = code, team, pin
+        # The cursor starts in the first field still to fill, from the very first key
+        # (keys typed while the screen comes up must not overwrite the code given).
+        given = {"#join-code": code, "#join-team": team}
+        self.AUTO_FOCUS = next((field for field, value in given.items() if not value), "#join-pin")
 
     def compose(self) -> ComposeResult:
         with Vertical(id="join-dialog"):

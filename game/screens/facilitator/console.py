@@ -17,6 +17,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
+from engine.presentation import METRIC_PRESENTATION
 from engine.rooms import Room, RoomError, RoomInfo, Standing, TeamInfo
 from engine.rooms.class_debrief import class_debrief
 from game.commands import bindings
@@ -109,6 +110,9 @@ class FacilitatorConsole(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#roster", DataTable).add_columns("Team", "Status", "Last seen", "Played")
+        for metric in TEAM_CHART_METRICS:
+            chart = self.query_one(f"#chart-{metric}", MetricChart)
+            chart.border_title = f"{METRIC_PRESENTATION[metric].chart_label}, team by team"
         self.refresh_room(full=True)
         self.query_one("#roster", DataTable).focus()  # the arrows pick a team at once
         self.set_interval(REFRESH_SECONDS, self.refresh_room)

@@ -3,8 +3,8 @@
 One SQLite file per session (:mod:`engine.rooms.store`, the only SQL), rounds
 (:mod:`engine.rooms.rounds`), each team's game rebuilt by replay
 (:mod:`engine.rooms.games`) and the leaderboard (:mod:`engine.rooms.standings`),
-behind :class:`Room`. The contract the game and the report build on is
-``docs/architecture.md``'s rooms section.
+behind :class:`Room`, whose public names below are what the game and the class
+report build on.
 """
 
 from __future__ import annotations

@@ -124,6 +124,13 @@ class RoomStore:
                 self._connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             self._connection.execute(f"PRAGMA user_version = {max(version, target)}")
 
+    def setting(self, pragma: str) -> object:
+        """A PRAGMA's value on this connection (journal_mode, busy_timeout, ...)."""
+        if not pragma.replace("_", "").isalpha():
+            raise ValueError(f"not a pragma name: {pragma!r}")
+        with self._lock:
+            return self._connection.execute(f"PRAGMA {pragma}").fetchone()[0]
+
     def version(self) -> int:
         """The schema version of the file."""
         return self._connection.execute("PRAGMA user_version").fetchone()[0]

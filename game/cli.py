@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from game.cli_serve import add_serve_command, run_serve
 from game.cli_whatif import add_whatif_commands
 from game.console import example_saves, print_wrapped, shown_path, terminal_width
 
@@ -186,6 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
     saves.add_argument("--saves", type=Path, metavar="DIR", help="the saves folder to list")
 
     add_whatif_commands(commands, _positive)
+    add_serve_command(commands)
 
     calibrate = commands.add_parser(
         "calibrate",
@@ -429,6 +431,7 @@ COMMANDS = {
     "debrief": _debrief,
     "whatif": _whatif,
     "calibrate": _calibrate,
+    "serve": run_serve,
 }
 
 

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from game.cli_serve import add_serve_command, run_serve
+from game.cli_session import add_session_commands, run_session
+from game.cli_session_report import add_report_command
 from game.cli_whatif import add_whatif_commands
 from game.console import example_saves, print_wrapped, shown_path, terminal_width
 
@@ -188,6 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_whatif_commands(commands, _positive)
     add_serve_command(commands)
+    add_report_command(add_session_commands(commands, _seed, _positive))
 
     calibrate = commands.add_parser(
         "calibrate",
@@ -432,6 +435,7 @@ COMMANDS = {
     "whatif": _whatif,
     "calibrate": _calibrate,
     "serve": run_serve,
+    "session": run_session,
 }
 
 

@@ -20,7 +20,7 @@ from engine.scenario.schema import Scenario
 from engine.session import GameSession
 
 if TYPE_CHECKING:  # only for the annotation: the store is not needed to debrief games
-    from engine.rooms.store import Room
+    from engine.rooms.room import Room
 
 __all__ = [
     "CHARTS",

@@ -1,0 +1,42 @@
+"""Group sessions ("rooms" in code): teams playing one scenario and seed in lock-step.
+
+One SQLite file per session (:mod:`engine.rooms.store`, the only SQL), rounds
+(:mod:`engine.rooms.rounds`), each team's game rebuilt by replay
+(:mod:`engine.rooms.games`) and the leaderboard (:mod:`engine.rooms.standings`),
+behind :class:`Room`. The contract the game and the report build on is
+``docs/architecture.md``'s rooms section.
+"""
+
+from __future__ import annotations
+
+from engine.rooms.codes import CODE_ALPHABET, normalise_code
+from engine.rooms.errors import RoomError
+from engine.rooms.location import rooms_folder
+from engine.rooms.records import (
+    Decision,
+    RoomEvent,
+    RoomInfo,
+    RoundState,
+    Standing,
+    TeamInfo,
+    TeamStatus,
+)
+from engine.rooms.room import Room, scan_rooms
+from engine.rooms.schema import SCHEMA_VERSION
+
+__all__ = [
+    "CODE_ALPHABET",
+    "SCHEMA_VERSION",
+    "Decision",
+    "Room",
+    "RoomError",
+    "RoomEvent",
+    "RoomInfo",
+    "RoundState",
+    "Standing",
+    "TeamInfo",
+    "TeamStatus",
+    "normalise_code",
+    "rooms_folder",
+    "scan_rooms",
+]

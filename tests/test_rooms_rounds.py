@@ -1,0 +1,124 @@
+"""Lock-step rounds of a group session: submissions, drafts, defaults at the close,
+resubmission, pause and resume, deadlines, and every team's game equal to a
+single-player replay of its decisions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rooms_helpers import SCENARIO, new_room, same_game, single_player
+
+from engine.rooms import Room, RoomError
+
+
+def test_a_round_opens_takes_plans_and_closes(tmp_path: Path) -> None:
+    room = new_room(tmp_path, ["Alpha", "Beta", "Gamma"])
+    assert room.info().state == "waiting"
+    room.open_round()
+    room.submit("Alpha", "1234", 1, ["call-round"], {})
+    room.submit("Beta", "1234", 1, ["thank-the-techs"], {}, draft=True)
+    statuses = {team.name: team.status for team in room.teams()}
+    assert statuses == {"Alpha": "submitted", "Beta": "deciding", "Gamma": "deciding"}
+    assert room.close_round() == ["Beta", "Gamma"]
+    info = room.info()
+    assert (info.quarter, info.state) == (2, "waiting")
+    finals = {(d.team, d.quarter): (d.interventions, d.source) for d in room.decisions()}
+    assert finals == {
+        ("Alpha", 1): (("call-round",), "team"),
+        ("Beta", 1): (("thank-the-techs",), "draft"),
+        ("Gamma", 1): ((), "default"),
+    }
+    assert [team.played for team in room.teams()] == [1, 1, 1]
+    assert [e.text for e in room.events() if e.kind == "closed"] == [
+        "Round 1 closed: 2 teams defaulted."
+    ]
+
+
+def test_a_defaulted_team_gets_each_dilemmas_default_choice(tmp_path: Path) -> None:
+    room = new_room(tmp_path, ["Alpha", "Beta"])
+    room.advance()
+    room.advance()  # quarter 2: the Fairbank dilemma is pending
+    assert [event.id for event in room.game("Alpha").pending_dilemmas()] == ["fairbank-order"]
+    room.submit("Alpha", "1234", 2, [], {"fairbank-order": "promise-a-week"})
+    assert room.close_round() == ["Beta"]
+    answers = {d.team: d.answers for d in room.decisions() if d.quarter == 2}
+    assert answers == {
+        "Alpha": {"fairbank-order": "promise-a-week"},
+        "Beta": {"fairbank-order": "promise-monday"},  # the scenario's default_choice
+    }
+
+
+def test_the_last_submission_before_the_close_counts(tmp_path: Path) -> None:
+    room = new_room(tmp_path, ["Alpha"])
+    room.open_round()
+    room.submit("Alpha", "1234", 1, ["call-round"], {})
+    room.submit("Alpha", "1234", 1, ["feedback-cards", "thank-the-techs"], {})
+    room.submit("Alpha", "1234", 1, ["call-round"], {}, draft=True)  # a later draft loses
+    assert room.close_round() == []
+    assert room.decisions()[0].interventions == ("feedback-cards", "thank-the-techs")
+    assert [e.text for e in room.events() if e.kind == "submitted"] == [
+        "Team Alpha submitted its plan for quarter 1.",
+        "Team Alpha changed its plan for quarter 1.",
+    ]
+
+
+def test_closing_twice_closes_once(tmp_path: Path) -> None:
+    room = new_room(tmp_path, ["Alpha"])
+    other = Room.open(room.code, folder=tmp_path)
+    room.open_round()
+    assert room.close_round() == ["Alpha"]
+    with pytest.raises(RoomError) as caught:
+        other.close_round()
+    assert str(caught.value) == "No round is open: round 2 is waiting to be opened."
+    assert len(room.decisions()) == 1
+
+
+def test_each_teams_game_equals_a_single_player_replay(tmp_path: Path) -> None:
+    room = new_room(tmp_path, ["Alpha", "Beta"], seed=77)
+    plans = {
+        1: {"Alpha": (["call-round"], {}), "Beta": (["tech-training"], {})},
+        2: {"Alpha": ([], {"fairbank-order": "promise-a-week"}), "Beta": (["feedback-cards"], {})},
+        3: {"Alpha": (["thank-the-techs"], {})},
+        4: {"Beta": ([], {})},
+    }
+    for quarter, chosen in plans.items():
+        room.advance()
+        for team, (interventions, answers) in chosen.items():
+            room.submit(team, "1234", quarter, interventions, answers)
+        room.standings()  # the kept games play one quarter at a time
+    room.close_round()
+    assert room.info().state == "finished"
+    for team in ("Alpha", "Beta"):
+        alone = single_player(SCENARIO, 77, team, room.decisions(team))
+        assert same_game(room.game(team), alone)
+        fresh = Room.open(room.code, folder=tmp_path).game(team)  # rebuilt from scratch
+        assert same_game(fresh, alone)
+
+
+def test_pause_freezes_the_countdown_and_refuses_submissions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = [1000.0]
+    monkeypatch.setattr("time.time", lambda: clock[0])
+    room = new_room(tmp_path, ["Alpha"], deadline_minutes=5)
+    room.open_round()
+    clock[0] += 60
+    assert room.info().remaining == 240
+    room.pause()
+    clock[0] += 600
+    info = room.info()
+    assert (info.state, info.remaining, info.deadline) == ("paused", 240, None)
+    with pytest.raises(RoomError) as caught:
+        room.submit("Alpha", "1234", 1, [], {})
+    assert str(caught.value) == (
+        "The facilitator paused the round: submissions are refused until it resumes."
+    )
+    assert not room.close_if_due()
+    room.resume()
+    assert room.info().remaining == 240
+    clock[0] += 239
+    assert not room.close_if_due()
+    clock[0] += 1
+    assert room.close_if_due()
+    assert (room.info().quarter, room.info().state) == (2, "waiting")

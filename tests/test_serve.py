@@ -153,3 +153,23 @@ def test_the_page_loads_nothing_from_outside():
     assert addresses and all(address.startswith("/static/") for address in addresses)
     assert "googleapis" not in page and "https://" not in page
     assert re.search(r'data-session-websocket-url="ws://127\.0\.0\.1:\d+/ws"', page)
+
+
+def test_serving_a_session_checks_its_code(monkeypatch, capsys, tmp_path):
+    from engine.rooms import Room, RoomError
+
+    started = []
+    monkeypatch.setattr(GamePageServer, "serve", lambda self: started.append(self))
+    monkeypatch.setenv(CONFINE_VARIABLE, "0")
+    folder = tmp_path / "sessions"
+    with pytest.raises(RoomError) as error:
+        Room.open("ZZZZZZ", folder=folder)
+    assert main(["serve", "--session", "ZZZZZZ", "--sessions", str(folder)]) == 1
+    assert capsys.readouterr().err == f"goingdark serve: {error.value}\n"
+    assert not started
+    room = Room.create("first-quarter", folder=folder)
+    room.close()
+    typed = room.code.lower()  # codes are typed in any case
+    assert main(["serve", "--session", typed, "--sessions", str(folder)]) == 0
+    assert started[0].command == served_command(room.code, folder)
+    assert started[0].title == f"Going Dark: session {room.code}"

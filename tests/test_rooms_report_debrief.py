@@ -148,7 +148,11 @@ def test_one_team_or_no_quarter_says_so(scenario):
     assert one.notes == ["With fewer than two teams there is no top and bottom half to compare."]
     start = class_debrief(scenario, team_games(0))
     assert start.quarter == 0 and start.separators == [] and start.decisions == {}
+    assert start.prompts == []
     assert start.notes == ["No quarter has been played yet."]
+    empty = class_debrief(scenario, {})
+    assert empty.results == [] and empty.quarter == 0
+    assert empty.notes == ["No team has joined yet."]
 
 
 def test_games_at_different_quarters_are_refused(scenario):

@@ -70,6 +70,8 @@ def _results(debrief: ClassDebrief) -> str:
 
 
 def _separators(debrief: ClassDebrief) -> str:
+    if len(debrief.results) < 2 or debrief.quarter == 0:
+        return ""  # nothing to compare yet: the notes say why
     if not debrief.separators:
         found = "<p>No decision set the top half apart from the bottom half.</p>"
     else:

@@ -59,11 +59,12 @@ def test_the_command_writes_the_html_and_both_csv_files(room, tmp_path, capsys):
     metrics = set(room.game("Alpha").state.history)
     assert len(rows) == len(TEAMS) * 3 * len(metrics)  # quarters 0, 1 and 2
     # Long paths wrap to the terminal's width: compare the words.
-    assert capsys.readouterr().out.split() == (
+    expected = (
         f"wrote {html}: the class debrief of session {room.code} (3 teams, quarter 2 of 4) "
         f"wrote {figures}: every figure (team,quarter,metric,value) "
         f"wrote {decisions}: every decision (team,quarter,kind,id,label,source)"
-    ).split()
+    )
+    assert capsys.readouterr().out.split() == expected.split()
 
 
 def test_a_missing_folder_is_refused_with_nothing_written(room, tmp_path, capsys):

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from game.cli_rooms import ROOM_COMMANDS, add_room_commands
 from game.cli_serve import add_serve_command, run_serve
 from game.cli_session import add_session_commands, run_session
 from game.cli_session_report import add_report_command
@@ -200,6 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     calibrate.add_argument("counts", nargs="+", metavar="COUNT")
     calibrate.add_argument("--json", action="store_true", help="print JSON")
+    add_room_commands(commands)
     return parser
 
 
@@ -436,6 +438,7 @@ COMMANDS = {
     "calibrate": _calibrate,
     "serve": run_serve,
     "session": run_session,
+    **ROOM_COMMANDS,
 }
 
 

@@ -124,6 +124,26 @@ def test_every_separator_sentence_is_true_of_the_runs(scenario, games, debrief):
             assert abs(changed_score - actual_score) < 0.05
 
 
+def test_two_teams_are_named(scenario):
+    games = {team: play(PLANS[team], player=team) for team in ("Alpha", "Delta")}
+    two = class_debrief(scenario, games)
+    assert two.teams == ["Alpha", "Delta"]
+    assert two.separators
+    for separator in two.separators:
+        if separator.kind == "adopted":
+            did = {t for t, g in games.items() if separator.subject in g.adoptions()}
+        else:
+            did = {t for t, g in games.items() if separator.subject in g.answers()}
+        assert len(did) == 1
+        (team,) = did
+        other = "Delta" if team == "Alpha" else "Alpha"
+        half, other_half = ("top", "bottom") if team == "Alpha" else ("bottom", "top")
+        assert separator.text.startswith(
+            f"The {half} team, {team}, {separator.label}; the {other_half} team, {other}, "
+            "did not. In a same-seed what-if of Delta's game, "
+        )
+
+
 def test_one_dilemma_is_shown_once(debrief):
     dilemmas = [s.subject.split(".")[0] for s in debrief.separators if s.kind == "answered"]
     assert len(dilemmas) == len(set(dilemmas))

@@ -65,7 +65,8 @@ def test_the_html_names_every_team_with_its_result(debrief, html):
     assert html.startswith("<!DOCTYPE html>")
     for result in debrief.results:
         row = re.search(
-            rf"<td class='number'>{result.rank}</td><td>{result.team}</td>"
+            rf"<td class='number'>{result.rank}</td><td><span class='swatch' "
+            rf"style='border-color:#[0-9a-f]{{6}}'></span>{result.team}</td>"
             rf"<td class='number'>([\d.]+)</td>",
             html,
         )

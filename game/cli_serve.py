@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from engine.confine import CONFINE_VARIABLE
+from engine.errors import GoingDarkError
 
 __all__ = [
     "LOCAL_HOSTS",
@@ -117,5 +118,12 @@ def run_serve(args: argparse.Namespace) -> int:
         port=args.port,
         title="Going Dark" if code is None else f"Going Dark: session {code}",
     )
-    server.serve()
+    try:
+        server.serve()
+    except OSError as exc:  # the port is taken, or the address is not this machine's
+        why = os.strerror(exc.errno) if exc.errno else str(exc)
+        raise GoingDarkError(
+            f"cannot listen on {args.host}:{args.port}: {why} (another server on that port? "
+            "choose one with --port)"
+        ) from None
     return 0

@@ -173,3 +173,25 @@ def test_serving_a_session_checks_its_code(monkeypatch, capsys, tmp_path):
     assert main(["serve", "--session", typed, "--sessions", str(folder)]) == 0
     assert started[0].command == served_command(room.code, folder)
     assert started[0].title == f"Going Dark: session {room.code}"
+
+
+def test_a_port_in_use_is_a_clear_error():
+    import socket
+    import subprocess
+
+    # In its own process: the server sets up logging and signal handlers for good.
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-m", "game", "serve", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[-1] == (
+        f"goingdark serve: cannot listen on 127.0.0.1:{port}: Address already in use "
+        "(another server on that port? choose one with --port)"
+    )

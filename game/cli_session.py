@@ -52,6 +52,16 @@ def id_list(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
+def subcommand(group, name: str, summary: str, description: str, handler, *, code: bool = True):
+    """One ``session`` subcommand: its parser, with the CODE argument unless ``code`` is
+    false, and its handler."""
+    parser = group.add_parser(name, help=summary, description=description)
+    if code:
+        parser.add_argument("code", metavar="CODE", help="the session's join code")
+    parser.set_defaults(session_handler=handler)
+    return parser
+
+
 def add_session_commands(commands, seed_type, positive):
     """The ``session`` command and its subcommands; returns the subcommands' parser
     group so others can be added."""
@@ -64,12 +74,15 @@ def add_session_commands(commands, seed_type, positive):
     )
     group = session.add_subparsers(dest="session_command", metavar="SUBCOMMAND", required=True)
 
-    new = group.add_parser(
+    new = subcommand(
+        group,
         "new",
-        help="create a session and print its join code",
-        description="Create a session of SCENARIO and print its six-character join code and "
+        "create a session and print its join code",
+        "Create a session of SCENARIO and print its six-character join code and "
         "how teams join. Every team plays the same seed, so they differ only by their "
         "decisions. The first round waits until you open it (session advance).",
+        _new,
+        code=False,
     )
     new.add_argument("scenario", metavar="SCENARIO", help="a scenario file or built-in id")
     new.add_argument("--seed", type=seed_type, help="random seed (default: the scenario's)")
@@ -87,17 +100,17 @@ def add_session_commands(commands, seed_type, positive):
         metavar="on|off",
         help="whether teams see the picker's forecast (default: on)",
     )
-    new.set_defaults(session_handler=_new)
 
-    submit = group.add_parser(
+    submit = subcommand(
+        group,
         "submit",
-        help="submit a team's decisions for the open quarter",
-        description="Submit a team's plan for the open quarter, checked against the team's "
+        "submit a team's decisions for the open quarter",
+        "Submit a team's plan for the open quarter, checked against the team's "
         "own game (known, available and affordable interventions; answers to this quarter's "
         "dilemmas). A team may submit again until the round closes; the last submission "
         "counts. A team that has not joined yet is registered with the PIN given.",
+        _submit,
     )
-    submit.add_argument("code", metavar="CODE", help="the session's join code")
     submit.add_argument("--team", required=True, metavar="NAME", help="the team's name")
     submit.add_argument("--pin", required=True, help="the team's PIN (4 to 12 letters or digits)")
     submit.add_argument(
@@ -123,46 +136,46 @@ def add_session_commands(commands, seed_type, positive):
         action="store_true",
         help="store a draft instead: played only if the team submits nothing by the close",
     )
-    submit.set_defaults(session_handler=_submit)
 
-    advance = group.add_parser(
+    advance = subcommand(
+        group,
         "advance",
-        help="open the next round, or close the open one and open the next",
-        description="One step of the session: a waiting round opens; an open or paused round "
+        "open the next round, or close the open one and open the next",
+        "One step of the session: a waiting round opens; an open or paused round "
         "closes (teams that did not submit get their last draft, or no interventions and "
         "each dilemma's default answer) and the next opens, unless that was the last quarter.",
+        _advance,
     )
-    advance.add_argument("code", metavar="CODE", help="the session's join code")
-    advance.set_defaults(session_handler=_advance)
 
-    status = group.add_parser(
+    status = subcommand(
+        group,
         "status",
-        help="print a session's round, teams and leaderboard",
-        description="Print where a session stands: the round and its countdown, each team's "
+        "print a session's round, teams and leaderboard",
+        "Print where a session stands: the round and its countdown, each team's "
         "status and quarters played, and the leaderboard (score so far by the scenario's "
         "rules). A round whose deadline has passed is closed first.",
+        _status,
     )
-    status.add_argument("code", metavar="CODE", help="the session's join code")
     status.add_argument("--json", action="store_true", help="print one JSON object")
-    status.set_defaults(session_handler=_status)
 
-    listing = group.add_parser(
+    listing = subcommand(
+        group,
         "list",
-        help="list the sessions in the sessions folder, newest first",
-        description="List the sessions in the sessions folder, newest first, with files that "
-        "cannot be read and why.",
+        "list the sessions in the sessions folder, newest first",
+        "List the sessions in the sessions folder, newest first, with files that cannot be "
+        "read and why.",
+        _list,
+        code=False,
     )
-    listing.set_defaults(session_handler=_list)
 
-    close = group.add_parser(
+    close = subcommand(
+        group,
         "close",
-        help="end a session: close its open round and take no more decisions",
-        description="End a session early or for good: an open round is closed as by hand, "
-        "then no more rounds open and submissions are refused.",
+        "end a session: close its open round and take no more decisions",
+        "End a session early or for good: an open round is closed as by hand, then no more "
+        "rounds open and submissions are refused.",
+        _close,
     )
-    close.add_argument("code", metavar="CODE", help="the session's join code")
-    close.set_defaults(session_handler=_close)
-
     for command in (new, submit, advance, status, listing, close):
         command.add_argument(
             "--sessions",
@@ -246,10 +259,19 @@ def _submit(args: argparse.Namespace) -> int:
 
 
 def _advance(args: argparse.Namespace) -> int:
+    return _act_and_print_log(args, "advance")
+
+
+def _close(args: argparse.Namespace) -> int:
+    return _act_and_print_log(args, "end")
+
+
+def _act_and_print_log(args: argparse.Namespace, action: str) -> int:
+    """Do a facilitator's action on the session and print the log lines it wrote."""
     room = open_room(args)
     try:
         last = max((event.id for event in room.events()), default=0)
-        room.advance()
+        getattr(room, action)()
         for event in room.events(last):
             print_wrapped(event.text)
     finally:
@@ -283,7 +305,7 @@ def _status(args: argparse.Namespace) -> int:
     if not teams:
         print(f"No teams yet: they join with goingdark join {info.code}")
         return 0
-    width = max(len(team.name) for team in teams)
+    width = max(len("Team"), *(len(team.name) for team in teams))
     ranks = {row.team: row for row in standings}
     print(f"{'Team':<{width}}  {'Status':<9}  Played  Rank  Score  Stars")
     for team in teams:
@@ -309,18 +331,6 @@ def _list(args: argparse.Namespace) -> int:
         print_wrapped(f"{info.code}{title}: {info.scenario_title}. {_round_words(info)}")
     for problem in problems:
         print_wrapped(problem)
-    return 0
-
-
-def _close(args: argparse.Namespace) -> int:
-    room = open_room(args)
-    try:
-        last = max((event.id for event in room.events()), default=0)
-        room.end()
-        for event in room.events(last):
-            print_wrapped(event.text)
-    finally:
-        room.close()
     return 0
 
 

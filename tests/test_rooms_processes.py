@@ -1,8 +1,9 @@
 """Group sessions under real concurrency: 30 team processes over 8 quarters, processes
 killed with kill -9 in the middle of a write, two facilitators closing one round.
 
-Children come from a fork server that imported the engine once, so 30 processes start
-in a moment on a small machine; each opens its own connection to the session file.
+Children come from a fork server that imported the engine (and SciPy, which the first
+quarter needs) once, so 30 processes start in a moment on a small machine; each opens
+its own connection to the session file.
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ SCENARIO = "fine-on-paper"  # 8 quarters
 @pytest.fixture(scope="module")
 def processes():
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["rooms_worker"])
+    # Modules the fork server imports once for every child. (Python 3.11's fork server
+    # does not see the tests folder, so the worker module itself is imported per child.)
+    context.set_forkserver_preload(["engine.rooms", "engine.decisions", "scipy.special"])
     return context
 
 

@@ -96,11 +96,17 @@ def test_each_teams_game_equals_a_single_player_replay(tmp_path: Path) -> None:
         assert same_game(fresh, alone)
 
 
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The time every module reads, moved on by hand: ``clock[0] += 60``."""
+    moment = [1000.0]
+    monkeypatch.setattr("time.time", lambda: moment[0])
+    return moment
+
+
 def test_pause_freezes_the_countdown_and_refuses_submissions(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, clock: list[float]
 ) -> None:
-    clock = [1000.0]
-    monkeypatch.setattr("time.time", lambda: clock[0])
     room = new_room(tmp_path, ["Alpha"], deadline_minutes=5)
     room.open_round()
     clock[0] += 60
@@ -122,3 +128,37 @@ def test_pause_freezes_the_countdown_and_refuses_submissions(
     clock[0] += 1
     assert room.close_if_due()
     assert (room.info().quarter, room.info().state) == (2, "waiting")
+
+
+def test_a_team_joining_late_is_defaulted_for_the_closed_rounds(tmp_path: Path) -> None:
+    room = new_room(tmp_path, ["Alpha"])
+    room.advance()
+    room.advance()
+    room.advance()  # round 3 open; rounds 1 and 2 closed
+    room.join("Latecomers", "4321", client="late")
+    late = room.decisions("Latecomers")
+    assert [(d.quarter, d.interventions, d.source) for d in late] == [
+        (1, (), "default"),
+        (2, (), "default"),
+    ]
+    assert late[1].answers == {"fairbank-order": "promise-monday"}
+    assert [e.text for e in room.events() if e.kind == "joined"][-1] == (
+        "Team Latecomers joined, defaulted for 2 closed rounds."
+    )
+    room.submit("Latecomers", "4321", 3, ["call-round"], {})
+    assert room.game("Latecomers").quarter == 2
+    room.end()
+    with pytest.raises(RoomError) as caught:
+        room.join("Stragglers", "4321", client="x")
+    assert str(caught.value) == f"Session {room.code} is finished: it takes no new teams."
+    room.join("Alpha", "1234", client="client-0")  # a known team may still look
+
+
+def test_any_process_may_close_a_due_round_once(tmp_path: Path, clock: list[float]) -> None:
+    room = new_room(tmp_path, ["Alpha"], deadline_minutes=1)
+    team_side = Room.open(room.code, folder=tmp_path)
+    room.open_round()
+    clock[0] += 61
+    assert team_side.close_if_due()
+    assert not room.close_if_due()  # already closed: nothing happens
+    assert [e.kind for e in room.events()].count("closed") == 1

@@ -59,14 +59,20 @@ class RoomFacilitation:
         pending dilemma's default answer. Returns the defaulted teams' names. When
         another process closed the same round meanwhile, nothing more happens and the
         list is empty."""
-        store = self._store
-        room = store.room()
+        room = self._store.room()
         if room["state"] not in ("open", "paused"):
             raise RoomError(_no_round(room))
-        quarter = room["quarter"]
-        # Rebuild the games first, outside the write lock, so the lock is held briefly.
+        return self._close(room["quarter"])
+
+    def _close(self, quarter: int) -> list[str]:
+        """Close round ``quarter`` unless it is closed already (by another process)."""
+        store = self._store
+        # Rebuild the games defaults need first, outside the write lock, so the lock is
+        # held briefly (a team that submitted needs no game to close).
+        kinds = store.kinds_for_quarter(quarter)
         for team in store.teams():
-            self.game(team["name"])
+            if "submission" not in kinds.get(team["id"], set()):
+                self.game(team["name"])
         with store.write():
             room = store.room()
             if room["state"] not in ("open", "paused") or room["quarter"] != quarter:
@@ -119,14 +125,15 @@ class RoomFacilitation:
         return defaulted
 
     def close_if_due(self, now: float | None = None) -> bool:
-        """Close the round if its deadline has passed; whether this call closed it."""
+        """Close the round if its deadline has passed; whether this call closed it. Any
+        process may call it (consoles, team clients, commands): one of them closes."""
         moment = time.time() if now is None else now
         room = self._store.room()
         if not rounds.is_due(room, moment):
             return False
-        before = room["quarter"]
-        self.close_round()
-        return self._store.room()["quarter"] == before + 1
+        quarter = room["quarter"]
+        self._close(quarter)
+        return self._store.room()["quarter"] == quarter + 1
 
     def advance(self) -> None:
         """One step of the session: open a waiting round; close an open or paused one and

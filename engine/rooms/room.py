@@ -22,7 +22,7 @@ from engine.rooms.location import room_path, rooms_folder
 from engine.rooms.plans import checked_plan, default_answers
 from engine.rooms.records import Decision, RoomEvent, RoomInfo, Standing, TeamInfo
 from engine.rooms.scenario_copy import RoomScenario, scenario_for_new_room
-from engine.rooms.standings import leaderboard
+from engine.rooms.standings import ResultCache, leaderboard
 from engine.rooms.store import RoomStore, decoded
 from engine.rooms.teams import check_team_name, refuse_second_client
 from engine.scenario.schema import Scenario
@@ -37,6 +37,7 @@ class Room(RoomFacilitation):
         self._store = store
         self._scenario = scenario
         self._games: GameCache | None = None
+        self._results = ResultCache()
         self.path = store.path
         self.code: str = store.room()["code"]
 
@@ -54,6 +55,8 @@ class Room(RoomFacilitation):
     ) -> Room:
         """A new session of ``scenario`` (a file, a built-in id or an id in the user's
         folder), waiting for quarter 1, under a new join code."""
+        if seed is not None and not 0 <= seed < 2**63:
+            raise RoomError(f"A seed is a whole number from 0 to 2^63 - 1, not {seed}.")
         if deadline_minutes is not None and deadline_minutes < 1:
             raise RoomError(f"A deadline is at least 1 minute, not {deadline_minutes}.")
         chosen = scenario_for_new_room(scenario)
@@ -193,15 +196,17 @@ class Room(RoomFacilitation):
         and no other client may be playing it unless the facilitator allowed a takeover)."""
         name = check_team_name(team)
         check_pin_format(pin)
-        store = self._store
-        known = store.team(name)
-        if known is None:
-            finals = self._finals_for_late_team()
-            with store.write():
+        store, moment = self._store, now()
+        # A late team's defaults are played before taking the write lock; if the name
+        # turns out to be taken meanwhile, the team is simply rejoined.
+        finals = self._finals_for_late_team() if store.team(name) is None else None
+        with store.write():
+            row = store.team(name)
+            if row is None and finals is not None:
                 self._register(name, pin, finals, client)
-        else:
-            moment = now()
-            with store.write():
+            elif row is None:
+                raise RoomError(f"Team {name} was removed a moment ago: try again.")
+            else:
                 row = self._checked_team(name, pin)
                 refuse_second_client(row, client, moment)
                 store.update_team(row["id"], client=client, last_seen=moment, takeover_allowed=0)
@@ -283,9 +288,22 @@ class Room(RoomFacilitation):
         return self._cache().game(row["id"], row["name"], finals)
 
     def standings(self) -> list[Standing]:
-        """The leaderboard, best first; true figures only once the facilitator revealed them."""
-        reveal = bool(self._store.room()["reveal"])
-        entries = [(team.name, team.status, self.game(team.name)) for team in self.teams()]
+        """The leaderboard, best first; true figures only once the facilitator revealed
+        them. Each team's row is worked out once per quarter."""
+        store = self._store
+        with store.read():
+            reveal = bool(store.room()["reveal"])
+            teams = {row["name"]: row["id"] for row in store.teams()}
+            finals: dict[int, list[Decisions]] = {team_id: [] for team_id in teams.values()}
+            for final in store.finals():
+                finals[final["team_id"]].append(Decisions(*decoded(final)))
+            roster = self.teams()
+        cache = self._cache()
+        entries = []
+        for team in roster:
+            team_id = teams[team.name]
+            game = cache.game(team_id, team.name, finals[team_id])
+            entries.append((team.name, team.status, self._results.result(team_id, game)))
         return leaderboard(entries, reveal=reveal)
 
     def _cache(self) -> GameCache:
@@ -319,7 +337,9 @@ class Room(RoomFacilitation):
         store, moment = self._store, now()
         if store.team(name) is not None:
             raise RoomError(f"There is already a team called '{name}' in session {self.code}.")
-        if len(finals) != store.room()["quarter"] - 1 and store.room()["state"] != "finished":
+        if store.room()["state"] == "finished":
+            raise RoomError(f"Session {self.code} is finished: it takes no new teams.")
+        if len(finals) != store.room()["quarter"] - 1:
             raise RoomError("A round closed while the team was joining: try again.")
         team_id = store.add_team(name, *hash_pin(pin), moment)
         store.update_team(team_id, client=client, last_seen=moment)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from game.cli_session import open_room, subcommand
 from game.console import print_wrapped
 
 __all__ = ["add_report_command", "write_report"]
@@ -18,18 +19,19 @@ __all__ = ["add_report_command", "write_report"]
 
 def add_report_command(group) -> None:
     """Register ``session report`` on the ``session`` subcommands."""
-    report = group.add_parser(
+    report = subcommand(
+        group,
         "report",
-        help="write the class debrief: one HTML file, and CSV files of figures and decisions",
-        description="Write the class debrief of a session: every team's score, grade and "
-        "stars, every team's true and reported curves, decisions side by side, what "
-        "separated the top teams from the bottom ones (each checked with a same-seed "
-        "what-if) and the scenario's lessons as discussion prompts. The HTML is one file "
-        "with nothing to download, ready to print. --csv FILE also writes FILE "
-        "(team,quarter,metric,value: every figure) and FILE-decisions.csv "
-        "(team,quarter,kind,id,label,source: every decision).",
+        "write the class debrief: one HTML file, and CSV files of figures and decisions",
+        "Write the class debrief of a session: every team's score, grade and stars, every "
+        "team's true and reported curves, decisions side by side, what separated the top "
+        "teams from the bottom ones (each checked with a same-seed what-if) and the "
+        "scenario's lessons as discussion prompts. The HTML is one file with nothing to "
+        "download, ready to print. --csv FILE also writes FILE (team,quarter,metric,value: "
+        "every figure) and FILE-decisions.csv (team,quarter,kind,id,label,source: every "
+        "decision).",
+        write_report,
     )
-    report.add_argument("code", metavar="CODE", help="the session's join code")
     report.add_argument(
         "--html", type=Path, required=True, metavar="FILE", help="the HTML file to write"
     )
@@ -45,7 +47,6 @@ def add_report_command(group) -> None:
         action="store_true",
         help="report even though the scenario file changed since the session was made",
     )
-    report.set_defaults(session_handler=write_report)
 
 
 def _check_folder(path: Path) -> None:
@@ -63,7 +64,6 @@ def write_report(args: argparse.Namespace) -> int:
     from engine.rooms.class_debrief import room_debrief
     from engine.rooms.report_csv import decisions_path, write_csv
     from engine.rooms.report_html import html_report
-    from game.cli_session import open_room
 
     targets = [args.html] + ([args.csv, decisions_path(args.csv)] if args.csv else [])
     for path in targets:

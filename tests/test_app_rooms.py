@@ -295,3 +295,64 @@ def test_the_console_keys_open_its_tabs_in_order() -> None:
     assert tab_commands == [
         (str(number), f"show_tab('{pane}')") for number, (pane, _) in enumerate(TABS, start=1)
     ]
+
+
+async def test_the_console_renames_and_removes_teams_by_keys(tmp_path: Path) -> None:
+    room = new_room(tmp_path)
+    console = FacilitatorApp(Room.open(room.code, folder=tmp_path))
+    blue, red = team_app(room, "Blue", tmp_path), team_app(room, "Red", tmp_path)
+    async with (
+        console.run_test(size=SIZE) as desk,
+        blue.run_test(size=SIZE) as blue_pilot,
+        red.run_test(size=SIZE) as red_pilot,
+    ):
+        for pilot in (blue_pilot, red_pilot):
+            await to_dashboard(pilot)
+        await wait_for_screen(desk, FacilitatorConsole)
+        desk.app.screen.refresh_room()
+        await desk.pause()
+        assert desk.app.screen.selected_team() == "Blue"
+        await desk.press("e")
+        prompt = await wait_for_screen(desk, PromptScreen)
+        prompt.query_one(Input).value = "Navy"
+        await desk.press("enter")
+        await desk.pause()
+        await poll(blue_pilot)
+        assert blue.controller.seat.team == "Navy"
+        await desk.press("o")
+        await blue_pilot.press("enter")
+        await blue_pilot.pause()
+        assert room.submission("Navy", 1) is not None
+
+        await desk.press("down", "delete")
+        await wait_for_screen(desk, ConfirmScreen)
+        await desk.press("y")
+        await desk.pause()
+        assert [team.name for team in room.teams()] == ["Navy"]
+        await poll(red_pilot)
+        message = await wait_for_screen(red_pilot, MessageScreen)
+        assert message.text == "Team Red was removed from the session."
+
+
+async def test_the_console_pauses_reveals_and_resets_by_keys(tmp_path: Path) -> None:
+    room = new_room(tmp_path, deadline_minutes=5)
+    room.join("Blue", PIN, client="blue")
+    console = FacilitatorApp(Room.open(room.code, folder=tmp_path))
+    async with console.run_test(size=SIZE) as desk:
+        await wait_for_screen(desk, FacilitatorConsole)
+        await desk.press("o", "p")
+        await desk.pause()
+        assert room.info().state == "paused"
+        await desk.press("p", "v")
+        await desk.pause()
+        assert (room.info().state, room.info().reveal) == ("open", True)
+        assert all(standing.true_figures for standing in room.standings())
+        await desk.press("k")
+        prompt = await wait_for_screen(desk, PromptScreen)
+        prompt.query_one(Input).value = "2468"
+        await desk.press("enter", "a", "f")
+        await desk.pause()
+        room.join("Blue", "2468", client="another")  # the new PIN, and a takeover allowed
+        assert desk.app.screen.has_class("-projector")
+        kinds = [event.kind for event in room.events()]
+        assert kinds[-4:] == ["revealed", "pin-reset", "takeover-allowed", "rejoined"]

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from textual.app import App
@@ -26,7 +26,7 @@ from textual.worker import Worker, WorkerState
 from engine.catalog import ScenarioEntry
 from engine.errors import GoingDarkError
 from engine.progress import Progress
-from engine.rooms import Decision, Room, RoomError, RoomInfo
+from engine.rooms import Decision, Room, RoomError, RoomEvent, RoomInfo
 from engine.saves import saves_dir
 from engine.session import GameSession
 from game.controller.interface import Capabilities
@@ -253,14 +253,15 @@ class RoomGameController:
 
     def follow(self) -> None:
         """One reading of the room (see ``poll``)."""
+        events = self.room.events(self.last_event)  # first: a rename changes the seat
+        if events:
+            self.last_event = events[-1].id
+            self.follow_seat_changes(events)
         now = self.clock()
         if now - self._last_heartbeat >= HEARTBEAT_SECONDS:
             self._last_heartbeat = now
             self.room.heartbeat(self.seat.team, self.seat.client)
         self.info = self.room.info()
-        events = self.room.events(self.last_event)
-        if events:
-            self.last_event = events[-1].id
         self.app.post_message(RoomChanged(self.info, events))
         session = self._session
         if session is None or self._playing:
@@ -269,6 +270,19 @@ class RoomGameController:
             self.play_closed_round(session)
         elif self.info.state == "open" and self.submitted is None:
             self.store_draft(session)
+
+    def follow_seat_changes(self, events: Sequence[RoomEvent]) -> None:
+        """Carry on under the new name when the facilitator renamed this team (the room
+        logs the new name, and the old one in its sentence); RoomError with the room's
+        words when the facilitator removed it."""
+        for event in events:
+            if event.kind == "removed" and event.team == self.seat.team:
+                raise RoomError(event.text)
+            renamed = f"Team {self.seat.team} is now called {event.team}."
+            if event.kind == "renamed" and event.text == renamed and event.team:
+                self.seat = replace(self.seat, team=event.team)
+                if self._session is not None:
+                    self._session.player = event.team
 
     def store_draft(self, session: GameSession) -> None:
         """Keep the plan on screen as the team's draft, when it changed (a one-second

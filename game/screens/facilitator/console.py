@@ -110,6 +110,7 @@ class FacilitatorConsole(Screen):
     def on_mount(self) -> None:
         self.query_one("#roster", DataTable).add_columns("Team", "Status", "Last seen", "Played")
         self.refresh_room(full=True)
+        self.query_one("#roster", DataTable).focus()  # the arrows pick a team at once
         self.set_interval(REFRESH_SECONDS, self.refresh_room)
 
     # --- reading the room --------------------------------------------------------------------

@@ -13,7 +13,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from game.cli_rooms import ROOM_COMMANDS, add_room_commands
+from game.cli_serve import add_serve_command, run_serve
 from game.cli_session import add_session_commands, run_session
+from game.cli_session_report import add_report_command
 from game.cli_whatif import add_whatif_commands
 from game.console import example_saves, print_wrapped, shown_path, terminal_width
 
@@ -188,7 +190,8 @@ def build_parser() -> argparse.ArgumentParser:
     saves.add_argument("--saves", type=Path, metavar="DIR", help="the saves folder to list")
 
     add_whatif_commands(commands, _positive)
-    add_session_commands(commands, _seed, _positive)
+    add_serve_command(commands)
+    add_report_command(add_session_commands(commands, _seed, _positive))
 
     calibrate = commands.add_parser(
         "calibrate",
@@ -433,6 +436,7 @@ COMMANDS = {
     "debrief": _debrief,
     "whatif": _whatif,
     "calibrate": _calibrate,
+    "serve": run_serve,
     "session": run_session,
     **ROOM_COMMANDS,
 }

@@ -124,6 +124,26 @@ def test_every_separator_sentence_is_true_of_the_runs(scenario, games, debrief):
             assert abs(changed_score - actual_score) < 0.05
 
 
+def test_two_teams_are_named(scenario):
+    games = {team: play(PLANS[team], player=team) for team in ("Alpha", "Delta")}
+    two = class_debrief(scenario, games)
+    assert two.teams == ["Alpha", "Delta"]
+    assert two.separators
+    for separator in two.separators:
+        if separator.kind == "adopted":
+            did = {t for t, g in games.items() if separator.subject in g.adoptions()}
+        else:
+            did = {t for t, g in games.items() if separator.subject in g.answers()}
+        assert len(did) == 1
+        (team,) = did
+        other = "Delta" if team == "Alpha" else "Alpha"
+        half, other_half = ("top", "bottom") if team == "Alpha" else ("bottom", "top")
+        assert separator.text.startswith(
+            f"The {half} team, {team}, {separator.label}; the {other_half} team, {other}, "
+            "did not. In a same-seed what-if of Delta's game, "
+        )
+
+
 def test_one_dilemma_is_shown_once(debrief):
     dilemmas = [s.subject.split(".")[0] for s in debrief.separators if s.kind == "answered"]
     assert len(dilemmas) == len(set(dilemmas))
@@ -148,7 +168,11 @@ def test_one_team_or_no_quarter_says_so(scenario):
     assert one.notes == ["With fewer than two teams there is no top and bottom half to compare."]
     start = class_debrief(scenario, team_games(0))
     assert start.quarter == 0 and start.separators == [] and start.decisions == {}
+    assert start.prompts == []
     assert start.notes == ["No quarter has been played yet."]
+    empty = class_debrief(scenario, {})
+    assert empty.results == [] and empty.quarter == 0
+    assert empty.notes == ["No team has joined yet."]
 
 
 def test_games_at_different_quarters_are_refused(scenario):

@@ -65,7 +65,8 @@ def test_the_html_names_every_team_with_its_result(debrief, html):
     assert html.startswith("<!DOCTYPE html>")
     for result in debrief.results:
         row = re.search(
-            rf"<td class='number'>{result.rank}</td><td>{result.team}</td>"
+            rf"<td class='number'>{result.rank}</td><td><span class='swatch' "
+            rf"style='border-color:#[0-9a-f]{{6}}'></span>{result.team}</td>"
             rf"<td class='number'>([\d.]+)</td>",
             html,
         )
@@ -131,3 +132,15 @@ def test_both_csv_files_are_written(debrief, tmp_path):
     assert figures.read_text(encoding="utf-8") == figures_csv(debrief)
     assert decisions.read_text(encoding="utf-8") == decisions_csv(debrief)
     assert decisions_path(tmp_path / "out") == tmp_path / "out-decisions.csv"
+
+
+def test_a_report_before_any_quarter_says_so_and_compares_nothing():
+    early = class_debrief(load_scenario("first-quarter"), team_games(0))
+    html = html_report(early)
+    assert "<p>No quarter has been played yet.</p>" in html
+    assert "What separated" not in html and "For discussion" not in html
+    empty = html_report(class_debrief(load_scenario("first-quarter"), {}))
+    assert "<p>No team has joined yet.</p>" in empty
+    assert figures_csv(class_debrief(load_scenario("first-quarter"), {})) == (
+        "team,quarter,metric,value\n"
+    )

@@ -20,7 +20,7 @@ from engine.scenario.schema import Scenario
 from engine.session import GameSession
 
 if TYPE_CHECKING:  # only for the annotation: the store is not needed to debrief games
-    from engine.rooms.store import Room
+    from engine.rooms.room import Room
 
 __all__ = [
     "CHARTS",
@@ -181,7 +181,9 @@ def class_debrief(
     order = [result.team for result in results]
     given = sources or {}
     notes = []
-    if len(order) < 2:
+    if not order:
+        notes.append("No team has joined yet.")
+    elif len(order) < 2:
         notes.append("With fewer than two teams there is no top and bottom half to compare.")
     elif quarter == 0:
         notes.append("No quarter has been played yet.")
@@ -203,7 +205,8 @@ def class_debrief(
             for q in range(1, quarter + 1)
         },
         separators=separators(scenario, games, order) if quarter else [],
-        prompts=_prompts(scenario, games, order),
+        # Lessons judge a game that has been played: none before the first quarter.
+        prompts=_prompts(scenario, games, order) if quarter else [],
         notes=notes,
     )
 

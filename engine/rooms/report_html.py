@@ -38,9 +38,12 @@ td.number { text-align: right; font-variant-numeric: tabular-nums; }
 .defaulted { color: #9a3412; }
 ul.legend { list-style: none; display: flex; flex-wrap: wrap; gap: 0.3rem 1.2rem;
   padding: 0; }
+section.decisions td { font-size: 0.85em; }
 figure { margin: 0 0 1.2rem; }
 figcaption { font-weight: 600; }
+@page wide { size: A4 landscape; }
 @media print {
+  section.decisions { page: wide; }
   body { margin: 0; max-width: none; font-size: 10.5pt; }
   section { break-inside: avoid-page; }
   section.page { break-before: page; }
@@ -57,10 +60,11 @@ def _stars(stars: int) -> str:
 
 def _results(debrief: ClassDebrief) -> str:
     rows = "".join(
-        f"<tr><td class='number'>{r.rank}</td><td>{escape(r.team)}</td>"
+        f"<tr><td class='number'>{r.rank}</td><td><span class='swatch' "
+        f"style='border-color:{team_colour(i)}'></span>{escape(r.team)}</td>"
         f"<td class='number'>{r.score:.1f}</td><td>{_stars(r.stars)}</td>"
         f"<td>{escape(r.grade)}</td></tr>"
-        for r in debrief.results
+        for i, r in enumerate(debrief.results)
     )
     return (
         "<section><h2>Results</h2><table><thead><tr><th>Rank</th><th>Team</th>"
@@ -70,6 +74,8 @@ def _results(debrief: ClassDebrief) -> str:
 
 
 def _separators(debrief: ClassDebrief) -> str:
+    if len(debrief.results) < 2 or debrief.quarter == 0:
+        return ""  # nothing to compare yet: the notes say why
     if not debrief.separators:
         found = "<p>No decision set the top half apart from the bottom half.</p>"
     else:
@@ -143,7 +149,7 @@ def _decisions(debrief: ClassDebrief) -> str:
         for team in debrief.teams
     )
     return (
-        "<section class='page'><h2>Decisions side by side</h2>"
+        "<section class='page decisions'><h2>Decisions side by side</h2>"
         f"<table><thead><tr><th>Team</th>{head}</tr></thead><tbody>{rows}</tbody></table>"
         "</section>"
     )

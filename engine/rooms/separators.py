@@ -216,10 +216,20 @@ def _whatif_for(
     return None
 
 
-def _sentence(label: str, top: int, top_size: int, bottom: int, bottom_size: int) -> str:
+def _sentence(label: str, top: list[str], bottom: list[str], done: set[str]) -> str:
+    """How many teams of each half made the decision; with one team a half, by name."""
+    if len(top) == 1:
+        made, not_made = ("top", top[0]), ("bottom", bottom[0])
+        if bottom[0] in done:
+            made, not_made = not_made, made
+        return (
+            f"The {made[0]} team, {made[1]}, {label}; "
+            f"the {not_made[0]} team, {not_made[1]}, did not."
+        )
+    top_made, bottom_made = sum(t in done for t in top), sum(t in done for t in bottom)
     return (
-        f"{top} of {top_size} top-half teams {label}, against {bottom} of {bottom_size} "
-        "bottom-half teams."
+        f"{top_made} of {len(top)} top-half teams {label}, against {bottom_made} of "
+        f"{len(bottom)} bottom-half teams."
     )
 
 
@@ -274,9 +284,7 @@ def separators(
                 continue
             dilemmas_shown.add(subject.split(".")[0])
         whatif = _whatif_for(key, games, top, bottom, done)
-        text = _sentence(
-            labels[key], len(top_made), len(top), len(bottom_made), len(bottom)
-        ) + _whatif_sentence(whatif)
+        text = _sentence(labels[key], top, bottom, done) + _whatif_sentence(whatif)
         result.append(
             Separator(
                 kind,  # type: ignore[arg-type]

@@ -59,11 +59,24 @@ def console(room: Room) -> FacilitatorApp:
     return app
 
 
-async def class_debrief_worked_out(pilot: Pilot) -> None:
-    await pilot.press("5")
+async def settled(pilot: Pilot) -> None:
+    """Wait until the console has read the room (its results load in workers)."""
+    await wait_for_screen(pilot, FacilitatorConsole)
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+def on_console(*keys: str) -> Steps:
+    """Press ``keys`` on the console once it has read the room, and let it settle."""
+
+    async def run(pilot: Pilot) -> None:
+        await settled(pilot)
+        if keys:
+            await pilot.press(*keys)
+        await settled(pilot)
+
+    return run
 
 
 def test_join_screen(snap_compare) -> None:
@@ -75,30 +88,30 @@ def test_join_screen(snap_compare) -> None:
 @pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["100x30", "80x24"])
 def test_console(snap_compare, room: Room, size: tuple[int, int]) -> None:
     assert snap_compare(
-        console(room), terminal_size=size, run_before=steps(screen=FacilitatorConsole)
+        console(room), terminal_size=size, run_before=steps(on_console())
     )
 
 
 def test_console_leaderboard(snap_compare, room: Room) -> None:
-    assert snap_compare(console(room), terminal_size=SIZE, run_before=steps(press("2")))
+    assert snap_compare(console(room), terminal_size=SIZE, run_before=steps(on_console("2")))
 
 
 def test_console_charts(snap_compare, room: Room) -> None:
-    assert snap_compare(console(room), terminal_size=SIZE, run_before=steps(press("3")))
+    assert snap_compare(console(room), terminal_size=SIZE, run_before=steps(on_console("3")))
 
 
 def test_console_adoption_grid(snap_compare, room: Room) -> None:
-    assert snap_compare(console(room), terminal_size=SIZE, run_before=steps(press("4")))
+    assert snap_compare(console(room), terminal_size=SIZE, run_before=steps(on_console("4")))
 
 
 def test_console_class_debrief(snap_compare, room: Room) -> None:
     assert snap_compare(
-        console(room), terminal_size=SIZE, run_before=steps(class_debrief_worked_out)
+        console(room), terminal_size=SIZE, run_before=steps(on_console("5"))
     )
 
 
 def test_console_projector(snap_compare, room: Room) -> None:
-    assert snap_compare(console(room), terminal_size=SIZE, run_before=steps(press("f")))
+    assert snap_compare(console(room), terminal_size=SIZE, run_before=steps(on_console("f")))
 
 
 def test_team_waiting_for_the_close(snap_compare, room: Room) -> None:

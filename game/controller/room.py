@@ -261,6 +261,9 @@ class RoomGameController:
         if now - self._last_heartbeat >= HEARTBEAT_SECONDS:
             self._last_heartbeat = now
             self.room.heartbeat(self.seat.team, self.seat.client)
+        # A round past its deadline closes even while no console runs (whoever notices
+        # first closes it, once).
+        self.room.close_if_due(now)
         self.info = self.room.info()
         self.app.post_message(RoomChanged(self.info, events))
         session = self._session

@@ -16,14 +16,16 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.worker import Worker, WorkerState
 
 from engine.presentation import METRIC_PRESENTATION
 from engine.rooms import Room, RoomError, RoomInfo, Standing, TeamInfo
-from engine.rooms.class_debrief import class_debrief
+from engine.rooms.class_debrief import room_debrief
 from game.commands import bindings
 from game.screens.confirm import ConfirmScreen
 from game.screens.facilitator.class_debrief import class_debrief_content
 from game.screens.facilitator.projector import ProjectorView
+from game.screens.facilitator.results import RoomResults, read_results
 from game.screens.facilitator.tables import (
     adoption_legend,
     adoption_rows,
@@ -31,7 +33,7 @@ from game.screens.facilitator.tables import (
     board_rows,
     roster_rows,
 )
-from game.screens.facilitator.team_charts import TEAM_CHART_METRICS, team_chart
+from game.screens.facilitator.team_charts import TEAM_CHART_METRICS
 from game.screens.prompt import PromptScreen
 from game.widgets.metric_chart import MetricChart
 from game.widgets.room_bar import round_words
@@ -156,11 +158,23 @@ class FacilitatorConsole(Screen):
             table.move_cursor(row=table.get_row_index(selected))
 
     def show_results(self) -> None:
-        """The leaderboard, charts, adoption grid, debrief and log: what closed rounds and
-        the facilitator's actions changed."""
-        info = self.info
-        scenario = self.room.scenario()
-        self.standings = self.room.standings()
+        """Bring the leaderboard, charts, adoption grid, class debrief and log up to date
+        (the results are read in a worker: a close makes the leaderboard replay)."""
+        self.query_one("#room-log", Static).update("\n".join(self.log_lines) or "Nothing yet.")
+        self.debrief_of = -1  # the class debrief is out of date
+        self.show_class_debrief()
+        self.load_results()
+
+    @work(thread=True, exclusive=True, group="room-results", exit_on_error=False)
+    def load_results(self) -> None:
+        """Read the room's results, then show them on the app's thread."""
+        results = read_results(self.room)
+        self.app.call_from_thread(self.show_loaded, results)
+
+    def show_loaded(self, results: RoomResults) -> None:
+        """Show results read by ``load_results``."""
+        info, scenario = results.info, results.scenario
+        self.standings = results.standings
         board = self.query_one("#board", DataTable)
         board.clear(columns=True)
         board.add_columns(*board_header(self.standings))
@@ -171,23 +185,25 @@ class FacilitatorConsole(Screen):
             if info.reveal
             else "The teams' figures, as they see them. v reveals the true ones."
         )
-        names = [team.name for team in sorted(self.teams, key=lambda t: t.joined_at)]
-        games = {name: self.room.game(name) for name in names}
-        for metric in TEAM_CHART_METRICS:
-            chart = self.query_one(f"#chart-{metric}", MetricChart)
-            chart.reveal = info.reveal
-            chart.chart = team_chart(metric, games)
-        closed = min(info.quarter - 1, info.quarters)
+        for metric, chart in results.charts.items():
+            shown = self.query_one(f"#chart-{metric}", MetricChart)
+            shown.reveal = info.reveal
+            shown.chart = chart
         grid = self.query_one("#adoption-grid", DataTable)
         grid.clear(columns=True)
         grid.add_columns("Team", *(f"Q{q}" for q in range(1, info.quarters + 1)))
-        decisions = [d for d in self.room.decisions() if d.quarter <= closed]
-        for row in adoption_rows(names, decisions, info.quarters, scenario):
+        for row in adoption_rows(results.teams, results.decisions, info.quarters, scenario):
             grid.add_row(*row)
         self.query_one("#adoption-legend", Static).update(adoption_legend(scenario))
-        self.query_one("#room-log", Static).update("\n".join(self.log_lines) or "Nothing yet.")
-        self.debrief_of = -1  # the class debrief is out of date
-        self.show_class_debrief()
+        self.query_one(ProjectorView).show(
+            self.info, self.clock(), self.standings, submitted_words(self.teams)
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # The console's readings run in workers that do not stop the app on an error:
+        # say what went wrong; the next reading tries again.
+        if event.state == WorkerState.ERROR:
+            self.notify(f"The room could not be read: {event.worker.error}", severity="error")
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         self.show_class_debrief()
@@ -199,19 +215,12 @@ class FacilitatorConsole(Screen):
             return
         self.debrief_of = self.last_event
         self.query_one("#class-debrief", Static).update("Working out the class debrief…")
-        names = [team.name for team in self.teams]
-        games = {name: self.room.game(name) for name in names}
-        sources = {(d.team, d.quarter): d.source for d in self.room.decisions()}
-        self.build_class_debrief(self.room.scenario(), games, sources)
+        self.build_class_debrief()
 
     @work(thread=True, exclusive=True, group="class-debrief", exit_on_error=False)
-    def build_class_debrief(self, scenario, games, sources) -> None:
-        """The class debrief of these games (in a thread: it replays what-ifs; the room's
-        database stays with the app's thread)."""
-        try:
-            content = class_debrief_content(class_debrief(scenario, games, sources))
-        except ValueError as exc:  # a team that joined late is behind the others
-            content = f"The class debrief needs every team at the same quarter: {exc}."
+    def build_class_debrief(self) -> None:
+        """The class debrief of the room's teams (in a thread: it replays what-ifs)."""
+        content = class_debrief_content(room_debrief(self.room))
         self.app.call_from_thread(self.query_one("#class-debrief", Static).update, content)
 
     def selected_team(self) -> str | None:

@@ -131,16 +131,16 @@ class TeamApp(GoingDarkApp):
     def show_round(self) -> None:
         """Keep the round's bar on the screen that is up (each screen gets its own)."""
         info = self.room_info
-        if info is None:
-            return
         screen = self.screen
+        if info is None or not screen.is_attached:
+            return  # not joined yet, or the screen is going
         bars = screen.query(RoomBar)
         if bars:
             bar = bars.first()
         else:
             bar = RoomBar()
             screen.mount(bar)
-        bar.show_round(info, self.clock())
+        bar.show_round(info, self.clock(), screen.size)
 
     # --- leaving ----------------------------------------------------------------------------
     def action_quit_to_menu(self) -> None:

@@ -8,6 +8,7 @@ to fit 80x24, and leaves every footer key in sight).
 
 from __future__ import annotations
 
+from textual.geometry import Size
 from textual.widgets import Static
 
 from engine.rooms import RoomInfo
@@ -64,10 +65,10 @@ class RoomBar(Static):
     }
     """
 
-    def show_round(self, info: RoomInfo, now: float) -> None:
-        """Show where ``info``'s round stands at time ``now``; keep to the right edge."""
+    def show_round(self, info: RoomInfo, now: float, size: Size) -> None:
+        """Show where ``info``'s round stands at time ``now``, in the bottom right
+        corner of a screen of ``size`` (the bar may not be mounted yet)."""
         words = round_words(info, now)
         self.update(words)
         self.set_class(info.state == "paused", "-paused")
-        width, height = self.screen.size
-        self.styles.offset = (max(width - len(words) - 2, 0), max(height - 1, 0))
+        self.styles.offset = (max(size.width - len(words) - 2, 0), max(size.height - 1, 0))

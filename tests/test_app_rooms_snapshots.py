@@ -87,9 +87,7 @@ def test_join_screen(snap_compare) -> None:
 
 @pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["100x30", "80x24"])
 def test_console(snap_compare, room: Room, size: tuple[int, int]) -> None:
-    assert snap_compare(
-        console(room), terminal_size=size, run_before=steps(on_console())
-    )
+    assert snap_compare(console(room), terminal_size=size, run_before=steps(on_console()))
 
 
 def test_console_leaderboard(snap_compare, room: Room) -> None:
@@ -105,9 +103,7 @@ def test_console_adoption_grid(snap_compare, room: Room) -> None:
 
 
 def test_console_class_debrief(snap_compare, room: Room) -> None:
-    assert snap_compare(
-        console(room), terminal_size=SIZE, run_before=steps(on_console("5"))
-    )
+    assert snap_compare(console(room), terminal_size=SIZE, run_before=steps(on_console("5")))
 
 
 def test_console_projector(snap_compare, room: Room) -> None:

@@ -7,10 +7,10 @@ command runs, so ``goingdark --help`` stays instant.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-EXIT_OK, EXIT_USER_ERROR = 0, 1
+EXIT_OK = 0
+CHANGED_HELP = "open a session whose scenario file changed since it was made"
 SESSIONS_HELP = (
     "where group sessions live (default: $GOINGDARK_HOME/sessions, or the sessions folder "
     "of your user data folder)"
@@ -29,6 +29,7 @@ def add_room_commands(commands) -> None:
     join.add_argument("code", metavar="CODE", nargs="?", default="", help="the session's code")
     join.add_argument("--team", metavar="NAME", default="", help="your team's name")
     join.add_argument("--sessions", type=Path, metavar="DIR", help=SESSIONS_HELP)
+    join.add_argument("--allow-changed-scenario", action="store_true", help=CHANGED_HELP)
     facilitate = commands.add_parser(
         "facilitate",
         help="open the facilitator's console of a group session",
@@ -37,32 +38,29 @@ def add_room_commands(commands) -> None:
     )
     facilitate.add_argument("code", metavar="CODE", help="the session's code")
     facilitate.add_argument("--sessions", type=Path, metavar="DIR", help=SESSIONS_HELP)
-    facilitate.add_argument(
-        "--allow-changed",
-        action="store_true",
-        help="open a session whose scenario file changed since it was created",
-    )
+    facilitate.add_argument("--allow-changed-scenario", action="store_true", help=CHANGED_HELP)
 
 
 def join(args: argparse.Namespace) -> int:
     """``goingdark join``: the team's app (it asks for what was not given)."""
     from game.team_app import TeamApp
 
-    app = TeamApp(args.code, team=args.team, folder=args.sessions)
+    app = TeamApp(
+        args.code,
+        team=args.team,
+        folder=args.sessions,
+        allow_changed=args.allow_changed_scenario,
+    )
     return app.run() or EXIT_OK
 
 
 def facilitate(args: argparse.Namespace) -> int:
-    """``goingdark facilitate``: the console of one room, once it opens."""
-    from engine.rooms import Room, RoomError
+    """``goingdark facilitate``: the console of one room, once it opens (a room that
+    cannot be opened is a user error, printed by ``main``)."""
+    from game.cli_session import open_room
     from game.facilitator_app import FacilitatorApp
 
-    try:
-        room = Room.open(args.code, folder=args.sessions, allow_changed=args.allow_changed)
-    except RoomError as exc:
-        print(f"goingdark facilitate: {exc}", file=sys.stderr)
-        return EXIT_USER_ERROR
-    return FacilitatorApp(room).run() or EXIT_OK
+    return FacilitatorApp(open_room(args)).run() or EXIT_OK
 
 
 ROOM_COMMANDS = {"join": join, "facilitate": facilitate}

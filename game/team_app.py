@@ -43,8 +43,10 @@ class TeamApp(GoingDarkApp):
         data_dir: Path | None = None,
         clock: Callable[[], float] = time.time,
         client: str | None = None,
+        allow_changed: bool = False,
     ):
         super().__init__(data_dir=data_dir)
+        self.allow_changed = allow_changed  # join a room whose scenario file changed
         self.join_fields = (code, team, pin)
         self.rooms_folder = folder
         self.data_dir = data_dir
@@ -64,7 +66,7 @@ class TeamApp(GoingDarkApp):
     def join_room(self, code: str, team: str, pin: str) -> str | None:
         """Join (or rejoin) ``code`` as ``team``; the problem in words, or None."""
         try:
-            room = Room.open(code, folder=self.rooms_folder)
+            room = Room.open(code, folder=self.rooms_folder, allow_changed=self.allow_changed)
             joined = room.join(team, pin, client=self.client)
         except RoomError as exc:
             return str(exc)

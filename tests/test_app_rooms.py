@@ -49,7 +49,7 @@ async def test_a_facilitator_runs_a_round_for_three_teams(tmp_path: Path) -> Non
     room = new_room(tmp_path, deadline_minutes=10)
     console = FacilitatorApp(Room.open(room.code, folder=tmp_path))
     blue, red, green = (team_app(room, name, tmp_path) for name in ("Blue", "Red", "Green"))
-    heard = {app: record_notes(app) for app in (blue, red, green)}
+    heard = {app: record_notes(app) for app in (blue, red, green, console)}
     async with (
         console.run_test(size=SIZE) as desk,
         blue.run_test(size=SIZE) as blue_pilot,
@@ -92,6 +92,7 @@ async def test_a_facilitator_runs_a_round_for_three_teams(tmp_path: Path) -> Non
         # The facilitator closes the round: Red is defaulted to its draft.
         await desk.press("x")
         await desk.pause()
+        assert ("", "Quarter 1 closed: 1 team defaulted (Red).") in heard[console]
         sources = {d.team: (d.source, d.interventions) for d in room.decisions()}
         assert sources == {
             "Blue": ("team", ("call-round",)),
@@ -356,3 +357,19 @@ async def test_the_console_pauses_reveals_and_resets_by_keys(tmp_path: Path) -> 
         assert desk.app.screen.has_class("-projector")
         kinds = [event.kind for event in room.events()]
         assert kinds[-4:] == ["revealed", "pin-reset", "takeover-allowed", "rejoined"]
+
+
+async def test_the_console_closes_a_round_at_its_deadline(tmp_path: Path) -> None:
+    room = new_room(tmp_path, deadline_minutes=1)
+    room.join("Blue", PIN, client="blue")
+    room.open_round()
+    deadline = room.info().deadline
+    console = FacilitatorApp(Room.open(room.code, folder=tmp_path), clock=lambda: deadline + 1)
+    heard = record_notes(console)
+    async with console.run_test(size=SIZE) as desk:
+        await wait_for_screen(desk, FacilitatorConsole)
+        await desk.pause()
+    assert (room.info().state, room.info().quarter) == ("waiting", 2)
+    assert ("", "Quarter 1 closed at its deadline.") in heard
+    [decision] = room.decisions("Blue")
+    assert decision.source == "default"

@@ -72,6 +72,13 @@ async def test_a_facilitator_runs_a_round_for_three_teams(tmp_path: Path) -> Non
             "Submitted — waiting for the facilitator to close quarter 1 (you can still "
             "change your plan)." in planned_text(blue_pilot)
         )
+        await plan(blue_pilot, ("tech-training",))  # ticks it
+        assert "Changed since you submitted: Enter submits this plan instead." in planned_text(
+            blue_pilot
+        )
+        assert room.submission("Blue", 1).interventions == ("call-round",)
+        await plan(blue_pilot, ("tech-training",))  # unticks it: the plan submitted
+        assert "Submitted — waiting" in planned_text(blue_pilot)
         await green_pilot.press("enter")
         await green_pilot.pause()
         await plan(red_pilot, ("tech-training",))

@@ -75,6 +75,7 @@ class Dashboard(Screen):
         # In a group session: the words shown while a submitted plan waits for the
         # facilitator's close (the plan may still change and be submitted again).
         self.submitted_words = ""
+        self.submitted_plan: list[str] = []  # the interventions handed in
 
     def compose(self) -> ComposeResult:
         yield Static(id="status")
@@ -239,7 +240,12 @@ class Dashboard(Screen):
             dilemmas = session.pending_dilemmas()
             if dilemmas:
                 text.append(f"\nA decision awaits: {dilemmas[0].title}", style="italic")
-            if self.submitted_words:  # it says the plan may change; the footer says how
+            if self.submitted_words and self.planned != self.submitted_plan:
+                text.append(
+                    "\nChanged since you submitted: Enter submits this plan instead.",
+                    style="bold",
+                )
+            elif self.submitted_words:  # it says the plan may change; the footer says how
                 text.append(f"\n{self.submitted_words}", style="bold")
             else:
                 text.append("\n[i] choose   [Enter] play", style="dim")
@@ -299,6 +305,7 @@ class Dashboard(Screen):
         self.busy = False
         self.refresh_bindings()
         self.submitted_words = message.text
+        self.submitted_plan = list(self.planned)
         self._planned()
 
     def on_quarter_played(self, message: QuarterPlayed) -> None:

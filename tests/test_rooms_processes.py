@@ -65,8 +65,11 @@ def test_thirty_team_processes_over_eight_quarters(tmp_path: Path, processes) ->
     ]
     for child in children:
         child.start()
+    end = time.monotonic() + 120
     while len(room.teams()) < TEAMS:
-        time.sleep(0.05)
+        failed = [child.exitcode for child in children if child.exitcode not in (None, 0)]
+        assert not failed and time.monotonic() < end, f"team processes failed: {failed}"
+        time.sleep(0.1)
     for quarter in range(1, QUARTERS + 1):
         room.advance()  # opens the quarter (closing the one before)
         wait_until_all_submitted(room, quarter, children)

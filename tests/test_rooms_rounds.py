@@ -162,3 +162,74 @@ def test_any_process_may_close_a_due_round_once(tmp_path: Path, clock: list[floa
     assert team_side.close_if_due()
     assert not room.close_if_due()  # already closed: nothing happens
     assert [e.kind for e in room.events()].count("closed") == 1
+
+
+def test_the_leaderboard_shows_what_each_team_can_see_until_revealed(tmp_path: Path) -> None:
+    room = new_room(tmp_path, ["Alpha", "Beta", "Gamma"])
+    room.advance()
+    room.submit("Alpha", "1234", 1, ["call-round", "feedback-cards"], {})
+    room.submit("Beta", "1234", 1, ["call-round", "feedback-cards"], {})
+    room.submit("Gamma", "1234", 1, [], {})
+    room.close_round()
+    rows = room.standings()
+    # Alpha and Beta decided alike, with the same seed: the same score, the same rank.
+    assert [(row.rank, row.team) for row in rows] in (
+        [(1, "Alpha"), (1, "Beta"), (3, "Gamma")],
+        [(1, "Gamma"), (2, "Alpha"), (2, "Beta")],
+    )
+    for row in rows:
+        game = room.game(row.team)
+        outcome = game.outcome()
+        assert row.score == float(outcome.score[0])
+        assert row.stars == int(outcome.stars[0])
+        assert row.true_figures is None
+        assert row.figures
+        assert all(game.visible(name) for name in row.figures)
+        assert all(value == game.latest(name) for name, value in row.figures.items())
+    room.set_reveal(True)
+    revealed = room.standings()
+    for row in revealed:
+        game = room.game(row.team)
+        assert row.true_figures and not any(game.visible(name) for name in row.true_figures)
+        assert all(value == game.latest(name) for name, value in row.true_figures.items())
+    room.set_reveal(False)
+    assert all(row.true_figures is None for row in room.standings())
+    assert [e.text for e in room.events() if e.kind in ("revealed", "hidden")] == [
+        "The true figures are revealed.",
+        "The true figures are hidden again.",
+    ]
+
+
+def test_statuses_through_a_round(tmp_path: Path, clock: list[float]) -> None:
+    room = new_room(tmp_path, ["Alpha", "Beta", "Gamma"])
+
+    def statuses() -> list[tuple[str, str, bool]]:
+        return [(team.name, team.status, team.connected) for team in room.teams()]
+
+    assert statuses() == [
+        ("Alpha", "joined", True),
+        ("Beta", "joined", True),
+        ("Gamma", "joined", True),
+    ]
+    room.open_round()
+    room.submit("Alpha", "1234", 1, [], {})
+    room.disconnect("Gamma", "client-2")
+    assert statuses() == [
+        ("Alpha", "submitted", True),
+        ("Beta", "deciding", True),
+        ("Gamma", "deciding", False),
+    ]
+    clock[0] += 31
+    room.heartbeat("Alpha", "client-0")
+    room.heartbeat("Beta", "client-1")
+    assert statuses() == [
+        ("Alpha", "submitted", True),
+        ("Beta", "deciding", True),
+        ("Gamma", "offline", False),
+    ]
+    room.close_round()
+    assert statuses() == [
+        ("Alpha", "submitted", True),
+        ("Beta", "defaulted", True),
+        ("Gamma", "offline", False),
+    ]

@@ -132,6 +132,16 @@ def test_a_file_that_is_not_a_session_is_refused(tmp_path: Path, content, reason
     assert scan_rooms(tmp_path) == ([], [f"{path} is not a Going Dark session file: {reason}."])
 
 
+def test_a_session_file_without_its_session_is_damaged(tmp_path: Path) -> None:
+    path = tmp_path / "K7MP2Q.sqlite"
+    old_session(path, SCHEMA_VERSION)
+    with sqlite3.connect(path) as connection:
+        connection.execute("DELETE FROM room")
+    assert refused(Room.open, "K7MP2Q", folder=tmp_path) == (
+        f"{path} is not a Going Dark session file: it is damaged."
+    )
+
+
 def test_a_changed_scenario_is_refused_unless_allowed(tmp_path: Path) -> None:
     scenario = tmp_path / "mine.toml"
     shutil.copy(builtin_dir() / "first-quarter.toml", scenario)
@@ -158,6 +168,7 @@ def test_the_database_settings(tmp_path: Path) -> None:
     store = RoomStore.open(room.path)
     assert store.setting("journal_mode") == "wal"
     assert store.setting("busy_timeout") == 5000
+    assert store.setting("synchronous") == 1  # NORMAL
     assert store.setting("application_id") == APPLICATION_ID
     assert store.setting("user_version") == SCHEMA_VERSION
 

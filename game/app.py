@@ -62,11 +62,16 @@ class GoingDarkApp(App[int]):
         self._too_small = False
 
     # --- start-up -------------------------------------------------------------------------
-    def on_mount(self) -> None:
+    def apply_saved_theme(self) -> None:
+        """Register the game's themes and use the one the player chose last."""
         progress = self.controller.progress
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = progress.theme if progress.theme in self.available_themes else THEMES[0].name
+
+    def on_mount(self) -> None:
+        progress = self.controller.progress
+        self.apply_saved_theme()
         self.reload_catalog()
         self.push_screen(MainMenu())
         if progress.warning:

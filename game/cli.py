@@ -14,7 +14,10 @@ from pathlib import Path
 
 from game.cli_balance import add_balance_command, run_balance
 from game.cli_calibrate import add_calibrate_command, run_calibrate
+from game.cli_rooms import ROOM_COMMANDS, add_room_commands
+from game.cli_serve import add_serve_command, run_serve
 from game.cli_session import add_session_commands, run_session
+from game.cli_session_report import add_report_command
 from game.cli_whatif import add_whatif_commands
 from game.console import example_saves, print_wrapped, shown_path, terminal_width
 
@@ -205,8 +208,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_whatif_commands(commands, _positive)
     add_balance_command(commands, _positive, _seed)
-    add_session_commands(commands, _seed, _positive)
-
+    add_serve_command(commands)
+    add_report_command(add_session_commands(commands, _seed, _positive))
+    add_room_commands(commands)
     add_calibrate_command(commands, _positive, _seed)
     return parser
 
@@ -400,7 +404,9 @@ COMMANDS = {
     "whatif": _whatif,
     "calibrate": run_calibrate,
     "balance": run_balance,
+    "serve": run_serve,
     "session": run_session,
+    **ROOM_COMMANDS,
 }
 
 

@@ -220,6 +220,39 @@ CONTEXTS: dict[str, Context] = {
     ),
     "rewind": Context("Rewind", (Command("escape", "cancel", "Cancel", id="cancel-rewind"),)),
     "save-as": Context("Save as", (Command("escape", "cancel", "Cancel", id="cancel-save"),)),
+    "join": Context(
+        "Joining a group session",
+        (
+            Command("enter", "join", "Join", id="join"),
+            # Shown once in the footer, as ctrl+q everywhere.
+            Command("escape", "quit", "Quit", id="join-quit", show=False),
+        ),
+    ),
+    "facilitator": Context(
+        "Facilitator's console",
+        (
+            Command("o", "open_round", "Open the round", id="open-round", footer="Open"),
+            Command("x", "close_round", "Close the round", id="close-round", footer="Close"),
+            Command("p", "pause", "Pause or resume", id="pause", footer="Pause"),
+            Command("b", "broadcast", "Broadcast a message", id="broadcast", footer="Send"),
+            Command("v", "reveal", "Reveal or hide the true figures", id="reveal", footer="Reveal"),
+            Command("f", "projector", "Projector mode", id="projector", footer="Projector"),
+            Command("e", "rename_team", "Rename the team", id="rename-team", show=False),
+            Command("delete", "remove_team", "Remove the team", id="remove-team", show=False),
+            Command("k", "reset_pin", "Reset the team's PIN", id="reset-pin", show=False),
+            Command("a", "allow_takeover", "Allow a second client", id="takeover", show=False),
+            # One per tab of game.screens.facilitator.console.TABS, in its order.
+            Command("1", "show_tab('teams')", "Teams tab", id="tab-teams", show=False),
+            Command("2", "show_tab('leaderboard')", "Leaderboard tab", id="tab-board", show=False),
+            Command("3", "show_tab('charts')", "Charts tab", id="tab-charts", show=False),
+            Command("4", "show_tab('adoption')", "Adoption tab", id="tab-adoption", show=False),
+            Command("5", "show_tab('debrief')", "Class debrief tab", id="tab-debrief", show=False),
+            Command("6", "show_tab('log')", "Log tab", id="tab-log", show=False),
+        ),
+    ),
+    "prompt": Context(
+        "Typing an answer", (Command("escape", "cancel", "Cancel", id="cancel-prompt"),)
+    ),
     "confirm": Context(
         "Yes / no questions",
         (

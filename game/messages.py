@@ -8,9 +8,15 @@ session) posts the same messages.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
 from engine.narrative import QuarterReport
+
+if TYPE_CHECKING:  # only a group session's apps send these; the room store stays unloaded
+    from engine.rooms import RoomEvent, RoomInfo
 
 
 class QuarterPlayed(Message):
@@ -32,3 +38,26 @@ class QuarterFailed(Message):
     def __init__(self, text: str):
         super().__init__()
         self.text = text
+
+
+class QuarterSubmitted(Message):
+    """A submitted quarter was handed in to a group session and is played when the
+    facilitator closes the round: until then the team may change its plan and submit
+    again. ``text`` says so, for the screen to show."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+
+class RoomChanged(Message):
+    """A group session was read again (every second): its round and countdown in
+    ``info``, and ``events`` logged since the last reading (broadcasts among them).
+    ``refusal`` says why this client may no longer follow the room (another screen
+    took the team over, or the team was removed), or is empty."""
+
+    def __init__(self, info: RoomInfo, events: Sequence[RoomEvent], refusal: str = ""):
+        super().__init__()
+        self.info = info
+        self.events = list(events)
+        self.refusal = refusal

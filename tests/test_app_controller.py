@@ -27,11 +27,14 @@ from game.screens.confirm import ConfirmScreen, MessageScreen
 from game.screens.dashboard import Dashboard
 from game.screens.debrief import TABS, DebriefScreen
 from game.screens.dilemma import DilemmaScreen
+from game.screens.facilitator.console import FacilitatorConsole
 from game.screens.help import HelpScreen
 from game.screens.interventions import InterventionPicker
+from game.screens.join import JoinScreen
 from game.screens.load import LoadScreen
 from game.screens.menu import MainMenu
 from game.screens.profile import ProfileScreen
+from game.screens.prompt import PromptScreen
 from game.screens.replay import ReplayScreen
 from game.screens.report import QuarterReportScreen
 from game.screens.rewind import RewindScreen
@@ -45,12 +48,15 @@ SCREENS = (
     Dashboard,
     DebriefScreen,
     DilemmaScreen,
+    FacilitatorConsole,
     HelpScreen,
     InterventionPicker,
+    JoinScreen,
     LoadScreen,
     MainMenu,
     MessageScreen,
     ProfileScreen,
+    PromptScreen,
     QuarterReportScreen,
     ReplayScreen,
     RewindScreen,

@@ -7,12 +7,14 @@ that names the file (and the line, when it can be found) and the problem.
 from __future__ import annotations
 
 import math
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from engine.confine import OUTSIDE, outside
 from engine.decision_log import Policy
 from engine.errors import PolicyError
 from engine.saves.format import (
@@ -22,6 +24,7 @@ from engine.saves.format import (
     MAX_SAVE_BYTES,
     RECORDED,
     SAVE_FORMAT,
+    SAVES_VARIABLE,
     SaveError,
     SaveFile,
     SaveGame,
@@ -52,6 +55,9 @@ def read_save(path: Path | str, *, check_scenario: bool = True) -> SaveGame:
     a scenario this installation does not have.
     """
     path = Path(path)
+    # A served game reads saves only in its own folders (engine.confine).
+    if outside(path, *(Path(v) for v in [os.environ.get(SAVES_VARIABLE)] if v)):
+        raise SaveError(f"{path}: {OUTSIDE}")
     text = read_save_text(path)
     lines = text.rstrip().splitlines()
     complete = lines[-1].strip() == END_MARKER

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from engine.confine import OUTSIDE, outside
 from engine.errors import ScenarioError
 from engine.folders import user_scenario_dir
 from engine.saves.format import SaveError, SaveGame, file_hash
@@ -49,6 +50,9 @@ def locate_scenario(save: SaveGame, scenario: Path | str | None = None) -> Path:
         candidates.insert(1, save.path.parent / stored.name)
     for candidate in candidates:
         if candidate.is_file():
+            # A served game does not follow a save to a scenario elsewhere (engine.confine).
+            if outside(candidate, builtin_dir()):
+                raise SaveError(f"{save.name}: the scenario file {candidate} is {OUTSIDE}")
             return candidate
     raise SaveError(
         f"{save.name}: the save is for scenario '{save.scenario_id}', whose file "

@@ -20,6 +20,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from engine.confine import OUTSIDE, outside
 from engine.errors import GoingDarkError, Problem, ScenarioError
 from engine.folders import user_scenario_dir
 from engine.levers import LEVER_NAMES
@@ -282,6 +283,8 @@ def find_scenario(name: str | Path) -> Path:
     """
     candidate = Path(name)
     if candidate.suffix == ".toml" or candidate.exists() or "/" in str(name):
+        if outside(candidate, builtin_dir()):  # a served game (engine.confine)
+            raise ScenarioError([Problem(candidate, None, "", OUTSIDE)])
         return candidate
     builtin = builtin_dir() / f"{name}.toml"
     if builtin.is_file():

@@ -7,9 +7,10 @@ results as messages (``game.messages``). Two kinds of controller are meant to fi
 * ``LocalGameController`` (``game.controller.local``): one player or team at this
   terminal; decisions go straight to the engine, the game is autosaved after every
   quarter, progress and high scores are kept.
-* a team client (a later issue): decisions go to a shared group session and the
-  team's game is rebuilt by replaying that session. It answers later, perhaps much
-  later, and it may not let a team save under a name or rewind.
+* ``RoomGameController`` (``game.controller.room``): a team of a group session;
+  decisions go to the shared room and the team's game is rebuilt by replaying it. It
+  answers later, perhaps much later (when the facilitator closes the round: it posts
+  ``QuarterSubmitted`` meanwhile), and it does not let a team save, rewind or load.
 
 So playing a quarter is two steps: the screen *requests* it with
 :meth:`GameController.submit_quarter`, and the controller *notifies* the screen with

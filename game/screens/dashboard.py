@@ -17,7 +17,7 @@ from engine.presentation import METRIC_PRESENTATION
 from engine.session import GameSession, RunningEffect
 from game.colour_roles import role_style
 from game.commands import bindings
-from game.messages import QuarterFailed, QuarterPlayed
+from game.messages import QuarterFailed, QuarterPlayed, QuarterSubmitted
 from game.widgets.customer_map import CustomerMap
 from game.widgets.metric_tile import MetricTile
 from game.widgets.workforce import WorkforceMap
@@ -72,6 +72,10 @@ class Dashboard(Screen):
         self.planned: list[str] = []
         self.choices: dict[str, str] = {}
         self.busy = False
+        # In a group session: the words shown while a submitted plan waits for the
+        # facilitator's close (the plan may still change and be submitted again).
+        self.submitted_words = ""
+        self.submitted_plan: list[str] = []  # the interventions handed in
 
     def compose(self) -> ComposeResult:
         yield Static(id="status")
@@ -236,7 +240,15 @@ class Dashboard(Screen):
             dilemmas = session.pending_dilemmas()
             if dilemmas:
                 text.append(f"\nA decision awaits: {dilemmas[0].title}", style="italic")
-            text.append("\n[i] choose   [Enter] play", style="dim")
+            if self.submitted_words and self.planned != self.submitted_plan:
+                text.append(
+                    "\nChanged since you submitted: Enter submits this plan instead.",
+                    style="bold",
+                )
+            elif self.submitted_words:  # it says the plan may change; the footer says how
+                text.append(f"\n{self.submitted_words}", style="bold")
+            else:
+                text.append("\n[i] choose   [Enter] play", style="dim")
         planned.update(text)
 
     # --- actions ----------------------------------------------------------------------------
@@ -288,10 +300,19 @@ class Dashboard(Screen):
         self.refresh_bindings()
         self.app.push_screen(MessageScreen("The quarter could not be played", message.text))
 
+    def on_quarter_submitted(self, message: QuarterSubmitted) -> None:
+        # Handed in to a group session: the quarter is played at the round's close.
+        self.busy = False
+        self.refresh_bindings()
+        self.submitted_words = message.text
+        self.submitted_plan = list(self.planned)
+        self._planned()
+
     def on_quarter_played(self, message: QuarterPlayed) -> None:
         from game.screens.report import QuarterReportScreen
 
         self.busy = False
+        self.submitted_words = ""
         self.refresh_bindings()
         self.planned = []
         self.choices = {}

@@ -271,7 +271,7 @@ def test_tables_and_arrays_of_tables_mixed_up(workdir: Path) -> None:
         "acquisition, start, practices, dynamics, interventions, events, scoring, goals, "
         "achievements, lessons, reference_plans)",
         "s.toml:46: segments.smb.big: unknown key (expected one of: id, name, count, value, "
-        "value_spread, churn, satisfaction, thrill, trust, served_by, digital_expectation, "
+        "value_spread, churn, tenure, satisfaction, thrill, trust, served_by, digital_expectation, "
         "wake_up, share_of_new)",
         "s.toml:92: scoring: expected a table, found an array of 1 item",
     ]

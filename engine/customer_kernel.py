@@ -1,0 +1,255 @@
+"""The customer phase's fused kernel: every customer's quarter in one pass.
+
+Each customer's state is read once, the quarter is played in registers (experience,
+promises, satisfaction, thrill, trust, going dark, wake-up calls, defection and its
+attribution), and the state is written back once. The arithmetic is float32 in the
+order the model has always used, with ``fastmath`` off, so a customer's numbers are
+the same bits as the whole-array NumPy passes this kernel replaced; only the float64
+per-run sums (risk, driver shares) are added in a different order.
+
+The random numbers still come from NumPy's generators, one per named stream and block
+(``engine.market`` draws them); the kernel only reads them, so a run's numbers never
+depend on how many runs are played with it.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+import numpy as np
+
+from engine.jit import inline, kernel
+from engine.params import DEFECTION_DRIVERS, Dynamics
+
+# The kernel's columns of the drivers array; engine.params names them in this order.
+KERNEL_DRIVERS = ("baseline", "boredom", "broken_promises", "dark", "awakened", "poor_experience")
+if KERNEL_DRIVERS != DEFECTION_DRIVERS:  # pragma: no cover - a guard for whoever edits params
+    raise RuntimeError(f"the customer kernel reports {KERNEL_DRIVERS}, not {DEFECTION_DRIVERS}")
+CHUNK = 2048  # customer draws come in column chunks of this width (see engine.market)
+
+
+class CustomerConstants(NamedTuple):
+    """The coefficients of the customer phase as float32, as the model applies them."""
+
+    misfit_penalty: np.float32
+    fit_floor: np.float32  # 1 - misfit_penalty
+    dark_experience_penalty: np.float32
+    gap_satisfaction_weight: np.float32
+    satisfaction_adjust: np.float32
+    trust_gap_weight: np.float32
+    trust_adjust: np.float32
+    dark_boredom_weight: np.float32
+    experience_reference: np.float32
+    dark_dissatisfaction_weight: np.float32
+    dark_distrust_weight: np.float32
+    awaken_calm: np.float32
+    defect_boredom: np.float32
+    defect_broken_promises: np.float32
+    defect_dark: np.float32
+    defect_awakened: np.float32
+    defect_poor_experience: np.float32
+    value_growth: np.float32
+
+
+def customer_constants(dyn: Dynamics) -> CustomerConstants:
+    """The kernel's constants for ``dyn``."""
+    f32 = np.float32
+    return CustomerConstants(
+        f32(dyn.misfit_penalty),
+        f32(1 - dyn.misfit_penalty),
+        f32(dyn.dark_experience_penalty),
+        f32(dyn.gap_satisfaction_weight),
+        f32(dyn.satisfaction_adjust),
+        f32(dyn.trust_gap_weight),
+        f32(dyn.trust_adjust),
+        f32(dyn.dark_boredom_weight),
+        f32(dyn.experience_reference),
+        f32(dyn.dark_dissatisfaction_weight),
+        f32(dyn.dark_distrust_weight),
+        f32(dyn.awaken_calm),
+        f32(dyn.defect_boredom),
+        f32(dyn.defect_broken_promises),
+        f32(dyn.defect_dark),
+        f32(dyn.defect_awakened),
+        f32(dyn.defect_poor_experience),
+        f32(dyn.value_growth),
+    )
+
+
+@inline
+def driver_hazards(k, boredom, gap, dark, awakened, experience):
+    """The five drivers' quarterly hazards of one customer, in ``KERNEL_DRIVERS`` order
+    (a driver weighted zero has hazard zero, which leaves every sum and product as if
+    it were absent)."""
+    cap = np.float32(0.999)
+    zero = np.float32(0.0)
+    dark_hazard = k.defect_dark if dark else zero
+    awakened_hazard = boredom * k.defect_awakened if awakened else zero
+    shortfall = max(k.experience_reference - experience, zero) * k.defect_poor_experience
+    return (
+        boredom * k.defect_boredom,
+        min(gap * k.defect_broken_promises, cap),
+        dark_hazard,
+        awakened_hazard,
+        min(shortfall, cap),
+    )
+
+
+@inline
+def defection_chance(propensity, hazards):
+    """p = p0 + (1 - p0) * (1 - prod(1 - h_k)): the baseline propensity plus the
+    drivers' hazards acting on those it spared; exactly p0 when every hazard is 0."""
+    one = np.float32(1.0)
+    survive = one
+    for hazard in hazards:
+        survive *= one - hazard
+    return (one - survive) * (one - propensity) + propensity
+
+
+@inline
+def cumulative_hazard(chance):
+    """-log(1 - chance) of a driver's hazard in float64, capped at 0.999 so it stays
+    finite (a propensity is capped when it is drawn, and is used as it is)."""
+    return -math.log1p(-min(np.float64(chance), 0.999))
+
+
+@kernel
+def play_segment(
+    customers,
+    first_run,
+    first_slot,
+    uniforms,
+    skipped,
+    width,
+    segment,
+    terms,
+    k,
+    flows,
+):
+    """Play the quarter for the customers of one segment in one block of runs, in place.
+
+    ``customers`` is the tuple (active, dark, awakened, expectation_gap, satisfaction,
+    thrill, trust, propensity, value, fit) of (runs, slots) state arrays; the segment's
+    slots are ``width`` columns from ``first_slot`` and the block's runs are the rows
+    of ``uniforms`` (chunks, block rows, 3 draws, CHUNK) after the first ``skipped``,
+    the state's rows from ``first_run``. ``terms`` is the tuple of per-run terms of
+    ``engine.market.CustomerTerms``; ``flows`` the tuple (defections, drivers, risk,
+    exposed, went_dark) the segment's results are added to.
+    """
+    active, dark, awakened, gap_of, satisfaction_of, thrill_of, trust_of = customers[:7]
+    propensity_of, value_of, fit_of = customers[7:]
+    experience_of, gap_keep, gap_new, boost, thrill_gain, thrill_keep = terms[:6]
+    trust_target, dark_chance, recover_chance, wake_chance = terms[6:]
+    defections, drivers, risk, exposed, went_dark = flows
+    one = np.float32(1.0)
+    zero = np.float32(0.0)
+    half = np.float32(0.5)
+    block_rows = uniforms.shape[1] - skipped
+    for row in range(block_rows):
+        run = first_run + row
+        draw_row = skipped + row
+        segment_experience = experience_of[run, segment]
+        keep, fresh_gap, lift = gap_keep[run], gap_new[run], boost[run]
+        renewed, kept = thrill_gain[run, segment], thrill_keep[run, segment]
+        toward, drift, recover = trust_target[run], dark_chance[run], recover_chance[run]
+        wake = wake_chance[run, segment]
+        risk_sum = 0.0
+        shares = np.zeros(6)
+        counted = 0
+        lost = 0
+        darkened = 0
+        for column in range(width):
+            slot = first_slot + column
+            chunk, within = divmod(column, CHUNK)
+            is_active = active[run, slot]
+            is_dark = dark[run, slot]
+            # A poorly fitting customer gets less out of the same service, and nobody
+            # works with a customer who has gone dark.
+            experience = fit_of[run, slot] * k.misfit_penalty + k.fit_floor
+            experience *= segment_experience
+            if is_dark:
+                experience -= k.dark_experience_penalty
+            # Old gaps are forgotten or repaired; this quarter's over-promising comes
+            # due next quarter (added at the end): satisfaction now, disappointment later.
+            gap = gap_of[run, slot] * keep
+            satisfaction = satisfaction_of[run, slot]
+            step = experience - k.gap_satisfaction_weight * gap + lift - satisfaction
+            satisfaction = min(max(satisfaction + step * k.satisfaction_adjust, zero), one)
+            # Thrill decays unless renewed: th' = th * keep + gain.
+            thrill = thrill_of[run, slot] * kept + renewed
+            trust = trust_of[run, slot]
+            step = toward - k.trust_gap_weight * gap - trust
+            trust = min(max(trust + step * k.trust_adjust, zero), one)
+            boredom = one - thrill
+
+            # Going dark (or answering again): one toggle chance per customer.
+            if is_dark:
+                chance = recover
+            else:
+                chance = boredom * k.dark_boredom_weight + drift
+                chance += (k.experience_reference - satisfaction) * k.dark_dissatisfaction_weight
+                chance *= max((half - trust) * k.dark_distrust_weight + one, zero)
+            toggle = uniforms[chunk, draw_row, 0, within] < chance
+            if toggle and not is_dark and is_active:
+                darkened += 1
+            is_dark = is_dark != toggle
+            # Wake-up calls from the customer's own market, and settling down again.
+            is_awakened = awakened[run, slot]
+            chance = k.awaken_calm if is_awakened else wake
+            is_awakened = is_awakened != (uniforms[chunk, draw_row, 1, within] < chance)
+
+            propensity = propensity_of[run, slot]
+            hazards = driver_hazards(k, boredom, gap, is_dark, is_awakened, experience)
+            probability = defection_chance(propensity, hazards)
+            if is_active:
+                counted += 1
+                risk_sum += np.float64(probability)
+                if uniforms[chunk, draw_row, 2, within] < probability:
+                    # Split the defection between its drivers in proportion to their
+                    # share of the cumulative hazard -log(1 - p).
+                    lost += 1
+                    parts = (
+                        -math.log1p(-np.float64(propensity)),
+                        cumulative_hazard(hazards[0]),
+                        cumulative_hazard(hazards[1]),
+                        cumulative_hazard(hazards[2]),
+                        cumulative_hazard(hazards[3]),
+                        cumulative_hazard(hazards[4]),
+                    )
+                    total = 0.0
+                    for part in parts:
+                        total += part
+                    if total == 0.0:  # cannot happen for a defector; never divide by zero
+                        total = 1.0
+                    for driver in range(6):
+                        shares[driver] += parts[driver] / total
+                    active[run, slot] = False
+
+            gap_of[run, slot] = min(gap + fresh_gap, one)
+            satisfaction_of[run, slot] = satisfaction
+            thrill_of[run, slot] = thrill
+            trust_of[run, slot] = trust
+            dark[run, slot] = is_dark
+            awakened[run, slot] = is_awakened
+            # Thrilled customers buy more; bored ones trim their spend.
+            value_of[run, slot] *= (thrill - half) * k.value_growth + one
+        exposed[run] += counted
+        risk[run] += risk_sum
+        went_dark[run] += darkened
+        defections[run] += lost
+        for driver in range(6):
+            drivers[run, driver] += shares[driver]
+
+
+@kernel
+def defection_arrays(propensity, boredom, gap, dark, awakened, experience, k, probability, hazards):
+    """Fill ``probability`` and the (drivers, n) ``hazards`` of n customers given as
+    flat arrays, with the kernel's own per-customer formulas."""
+    for index in range(propensity.size):
+        drawn = driver_hazards(
+            k, boredom[index], gap[index], dark[index], awakened[index], experience[index]
+        )
+        for driver in range(5):
+            hazards[driver, index] = drawn[driver]
+        probability[index] = defection_chance(propensity[index], drawn)

@@ -26,7 +26,6 @@ from engine.params import DEFECTION_DRIVERS, Dynamics
 KERNEL_DRIVERS = ("baseline", "boredom", "broken_promises", "dark", "awakened", "poor_experience")
 if KERNEL_DRIVERS != DEFECTION_DRIVERS:  # pragma: no cover - a guard for whoever edits params
     raise RuntimeError(f"the customer kernel reports {KERNEL_DRIVERS}, not {DEFECTION_DRIVERS}")
-CHUNK = 2048  # customer draws come in column chunks of this width (see engine.market)
 
 
 class CustomerConstants(NamedTuple):
@@ -132,7 +131,7 @@ def play_segment(
     ``customers`` is the tuple (active, dark, awakened, expectation_gap, satisfaction,
     thrill, trust, propensity, value, fit) of (runs, slots) state arrays; the segment's
     slots are ``width`` columns from ``first_slot`` and the block's runs are the rows
-    of ``uniforms`` (chunks, block rows, 3 draws, CHUNK) after the first ``skipped``,
+    of ``uniforms`` (chunks, block rows, 3 draws, chunk width: a power of two) after the first ``skipped``,
     the state's rows from ``first_run``. ``terms`` is the tuple of per-run terms of
     ``engine.market.CustomerTerms``; ``flows`` the tuple (defections, drivers, risk,
     exposed, went_dark) the segment's results are added to.
@@ -146,6 +145,11 @@ def play_segment(
     zero = np.float32(0.0)
     half = np.float32(0.5)
     block_rows = uniforms.shape[1] - skipped
+    # Chunks are a power of two wide: a slot's chunk and place in it by shift and mask.
+    within_mask = uniforms.shape[3] - 1
+    chunk_shift = 0
+    while (1 << chunk_shift) <= within_mask:
+        chunk_shift += 1
     for row in range(block_rows):
         run = first_run + row
         draw_row = skipped + row
@@ -161,7 +165,8 @@ def play_segment(
         darkened = 0
         for column in range(width):
             slot = first_slot + column
-            chunk, within = divmod(column, CHUNK)
+            chunk = column >> chunk_shift
+            within = column & within_mask
             is_active = active[run, slot]
             is_dark = dark[run, slot]
             # A poorly fitting customer gets less out of the same service, and nobody

@@ -5,6 +5,10 @@ This is the hot path. The per-run terms of the quarter are computed here from th
 levers, the random numbers are drawn here from the named streams, and then one fused
 kernel (``engine.customer_kernel``) plays each segment's customers of each block of
 runs in a single pass. New customers are won in the next phase, ``engine.acquisition``.
+
+The kernel module is imported when a quarter is first played, not with this module:
+importing Numba takes about half a second, which the game's first frame must not
+wait for (``engine.warmup`` compiles the kernels in the background meanwhile).
 """
 
 from __future__ import annotations
@@ -14,13 +18,6 @@ from typing import NamedTuple
 
 import numpy as np
 
-from engine.customer_kernel import (
-    CHUNK,
-    KERNEL_DRIVERS,
-    customer_constants,
-    defection_arrays,
-    play_segment,
-)
 from engine.flows import CustomerFlows
 from engine.levers import Levers
 from engine.params import DEFECTION_DRIVER_WEIGHTS, DEFECTION_DRIVERS, Dynamics
@@ -33,6 +30,7 @@ from engine.world import World
 # named stream rather than a fourth row here, which would move the rows' numbers.
 _DRAWS_PER_CUSTOMER = 3
 _CHUNKS_PER_SEGMENT = 100_000  # part numbers reserved per segment
+CHUNK = 2048  # customer draws come in column chunks of this width (a power of two)
 
 
 def _vector(values: np.ndarray) -> np.ndarray:
@@ -113,6 +111,8 @@ def customer_phase(
     world: World, state: State, levers: Levers, experience: np.ndarray, quarter: int
 ) -> CustomerFlows:
     """Satisfaction, thrill, trust, going dark, wake-up calls and defection."""
+    from engine.customer_kernel import customer_constants, play_segment
+
     runs = state.runs
     terms = customer_terms(world, levers, experience)
     flows = CustomerFlows(
@@ -200,6 +200,8 @@ def defection_probability(
     drivers' hazards acting on those it spared. With every driver weight at zero p is
     exactly p0, bit for bit.
     """
+    from engine.customer_kernel import KERNEL_DRIVERS, customer_constants, defection_arrays
+
     shape = np.shape(propensity)
 
     def flat(values: np.ndarray, dtype: type) -> np.ndarray:

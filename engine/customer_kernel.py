@@ -132,9 +132,9 @@ def play_segment(
     thrill, trust, propensity, value, fit) of (runs, slots) state arrays; the segment's
     slots are ``width`` columns from ``first_slot`` and the block's runs are the rows
     of ``uniforms`` (chunks, block rows, 3 draws, chunk width: a power of two) after
-    the first ``skipped``, the state's rows from ``first_run``. ``terms`` is the tuple of per-run terms of
-    ``engine.market.CustomerTerms``; ``flows`` the tuple (defections, drivers, risk,
-    exposed, went_dark) the segment's results are added to.
+    the first ``skipped``, the state's rows from ``first_run``. ``terms`` is the tuple
+    of per-run terms of ``engine.market.CustomerTerms``; ``flows`` the tuple
+    (defections, drivers, risk, exposed, went_dark) the segment's results are added to.
     """
     active, dark, awakened, gap_of, satisfaction_of, thrill_of, trust_of = customers[:7]
     propensity_of, value_of, fit_of = customers[7:]

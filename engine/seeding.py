@@ -78,10 +78,10 @@ def mix(x: int, y: int) -> int:
     return result ^ (result >> XSHIFT)
 
 
-@lru_cache(maxsize=PREFIX_CACHE)
-def mixed_prefix(entropy: int, key_prefix: tuple[int, ...]) -> tuple[tuple[int, ...], int]:
-    """The pool after hashing ``entropy`` and the first words of the spawn key, and how
-    many hashes were made (the next hash's multiplier follows from it)."""
+@lru_cache(maxsize=64)
+def seed_pool(entropy: int) -> tuple[tuple[int, ...], int]:
+    """The pool after hashing the seed (SeedSequence's run entropy, padded to the pool),
+    and how many hashes were made (the next hash's constant follows from it)."""
     run = list(words(entropy))
     beyond = tuple(run[POOL_SIZE:])  # a seed above 128 bits: mixed in like key words
     run = run[:POOL_SIZE] + [0] * (POOL_SIZE - len(run))
@@ -92,7 +92,14 @@ def mixed_prefix(entropy: int, key_prefix: tuple[int, ...]) -> tuple[tuple[int, 
             if source != target:
                 pool[target] = mix(pool[target], hashmix(pool[source], calls))
                 calls += 1
-    return extend(tuple(pool), calls, beyond + key_prefix)
+    return extend(tuple(pool), calls, beyond)
+
+
+@lru_cache(maxsize=PREFIX_CACHE)
+def mixed_prefix(entropy: int, key_prefix: tuple[int, ...]) -> tuple[tuple[int, ...], int]:
+    """The pool after hashing the seed and the first words of the spawn key."""
+    pool, calls = seed_pool(entropy)
+    return extend(pool, calls, key_prefix)
 
 
 def extend(pool: tuple[int, ...], calls: int, key: tuple[int, ...]) -> tuple[tuple[int, ...], int]:

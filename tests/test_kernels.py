@@ -111,3 +111,15 @@ def test_the_kernel_and_the_array_formula_agree_on_defection(minimal_world):
         chance.hazards["broken_promises"],
         np.minimum(gap * np.float32(dyn.defect_broken_promises), np.float32(0.999)),
     )
+
+
+def test_the_warm_up_compiles_every_kernel_a_quarter_uses():
+    from engine import customer_kernel, workforce_kernel
+
+    engine.warmup.warm_up()
+    for dispatcher in (
+        customer_kernel.play_segment,
+        customer_kernel.first_free_slots,
+        workforce_kernel.play_workforce,
+    ):
+        assert dispatcher.signatures, f"{dispatcher.__name__} was not compiled"

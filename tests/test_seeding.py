@@ -18,7 +18,8 @@ def numpy_generator(seed: int, key: tuple[int, ...]) -> np.random.Generator:
 def test_keyed_generators_are_seedsequence_streams_for_many_keys():
     rng = random.Random(5)
     for _ in range(2000):
-        seed = rng.choice([0, 1, 7, rng.getrandbits(32), rng.getrandbits(64), rng.getrandbits(128), rng.getrandbits(200)])
+        bits = rng.choice([1, 3, 32, 64, 128, 200])
+        seed = rng.choice([0, 1, 7, rng.getrandbits(bits)])
         key = tuple(
             rng.choice([0, 1, rng.getrandbits(16), rng.getrandbits(32), rng.getrandbits(48)])
             for _ in range(rng.randint(1, 7))
@@ -46,7 +47,9 @@ def test_a_kept_key_gives_a_fresh_stream_each_time():
 
 
 def test_bad_keys_are_refused_with_their_reason():
-    with pytest.raises(ValueError, match="^seed words must not be negative, got -1$"):
+    with pytest.raises(ValueError) as negative:
         words(-1)
-    with pytest.raises(ValueError, match="^a keyed seed only seeds PCG64$"):
+    assert str(negative.value) == "seed words must not be negative, got -1"
+    with pytest.raises(ValueError) as other:
         KeyedSeed(np.zeros(4, dtype=np.uint64)).generate_state(2, np.uint32)
+    assert str(other.value) == "a keyed seed only seeds PCG64"

@@ -113,6 +113,27 @@ def cumulative_hazard(chance):
     return -math.log1p(-min(np.float64(chance), 0.999))
 
 
+@inline
+def attribute(propensity, hazards, shares):
+    """Split one defection between its drivers in proportion to their share of the
+    cumulative hazard -log(1 - p), adding each share to ``shares`` (baseline first)."""
+    parts = (
+        -math.log1p(-np.float64(propensity)),
+        cumulative_hazard(hazards[0]),
+        cumulative_hazard(hazards[1]),
+        cumulative_hazard(hazards[2]),
+        cumulative_hazard(hazards[3]),
+        cumulative_hazard(hazards[4]),
+    )
+    total = 0.0
+    for part in parts:
+        total += part
+    if total == 0.0:  # cannot happen for a defector; never divide by zero
+        total = 1.0
+    for driver in range(6):
+        shares[driver] += parts[driver] / total
+
+
 @kernel
 def play_segment(
     customers,
@@ -145,11 +166,8 @@ def play_segment(
     zero = np.float32(0.0)
     half = np.float32(0.5)
     block_rows = uniforms.shape[1] - skipped
-    # Chunks are a power of two wide: a slot's chunk and place in it by shift and mask.
-    within_mask = uniforms.shape[3] - 1
-    chunk_shift = 0
-    while (1 << chunk_shift) <= within_mask:
-        chunk_shift += 1
+    chunk_width = uniforms.shape[3]
+    last_slot = first_slot + width
     for row in range(block_rows):
         run = first_run + row
         draw_row = skipped + row
@@ -158,87 +176,87 @@ def play_segment(
         renewed, kept = thrill_gain[run, segment], thrill_keep[run, segment]
         toward, drift, recover = trust_target[run], dark_chance[run], recover_chance[run]
         wake = wake_chance[run, segment]
+        # This run's customers of the segment, as rows read and written in place.
+        active_row = active[run, first_slot:last_slot]
+        dark_row = dark[run, first_slot:last_slot]
+        awakened_row = awakened[run, first_slot:last_slot]
+        gap_row = gap_of[run, first_slot:last_slot]
+        satisfaction_row = satisfaction_of[run, first_slot:last_slot]
+        thrill_row = thrill_of[run, first_slot:last_slot]
+        trust_row = trust_of[run, first_slot:last_slot]
+        propensity_row = propensity_of[run, first_slot:last_slot]
+        value_row = value_of[run, first_slot:last_slot]
+        fit_row = fit_of[run, first_slot:last_slot]
         risk_sum = 0.0
         shares = np.zeros(6)
         counted = 0
         lost = 0
         darkened = 0
-        for column in range(width):
-            slot = first_slot + column
-            chunk = column >> chunk_shift
-            within = column & within_mask
-            is_active = active[run, slot]
-            is_dark = dark[run, slot]
-            # A poorly fitting customer gets less out of the same service, and nobody
-            # works with a customer who has gone dark.
-            experience = fit_of[run, slot] * k.misfit_penalty + k.fit_floor
-            experience *= segment_experience
-            if is_dark:
-                experience -= k.dark_experience_penalty
-            # Old gaps are forgotten or repaired; this quarter's over-promising comes
-            # due next quarter (added at the end): satisfaction now, disappointment later.
-            gap = gap_of[run, slot] * keep
-            satisfaction = satisfaction_of[run, slot]
-            step = experience - k.gap_satisfaction_weight * gap + lift - satisfaction
-            satisfaction = min(max(satisfaction + step * k.satisfaction_adjust, zero), one)
-            # Thrill decays unless renewed: th' = th * keep + gain.
-            thrill = thrill_of[run, slot] * kept + renewed
-            trust = trust_of[run, slot]
-            step = toward - k.trust_gap_weight * gap - trust
-            trust = min(max(trust + step * k.trust_adjust, zero), one)
-            boredom = one - thrill
+        for chunk in range(uniforms.shape[0]):
+            going_dark = uniforms[chunk, draw_row, 0]
+            waking = uniforms[chunk, draw_row, 1]
+            leaving = uniforms[chunk, draw_row, 2]
+            start = chunk * chunk_width
+            for within in range(min(chunk_width, width - start)):
+                column = start + within
+                is_active = active_row[column]
+                is_dark = dark_row[column]
+                # A poorly fitting customer gets less out of the same service, and nobody
+                # works with a customer who has gone dark.
+                experience = fit_row[column] * k.misfit_penalty + k.fit_floor
+                experience *= segment_experience
+                if is_dark:
+                    experience -= k.dark_experience_penalty
+                # Old gaps are forgotten or repaired; this quarter's over-promising comes
+                # due next quarter (added at the end): satisfaction now, disappointment later.
+                gap = gap_row[column] * keep
+                satisfaction = satisfaction_row[column]
+                step = experience - k.gap_satisfaction_weight * gap + lift - satisfaction
+                satisfaction = min(max(satisfaction + step * k.satisfaction_adjust, zero), one)
+                # Thrill decays unless renewed: th' = th * keep + gain.
+                thrill = thrill_row[column] * kept + renewed
+                trust = trust_row[column]
+                step = toward - k.trust_gap_weight * gap - trust
+                trust = min(max(trust + step * k.trust_adjust, zero), one)
+                boredom = one - thrill
 
-            # Going dark (or answering again): one toggle chance per customer.
-            if is_dark:
-                chance = recover
-            else:
-                chance = boredom * k.dark_boredom_weight + drift
-                chance += (k.experience_reference - satisfaction) * k.dark_dissatisfaction_weight
-                chance *= max((half - trust) * k.dark_distrust_weight + one, zero)
-            toggle = uniforms[chunk, draw_row, 0, within] < chance
-            if toggle and not is_dark and is_active:
-                darkened += 1
-            is_dark = is_dark != toggle
-            # Wake-up calls from the customer's own market, and settling down again.
-            is_awakened = awakened[run, slot]
-            chance = k.awaken_calm if is_awakened else wake
-            is_awakened = is_awakened != (uniforms[chunk, draw_row, 1, within] < chance)
+                # Going dark (or answering again): one toggle chance per customer.
+                if is_dark:
+                    chance = recover
+                else:
+                    chance = boredom * k.dark_boredom_weight + drift
+                    chance += (
+                        k.experience_reference - satisfaction
+                    ) * k.dark_dissatisfaction_weight
+                    chance *= max((half - trust) * k.dark_distrust_weight + one, zero)
+                toggle = going_dark[within] < chance
+                if toggle and not is_dark and is_active:
+                    darkened += 1
+                is_dark = is_dark != toggle
+                # Wake-up calls from the customer's own market, and settling down again.
+                is_awakened = awakened_row[column]
+                chance = k.awaken_calm if is_awakened else wake
+                is_awakened = is_awakened != (waking[within] < chance)
 
-            propensity = propensity_of[run, slot]
-            hazards = driver_hazards(k, boredom, gap, is_dark, is_awakened, experience)
-            probability = defection_chance(propensity, hazards)
-            if is_active:
-                counted += 1
-                risk_sum += np.float64(probability)
-                if uniforms[chunk, draw_row, 2, within] < probability:
-                    # Split the defection between its drivers in proportion to their
-                    # share of the cumulative hazard -log(1 - p).
-                    lost += 1
-                    parts = (
-                        -math.log1p(-np.float64(propensity)),
-                        cumulative_hazard(hazards[0]),
-                        cumulative_hazard(hazards[1]),
-                        cumulative_hazard(hazards[2]),
-                        cumulative_hazard(hazards[3]),
-                        cumulative_hazard(hazards[4]),
-                    )
-                    total = 0.0
-                    for part in parts:
-                        total += part
-                    if total == 0.0:  # cannot happen for a defector; never divide by zero
-                        total = 1.0
-                    for driver in range(6):
-                        shares[driver] += parts[driver] / total
-                    active[run, slot] = False
+                propensity = propensity_row[column]
+                hazards = driver_hazards(k, boredom, gap, is_dark, is_awakened, experience)
+                probability = defection_chance(propensity, hazards)
+                if is_active:
+                    counted += 1
+                    risk_sum += np.float64(probability)
+                    if leaving[within] < probability:
+                        lost += 1
+                        attribute(propensity, hazards, shares)
+                        active_row[column] = False
 
-            gap_of[run, slot] = min(gap + fresh_gap, one)
-            satisfaction_of[run, slot] = satisfaction
-            thrill_of[run, slot] = thrill
-            trust_of[run, slot] = trust
-            dark[run, slot] = is_dark
-            awakened[run, slot] = is_awakened
-            # Thrilled customers buy more; bored ones trim their spend.
-            value_of[run, slot] *= (thrill - half) * k.value_growth + one
+                gap_row[column] = min(gap + fresh_gap, one)
+                satisfaction_row[column] = satisfaction
+                thrill_row[column] = thrill
+                trust_row[column] = trust
+                dark_row[column] = is_dark
+                awakened_row[column] = is_awakened
+                # Thrilled customers buy more; bored ones trim their spend.
+                value_row[column] *= (thrill - half) * k.value_growth + one
         exposed[run] += counted
         risk[run] += risk_sum
         went_dark[run] += darkened

@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from engine.jit import inline, kernel
+from engine.jit import float32_constants, inline, kernel
 from engine.params import DEFECTION_DRIVERS, Dynamics
 
 # The kernel's columns of the drivers array; engine.params names them in this order.
@@ -53,27 +53,7 @@ class CustomerConstants(NamedTuple):
 
 def customer_constants(dyn: Dynamics) -> CustomerConstants:
     """The kernel's constants for ``dyn``."""
-    f32 = np.float32
-    return CustomerConstants(
-        f32(dyn.misfit_penalty),
-        f32(1 - dyn.misfit_penalty),
-        f32(dyn.dark_experience_penalty),
-        f32(dyn.gap_satisfaction_weight),
-        f32(dyn.satisfaction_adjust),
-        f32(dyn.trust_gap_weight),
-        f32(dyn.trust_adjust),
-        f32(dyn.dark_boredom_weight),
-        f32(dyn.experience_reference),
-        f32(dyn.dark_dissatisfaction_weight),
-        f32(dyn.dark_distrust_weight),
-        f32(dyn.awaken_calm),
-        f32(dyn.defect_boredom),
-        f32(dyn.defect_broken_promises),
-        f32(dyn.defect_dark),
-        f32(dyn.defect_awakened),
-        f32(dyn.defect_poor_experience),
-        f32(dyn.value_growth),
-    )
+    return float32_constants(CustomerConstants, dyn, fit_floor=1 - dyn.misfit_penalty)
 
 
 @inline

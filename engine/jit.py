@@ -18,12 +18,14 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, NamedTuple, TypeVar
 
+import numpy as np
 import platformdirs
 
 CACHE_VARIABLE = "NUMBA_CACHE_DIR"
 Function = TypeVar("Function", bound=Callable)
+Constants = TypeVar("Constants", bound=NamedTuple)
 
 
 def cache_dir() -> Path:
@@ -49,3 +51,14 @@ def inline(function: Function) -> Function:
     """A per-customer (or per-employee) helper that kernels call: compiled into each
     caller's machine code (and its cache), so the fused loop keeps values in registers."""
     return numba.njit(fastmath=False, error_model="numpy")(function)
+
+
+def float32_constants(kind: type[Constants], source: Any, **derived: float) -> Constants:
+    """A kernel's constants tuple ``kind``: each field the float32 of the attribute of
+    ``source`` (the model's ``Dynamics``) of the same name, or of ``derived``."""
+    return kind(
+        *(
+            np.float32(derived[name] if name in derived else getattr(source, name))
+            for name in kind._fields
+        )
+    )

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from engine.jit import kernel
+from engine.jit import float32_constants, kernel
 from engine.params import Dynamics
 
 
@@ -36,20 +36,7 @@ class WorkforceConstants(NamedTuple):
 
 def workforce_constants(dyn: Dynamics) -> WorkforceConstants:
     """The kernel's constants for ``dyn``."""
-    f32 = np.float32
-    return WorkforceConstants(
-        f32(dyn.engagement_base),
-        f32(dyn.stall_tenure),
-        f32(dyn.stall_weight),
-        f32(dyn.pressure_weight),
-        f32(dyn.engagement_adjust),
-        f32(dyn.engagement_noise),
-        f32(dyn.attrition_base),
-        f32(dyn.attrition_disengaged),
-        f32(dyn.self_focus_base),
-        f32(dyn.self_focus_adjust),
-        f32(dyn.hire_engagement),
-    )
+    return float32_constants(WorkforceConstants, dyn)
 
 
 @kernel

@@ -66,7 +66,8 @@ def test_the_kernel_cache_is_in_the_users_cache_folder_unless_numba_cache_dir_is
     )
     folder, variable = done.stdout.split()
     assert folder == variable
-    assert Path(folder).parts[-2:] == ("going-dark", "numba")
+    assert Path(folder).name == "numba"
+    assert "going-dark" in Path(folder).parts
     assert run_python(code, NUMBA_CACHE_DIR="/tmp/elsewhere").split() == ["/tmp/elsewhere"] * 2
 
 

@@ -115,7 +115,7 @@ def attribute(propensity, hazards, shares):
 
 
 @kernel
-def play_segment(
+def play_chunk(
     customers,
     first_run,
     first_slot,
@@ -126,16 +126,22 @@ def play_segment(
     terms,
     k,
     flows,
+    sums,
+    last,
 ):
-    """Play the quarter for the customers of one segment in one block of runs, in place.
+    """Play the quarter for one chunk of a segment's customers in one block of runs, in
+    place: ``width`` slots from ``first_slot``, read with the chunk's draws while they
+    are still in the CPU's cache.
 
     ``customers`` is the tuple (active, dark, awakened, expectation_gap, satisfaction,
-    thrill, trust, propensity, value, fit) of (runs, slots) state arrays; the segment's
-    slots are ``width`` columns from ``first_slot`` and the block's runs are the rows
-    of ``uniforms`` (chunks, block rows, 3 draws, chunk width: a power of two) after
-    the first ``skipped``, the state's rows from ``first_run``. ``terms`` is the tuple
-    of per-run terms of ``engine.market.CustomerTerms``; ``flows`` the tuple
-    (defections, drivers, risk, exposed, went_dark) the segment's results are added to.
+    thrill, trust, propensity, value, fit) of (runs, slots) state arrays; the block's
+    runs are the rows of ``uniforms`` (block rows, 3 draws, chunk width) after the first
+    ``skipped``, the state's rows from ``first_run``. ``terms`` is the tuple of per-run
+    terms of ``engine.market.CustomerTerms``; ``flows`` the tuple (defections, drivers,
+    risk, exposed, went_dark) the results are added to. The float64 sums (risk, then
+    the six driver shares) run on in ``sums`` (block rows, 7) over the segment's chunks,
+    and are added to ``flows`` after its ``last`` chunk, so each run's sum is added in
+    one order however the segment is cut into chunks.
     """
     active, dark, awakened, gap_of, satisfaction_of, thrill_of, trust_of = customers[:7]
     propensity_of, value_of, fit_of = customers[7:]
@@ -145,18 +151,16 @@ def play_segment(
     one = np.float32(1.0)
     zero = np.float32(0.0)
     half = np.float32(0.5)
-    block_rows = uniforms.shape[1] - skipped
-    chunk_width = uniforms.shape[3]
+    block_rows = uniforms.shape[0] - skipped
     last_slot = first_slot + width
     for row in range(block_rows):
         run = first_run + row
-        draw_row = skipped + row
         segment_experience = experience_of[run, segment]
         keep, fresh_gap, lift = gap_keep[run], gap_new[run], boost[run]
         renewed, kept = thrill_gain[run, segment], thrill_keep[run, segment]
         toward, drift, recover = trust_target[run], dark_chance[run], recover_chance[run]
         wake = wake_chance[run, segment]
-        # This run's customers of the segment, as rows read and written in place.
+        # This run's customers of the chunk, as rows read and written in place.
         active_row = active[run, first_slot:last_slot]
         dark_row = dark[run, first_slot:last_slot]
         awakened_row = awakened[run, first_slot:last_slot]
@@ -167,82 +171,79 @@ def play_segment(
         propensity_row = propensity_of[run, first_slot:last_slot]
         value_row = value_of[run, first_slot:last_slot]
         fit_row = fit_of[run, first_slot:last_slot]
-        risk_sum = 0.0
-        shares = np.zeros(6)
+        going_dark = uniforms[skipped + row, 0]
+        waking = uniforms[skipped + row, 1]
+        leaving = uniforms[skipped + row, 2]
+        risk_sum = sums[row, 0]
+        shares = sums[row, 1:]
         counted = 0
         lost = 0
         darkened = 0
-        for chunk in range(uniforms.shape[0]):
-            going_dark = uniforms[chunk, draw_row, 0]
-            waking = uniforms[chunk, draw_row, 1]
-            leaving = uniforms[chunk, draw_row, 2]
-            start = chunk * chunk_width
-            for within in range(min(chunk_width, width - start)):
-                column = start + within
-                is_active = active_row[column]
-                is_dark = dark_row[column]
-                # A poorly fitting customer gets less out of the same service, and nobody
-                # works with a customer who has gone dark.
-                experience = fit_row[column] * k.misfit_penalty + k.fit_floor
-                experience *= segment_experience
-                if is_dark:
-                    experience -= k.dark_experience_penalty
-                # Old gaps are forgotten or repaired; this quarter's over-promising comes
-                # due next quarter (added at the end): satisfaction now, disappointment later.
-                gap = gap_row[column] * keep
-                satisfaction = satisfaction_row[column]
-                step = experience - k.gap_satisfaction_weight * gap + lift - satisfaction
-                satisfaction = min(max(satisfaction + step * k.satisfaction_adjust, zero), one)
-                # Thrill decays unless renewed: th' = th * keep + gain.
-                thrill = thrill_row[column] * kept + renewed
-                trust = trust_row[column]
-                step = toward - k.trust_gap_weight * gap - trust
-                trust = min(max(trust + step * k.trust_adjust, zero), one)
-                boredom = one - thrill
+        for column in range(width):
+            is_active = active_row[column]
+            is_dark = dark_row[column]
+            # A poorly fitting customer gets less out of the same service, and nobody
+            # works with a customer who has gone dark.
+            experience = fit_row[column] * k.misfit_penalty + k.fit_floor
+            experience *= segment_experience
+            if is_dark:
+                experience -= k.dark_experience_penalty
+            # Old gaps are forgotten or repaired; this quarter's over-promising comes
+            # due next quarter (added at the end): satisfaction now, disappointment later.
+            gap = gap_row[column] * keep
+            satisfaction = satisfaction_row[column]
+            step = experience - k.gap_satisfaction_weight * gap + lift - satisfaction
+            satisfaction = min(max(satisfaction + step * k.satisfaction_adjust, zero), one)
+            # Thrill decays unless renewed: th' = th * keep + gain.
+            thrill = thrill_row[column] * kept + renewed
+            trust = trust_row[column]
+            step = toward - k.trust_gap_weight * gap - trust
+            trust = min(max(trust + step * k.trust_adjust, zero), one)
+            boredom = one - thrill
 
-                # Going dark (or answering again): one toggle chance per customer.
-                if is_dark:
-                    chance = recover
-                else:
-                    chance = boredom * k.dark_boredom_weight + drift
-                    chance += (
-                        k.experience_reference - satisfaction
-                    ) * k.dark_dissatisfaction_weight
-                    chance *= max((half - trust) * k.dark_distrust_weight + one, zero)
-                toggle = going_dark[within] < chance
-                if toggle and not is_dark and is_active:
-                    darkened += 1
-                is_dark = is_dark != toggle
-                # Wake-up calls from the customer's own market, and settling down again.
-                is_awakened = awakened_row[column]
-                chance = k.awaken_calm if is_awakened else wake
-                is_awakened = is_awakened != (waking[within] < chance)
+            # Going dark (or answering again): one toggle chance per customer.
+            if is_dark:
+                chance = recover
+            else:
+                chance = boredom * k.dark_boredom_weight + drift
+                chance += (k.experience_reference - satisfaction) * k.dark_dissatisfaction_weight
+                chance *= max((half - trust) * k.dark_distrust_weight + one, zero)
+            toggle = going_dark[column] < chance
+            if toggle and not is_dark and is_active:
+                darkened += 1
+            is_dark = is_dark != toggle
+            # Wake-up calls from the customer's own market, and settling down again.
+            is_awakened = awakened_row[column]
+            chance = k.awaken_calm if is_awakened else wake
+            is_awakened = is_awakened != (waking[column] < chance)
 
-                propensity = propensity_row[column]
-                hazards = driver_hazards(k, boredom, gap, is_dark, is_awakened, experience)
-                probability = defection_chance(propensity, hazards)
-                if is_active:
-                    counted += 1
-                    risk_sum += np.float64(probability)
-                    if leaving[within] < probability:
-                        lost += 1
-                        attribute(propensity, hazards, shares)
-                        active_row[column] = False
+            propensity = propensity_row[column]
+            hazards = driver_hazards(k, boredom, gap, is_dark, is_awakened, experience)
+            probability = defection_chance(propensity, hazards)
+            if is_active:
+                counted += 1
+                risk_sum += np.float64(probability)
+                if leaving[column] < probability:
+                    lost += 1
+                    attribute(propensity, hazards, shares)
+                    active_row[column] = False
 
-                gap_row[column] = min(gap + fresh_gap, one)
-                satisfaction_row[column] = satisfaction
-                thrill_row[column] = thrill
-                trust_row[column] = trust
-                dark_row[column] = is_dark
-                awakened_row[column] = is_awakened
-                # Thrilled customers buy more; bored ones trim their spend.
-                value_row[column] *= (thrill - half) * k.value_growth + one
+            gap_row[column] = min(gap + fresh_gap, one)
+            satisfaction_row[column] = satisfaction
+            thrill_row[column] = thrill
+            trust_row[column] = trust
+            dark_row[column] = is_dark
+            awakened_row[column] = is_awakened
+            # Thrilled customers buy more; bored ones trim their spend.
+            value_row[column] *= (thrill - half) * k.value_growth + one
+        sums[row, 0] = risk_sum
         exposed[run] += counted
-        risk[run] += risk_sum
         went_dark[run] += darkened
         defections[run] += lost
-        for driver in range(6):
-            drivers[run, driver] += shares[driver]
+        if last:
+            risk[run] += sums[row, 0]
+            for driver in range(6):
+                drivers[run, driver] += shares[driver]
 
 
 @kernel

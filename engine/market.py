@@ -3,8 +3,8 @@ defection, for every customer of every run.
 
 This is the hot path. The per-run terms of the quarter are computed here from the
 levers, the random numbers are drawn here from the named streams, and then one fused
-kernel (``engine.customer_kernel``) plays each segment's customers of each block of
-runs in a single pass. New customers are won in the next phase, ``engine.acquisition``.
+kernel (``engine.customer_kernel``) plays each chunk of a segment's customers of each
+block of runs in a single pass. New customers are won in the next phase, ``engine.acquisition``.
 
 The kernel module is imported when a quarter is first played, not with this module:
 importing Numba takes about half a second, which the game's first frame must not
@@ -30,7 +30,7 @@ from engine.world import World
 # named stream rather than a fourth row here, which would move the rows' numbers.
 _DRAWS_PER_CUSTOMER = 3
 _CHUNKS_PER_SEGMENT = 100_000  # part numbers reserved per segment
-CHUNK = 2048  # customer draws come in column chunks of this width (a power of two)
+CHUNK = 2048  # customer draws come in column chunks of this width
 
 
 def _vector(values: np.ndarray) -> np.ndarray:
@@ -111,7 +111,7 @@ def customer_phase(
     world: World, state: State, levers: Levers, experience: np.ndarray, quarter: int
 ) -> CustomerFlows:
     """Satisfaction, thrill, trust, going dark, wake-up calls and defection."""
-    from engine.customer_kernel import customer_constants, play_segment
+    from engine.customer_kernel import customer_constants, play_chunk
 
     runs = state.runs
     terms = customer_terms(world, levers, experience)
@@ -141,40 +141,38 @@ def customer_phase(
     bounds = state.segment_bounds
     for block in run_blocks(state.run_offset, runs):
         streams = BlockStreams(state.seed, Concern.CUSTOMERS, quarter, block.number)
-        rows = block.skipped + block.runs.stop - block.runs.start
+        block_rows = block.runs.stop - block.runs.start
+        # One chunk's draws at a time, played while they are still in the CPU's cache.
+        uniforms = np.empty((block.skipped + block_rows, _DRAWS_PER_CUSTOMER, CHUNK), FLOAT)
         for segment in range(len(bounds) - 1):
-            width = bounds[segment + 1] - bounds[segment]
-            if width == 0:
-                continue
-            play_segment(
-                customers,
-                block.runs.start,
-                bounds[segment],
-                segment_uniforms(streams, segment, rows, width),
-                block.skipped,
-                width,
-                segment,
-                term_arrays,
-                constants,
-                flow_arrays,
-            )
+            first, width = bounds[segment], bounds[segment + 1] - bounds[segment]
+            chunks = -(-width // CHUNK)
+            sums = np.zeros((block_rows, 1 + len(DEFECTION_DRIVERS)))
+            for chunk in range(chunks):
+                draw_chunk(streams, segment, chunk, uniforms)
+                play_chunk(
+                    customers,
+                    block.runs.start,
+                    first + chunk * CHUNK,
+                    uniforms,
+                    block.skipped,
+                    min(CHUNK, width - chunk * CHUNK),
+                    segment,
+                    term_arrays,
+                    constants,
+                    flow_arrays,
+                    sums,
+                    chunk == chunks - 1,
+                )
     return flows
 
 
-def segment_uniforms(streams: BlockStreams, segment: int, rows: int, width: int) -> np.ndarray:
-    """One segment's uniforms for a block of runs, (chunks, rows, draws, CHUNK) float32.
-
-    Drawn in fixed-width column chunks with a generator per (segment, chunk): a slot's
-    numbers never depend on how wide its segment's block has grown, nor on the number
-    of runs. Slot ``j`` of row ``r`` reads ``[j // CHUNK, r, draw, j % CHUNK]``.
-    """
-    chunks = -(-width // CHUNK)
-    values = np.empty((chunks, rows, _DRAWS_PER_CUSTOMER, CHUNK), dtype=FLOAT)
-    for chunk in range(chunks):
-        streams.numbered(segment * _CHUNKS_PER_SEGMENT + chunk).random(
-            dtype=FLOAT, out=values[chunk]
-        )
-    return values
+def draw_chunk(streams: BlockStreams, segment: int, chunk: int, out: np.ndarray) -> None:
+    """Fill ``out`` (rows, draws, CHUNK) with the uniforms of one chunk of a segment's
+    slots for a block of runs: slot ``chunk * CHUNK + j`` of row ``r`` reads
+    ``out[r, draw, j]``. One generator per (segment, chunk): a slot's numbers never
+    depend on how wide its segment's block has grown, nor on the number of runs."""
+    streams.numbered(segment * _CHUNKS_PER_SEGMENT + chunk).random(dtype=FLOAT, out=out)
 
 
 class DefectionChance(NamedTuple):

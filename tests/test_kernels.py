@@ -33,8 +33,8 @@ results = simulate(make_world(), seed=11, runs=70)
 digest = hashlib.sha256()
 for name in sorted(results.history):
     digest.update(np.ascontiguousarray(results.history[name]).tobytes())
-from engine.customer_kernel import play_segment
-hits = sum(play_segment.stats.cache_hits.values())
+from engine.customer_kernel import play_chunk
+hits = sum(play_chunk.stats.cache_hits.values())
 print(json.dumps({"digest": digest.hexdigest(), "hits": hits}))
 """
 
@@ -119,7 +119,7 @@ def test_the_warm_up_compiles_every_kernel_a_quarter_uses():
 
     engine.warmup.warm_up()
     for dispatcher in (
-        customer_kernel.play_segment,
+        customer_kernel.play_chunk,
         customer_kernel.first_free_slots,
         workforce_kernel.play_workforce,
     ):

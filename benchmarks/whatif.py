@@ -72,7 +72,8 @@ def main() -> None:
     print(f"  alternatives made       {making:7.2f} s")
     print(f"  exact effects (run 0)   {exact:7.2f} s   ({single:.1f} ms per replayed quarter)")
     print(f"  spreads                 {spreads:7.2f} s   ({quarters_after} quarters replayed)")
-    print(f"  total                   {total:7.2f} s   (target {TARGET_SECONDS:.1f} s)")
+    verdict = "ok" if total <= TARGET_SECONDS else "MISSED"
+    print(f"  total                   {total:7.2f} s   target <= {TARGET_SECONDS:g} s {verdict}")
     print(
         f"  reference: simulate {reference_runs} runs x {played} quarters "
         f"{reference:.2f} s; spreads / reference = {spreads / reference:.2f}"

@@ -38,6 +38,8 @@ def acquisition_phase(
     new = np.zeros(runs, dtype=np.int64)
     if not acquisition.enabled or acquisition.rate == 0:
         return AcquisitionFlows(new)
+    from engine.customer_kernel import first_free_slots  # Numba: see engine.market
+
     dyn = world.dynamics
     quota = np.maximum(levers.quota_pressure, 0)
     rate = (
@@ -85,13 +87,19 @@ def acquisition_phase(
             )
             pool = {name: values[block.skipped :] for name, values in pool.items()}
             drawn = _newcomer_traits(segment, index, streams, block.skipped, pool, wanted)
-            first, last = bounds[index], bounds[index + 1]
-            free = ~customers.active[local, first:last]
-            place = free & (np.cumsum(free, axis=1, dtype=np.int32) <= wanted[:, None])
-            # Index arrays once, so each field's assignment touches only the newcomers.
-            row, column = np.nonzero(place)
-            run_of = row + local.start
-            slot_of = column + first
+            # Each run's newcomers take its first free slots of the segment's block; the
+            # index arrays let each field's assignment touch only the newcomers.
+            run_of = np.empty(int(wanted.sum()), dtype=np.intp)
+            slot_of = np.empty_like(run_of)
+            first_free_slots(
+                customers.active,
+                local.start,
+                bounds[index],
+                bounds[index + 1],
+                wanted,
+                run_of,
+                slot_of,
+            )
             fit = fit_mean[run_of] + acquisition.fit.sd * drawn.pop("fit_noise")
             drawn["fit"] = np.clip(fit, 0.05, 1.0).astype(FLOAT)
             drawn["satisfaction"] = np.minimum(

@@ -25,32 +25,43 @@ class WorkforceShocks(NamedTuple):
 
 def workforce_phase(world: World, state: State, levers: Levers, quarter: int) -> WorkforceFlows:
     """Engagement, attrition with replacement hiring, learning, clarity and self-focus."""
+    from engine.workforce_kernel import play_workforce, workforce_constants  # see market.py
+
     dyn = world.dynamics
     staff = state.workforce
-    organisation = state.organisation
     _spread_toxicity(world, state, levers)
-    pulls = engagement_pulls(world, state, levers)
-    target = pulls.target()
-    shocks = _workforce_shocks(state, quarter)
-
-    engagement = staff.engagement
-    engagement += (
-        dyn.engagement_adjust * (target - engagement)
-        + dyn.engagement_noise * shocks.engagement_shock
+    terms = workforce_terms(world, state, levers)
+    runs, employees = staff.engagement.shape
+    leavers = np.empty(runs, dtype=np.int64)
+    by_department = np.empty((runs, len(world.department_starts)), dtype=np.int64)
+    stalled = np.empty((runs, employees), dtype=FLOAT)
+    pressure = np.empty((runs, employees), dtype=FLOAT)
+    play_workforce(
+        (staff.engagement, staff.skill, staff.clarity, staff.self_focus, staff.tenure),
+        world.employee_department,
+        world.quota_exposure,
+        _workforce_shocks(state, quarter),
+        terms,
+        workforce_constants(dyn),
+        (leavers, by_department, stalled, pressure),
     )
-    np.clip(engagement, 0, 1, out=engagement)
-
-    # Disengaged people leave; the slot is refilled by a replacement hire at once.
-    leave = shocks.leaving < dyn.attrition_base + dyn.attrition_disengaged * (1 - engagement) ** 2
-    _learn(world, state, levers)
-    _hire_replacements(world, state, levers, leave)
-
     # Resistance fades once it has weighed on this quarter's engagement.
-    organisation.change_load *= np.float32(1 - dyn.change_decay)
+    state.organisation.change_load *= np.float32(1 - dyn.change_decay)
+    pulls = {
+        "recognition": terms.recognition,
+        "growth": terms.growth_pull,
+        "stalled_careers": stalled,
+        "toxicity": terms.toxicity,
+        "pressure": pressure,
+        "resistance": terms.resistance,
+    }
     return WorkforceFlows(
-        leavers=leave.sum(axis=1),
-        leavers_by_department=np.add.reduceat(leave, world.department_starts, axis=1),
-        engagement_causes=pulls.means(),
+        leavers=leavers,
+        leavers_by_department=by_department,
+        engagement_causes={
+            cause: np.asarray(pull, dtype=np.float64).reshape(runs, -1).mean(axis=1)
+            for cause, pull in pulls.items()
+        },
     )
 
 
@@ -65,59 +76,63 @@ def _spread_toxicity(world: World, state: State, levers: Levers) -> None:
     np.clip(toxicity, 0, 1, out=toxicity)
 
 
-class EngagementPulls(NamedTuple):
-    """The parts of the engagement target, each (runs, 1) or (runs, employees), signed
-    as they act: the target is their sum, in this order."""
-
-    base: float
-    recognition: np.ndarray
-    growth: np.ndarray
-    stalled_careers: np.ndarray
-    toxicity: np.ndarray
-    pressure: np.ndarray
-    resistance: np.ndarray
-
-    def target(self) -> np.ndarray:
-        """(runs, employees) the engagement each employee drifts toward this quarter."""
-        # Summed left to right, as the model always has: the same floats, bit for bit.
-        return (
-            self.base
-            + self.recognition
-            + self.growth
-            + self.stalled_careers
-            + self.toxicity
-            + self.pressure
-            + self.resistance
-        )
-
-    def means(self) -> dict[str, np.ndarray]:
-        """Cause -> (runs,) its pull on the mean employee's target (base left out)."""
-        return {
-            cause: np.asarray(getattr(self, cause), dtype=np.float64).mean(axis=1)
-            for cause in ENGAGEMENT_CAUSES
-        }
+# The causes of the engagement target, in the order the model sums them after its base.
+ENGAGEMENT_CAUSES: tuple[str, ...] = (
+    "recognition",
+    "growth",
+    "stalled_careers",
+    "toxicity",
+    "pressure",
+    "resistance",
+)
 
 
-# The causes of the engagement target, in the order the model sums them.
-ENGAGEMENT_CAUSES: tuple[str, ...] = EngagementPulls._fields[1:]
+class WorkforceTerms(NamedTuple):
+    """The per-run terms of the workforce phase, (runs,) float32, in the order the kernel
+    (``engine.workforce_kernel``) takes them; pulls are signed as they act."""
+
+    recognition: np.ndarray  # pull of recognition on the engagement target
+    growth_pull: np.ndarray  # pull of room to grow
+    growth: np.ndarray  # room to grow, 0..1: careers stall with tenure without it
+    toxicity: np.ndarray  # pull of team toxicity
+    resistance: np.ndarray  # pull of change resistance
+    workload: np.ndarray  # workload pressure on everyone
+    quota: np.ndarray  # quota pressure on departments exposed to it
+    learning: np.ndarray  # share of the skill gap closed this quarter
+    clarity_gain: np.ndarray  # share of the clarity gap closed this quarter
+    erosion: np.ndarray  # share of clarity lost to change this quarter
+    kpi_pull: np.ndarray  # self-focus from individual KPIs
+    quota_focus: np.ndarray  # self-focus from quota pressure, per unit of exposure
+    goals_pull: np.ndarray  # self-focus removed by customer-centric goals
+    hire_skill: np.ndarray  # a replacement hire's skill, lifted by onboarding
+    hire_clarity: np.ndarray  # a replacement hire's role clarity
 
 
-def engagement_pulls(world: World, state: State, levers: Levers) -> EngagementPulls:
-    """This quarter's pulls on every employee's engagement target."""
+def workforce_terms(world: World, state: State, levers: Levers) -> WorkforceTerms:
+    """This quarter's :class:`WorkforceTerms` (after toxicity has spread)."""
     dyn = world.dynamics
     organisation = state.organisation
-    growth = np.clip(levers.growth, 0, 1)[:, None]
-    # Careers stall with tenure unless there is somewhere to grow.
-    stalled = np.minimum(state.workforce.tenure / np.float32(dyn.stall_tenure), 1) * (1 - growth)
-    return EngagementPulls(
-        base=dyn.engagement_base,
-        recognition=dyn.recognition_weight * levers.recognition[:, None],
-        growth=dyn.growth_weight * growth,
-        stalled_careers=-(dyn.stall_weight * stalled),
-        toxicity=-(dyn.toxicity_weight * organisation.team_toxicity[:, None]),
-        pressure=-(dyn.pressure_weight * employee_pressure(world, levers)),
-        resistance=-(dyn.change_weight * organisation.change_load[:, None]),
+    growth = np.clip(levers.growth, 0, 1)
+    quota = np.maximum(levers.quota_pressure, 0)
+    onboarded = np.clip(levers.onboarding, 0, 1) * dyn.onboarding_gain
+    terms = WorkforceTerms(
+        recognition=dyn.recognition_weight * levers.recognition,
+        growth_pull=dyn.growth_weight * growth,
+        growth=growth,
+        toxicity=-(dyn.toxicity_weight * organisation.team_toxicity),
+        resistance=-(dyn.change_weight * organisation.change_load),
+        workload=np.maximum(levers.workload_pressure, 0),
+        quota=quota,
+        learning=dyn.learning_rate + dyn.training_rate * np.clip(levers.training, 0, 1),
+        clarity_gain=dyn.clarity_rate * np.clip(levers.role_clarity, 0, 1),
+        erosion=dyn.clarity_erosion * organisation.change_load,
+        kpi_pull=dyn.kpi_weight * levers.kpi_self_focus,
+        quota_focus=dyn.quota_self_focus_weight * quota,
+        goals_pull=dyn.customer_goals_weight * levers.customer_centric_goals,
+        hire_skill=np.minimum(dyn.hire_skill + onboarded, 1),
+        hire_clarity=np.minimum(dyn.hire_clarity + onboarded, 1),
     )
+    return WorkforceTerms(*(np.ascontiguousarray(term, dtype=FLOAT) for term in terms))
 
 
 def _workforce_shocks(state: State, quarter: int) -> WorkforceShocks:
@@ -140,52 +155,6 @@ def _workforce_shocks(state: State, quarter: int) -> WorkforceShocks:
         shocks.engagement_shock[local] = normal
         shocks.leaving[local] = uniform
     return shocks
-
-
-def _learn(world: World, state: State, levers: Levers) -> None:
-    """Skill grows, role clarity grows or erodes under change, self-focus drifts."""
-    dyn = world.dynamics
-    staff = state.workforce
-    change_load = state.organisation.change_load[:, None]
-    skill = staff.skill
-    skill += (dyn.learning_rate + dyn.training_rate * np.clip(levers.training, 0, 1))[:, None] * (
-        1 - skill
-    )
-    clarity = staff.clarity
-    clarity += (
-        dyn.clarity_rate * np.clip(levers.role_clarity, 0, 1)[:, None] * (1 - clarity)
-        - dyn.clarity_erosion * change_load * clarity
-    )
-    # Quota pressure turns people inward in the departments it weighs on.
-    exposure = world.quota_exposure[world.employee_department][None, :]
-    quota = np.maximum(levers.quota_pressure, 0)[:, None]
-    focus_target = np.clip(
-        dyn.self_focus_base
-        + dyn.kpi_weight * levers.kpi_self_focus[:, None]
-        + dyn.quota_self_focus_weight * quota * exposure
-        - dyn.customer_goals_weight * levers.customer_centric_goals[:, None],
-        0,
-        1,
-    )
-    staff.self_focus += dyn.self_focus_adjust * (focus_target - staff.self_focus)
-
-
-def _hire_replacements(world: World, state: State, levers: Levers, leave: np.ndarray) -> None:
-    """Refill every leaver's slot (``leave``, runs x employees) with a new hire, whose
-    skill and clarity onboarding lifts; then every employee's tenure moves on."""
-    dyn = world.dynamics
-    staff = state.workforce
-    onboarded = np.clip(levers.onboarding, 0, 1)[:, None] * dyn.onboarding_gain
-    np.copyto(staff.skill, np.minimum(dyn.hire_skill + onboarded, 1), where=leave, casting="unsafe")
-    np.copyto(
-        staff.clarity, np.minimum(dyn.hire_clarity + onboarded, 1), where=leave, casting="unsafe"
-    )
-    staff.engagement[leave] = dyn.hire_engagement
-    staff.self_focus[leave] = dyn.self_focus_base
-    for values in (staff.skill, staff.clarity, staff.self_focus):
-        np.clip(values, 0, 1, out=values)
-    staff.tenure += 1
-    staff.tenure[leave] = 0
 
 
 def employee_pressure(world: World, levers: Levers) -> np.ndarray:

@@ -17,9 +17,12 @@ import hashlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import IntEnum
+from functools import lru_cache
 from typing import NamedTuple, TypeVar
 
 import numpy as np
+
+from engine.seeding import keyed_generator
 
 # Runs are grouped in blocks of this many; each block has its own generators.
 RUN_BLOCK = 64
@@ -41,11 +44,12 @@ class Concern(IntEnum):
 def generator(
     seed: int, concern: Concern, quarter: int, block: int, part: int = 0
 ) -> np.random.Generator:
-    """The generator for one numbered draw (``part``) of a concern, quarter and block."""
-    sequence = np.random.SeedSequence(entropy=seed, spawn_key=(int(concern), quarter, block, part))
-    return np.random.Generator(np.random.PCG64(sequence))
+    """The generator for one numbered draw (``part``) of a concern, quarter and block:
+    ``PCG64(SeedSequence(seed, spawn_key=(concern, quarter, block, part)))``."""
+    return keyed_generator(seed, (int(concern), quarter), (block, part))
 
 
+@lru_cache(maxsize=1024)
 def name_words(name: str) -> tuple[int, int]:
     """A stable 64-bit code of a draw's name, as two 32-bit words.
 
@@ -95,9 +99,11 @@ class NamedStreams:
         if offset is not None:
             return self.block.numbered(self.first_part + offset)
         block = self.block
-        key = (int(block.concern), block.quarter, block.number, self.first_part, *name_words(name))
-        sequence = np.random.SeedSequence(entropy=block.seed, spawn_key=key)
-        return np.random.Generator(np.random.PCG64(sequence))
+        return keyed_generator(
+            block.seed,
+            (int(block.concern), block.quarter),
+            (block.number, self.first_part, *name_words(name)),
+        )
 
 
 class BlockStreams:

@@ -16,6 +16,7 @@ from textual.worker import Worker
 from engine.catalog import ScenarioEntry, load_catalog
 from engine.errors import ScenarioError
 from engine.scenario.loader import find_scenario
+from engine.warmup import warm_up
 from game.commands import bindings, palette_commands
 from game.controller.local import LocalGameController
 from game.screens.briefing import BriefingScreen
@@ -28,6 +29,7 @@ from game.themes import THEMES
 # Commands that must wait while a quarter is being played in the worker: the game's
 # state is changing under them.
 WAIT_FOR_QUARTER = frozenset({"save_as", "rewind", "quit_game", "quit_to_menu", "continue_game"})
+WARM_UP_WORKER = "warm-up"  # the worker group that compiles the model's kernels
 
 
 class GoingDarkApp(App[int]):
@@ -79,6 +81,15 @@ class GoingDarkApp(App[int]):
         if self.start_scenario is not None:
             self.open_start_scenario()
         self.check_size()
+        # Compile the model's kernels once the first frame is on screen, off the UI
+        # thread, so that neither the menu nor the first quarter waits for them.
+        self.call_after_refresh(self.warm_up_kernels)
+
+    def warm_up_kernels(self) -> None:
+        """Compile (or load from the cache) the model's kernels in a thread worker."""
+        self.run_worker(
+            warm_up, name=WARM_UP_WORKER, group=WARM_UP_WORKER, thread=True, exit_on_error=False
+        )
 
     def reload_catalog(self) -> None:
         """Read the scenarios again: the built-in ones and the player's own."""

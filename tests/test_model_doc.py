@@ -17,7 +17,7 @@ import pytest
 
 from engine import simulate, step
 from engine.levers import LEVERS
-from engine.market import RECTANGLE
+from engine.market import CHUNK
 from engine.params import DEFECTION_DRIVERS, Dynamics
 from engine.randomness import RUN_BLOCK, Concern
 from engine.scenario.schema import Event, Intervention, Start
@@ -168,7 +168,7 @@ def test_performance_constants_match_the_engine():
     constants = by_name("constant")
     expected = {
         "RUN_BLOCK": RUN_BLOCK,
-        "RECTANGLE": RECTANGLE,
+        "CHUNK": CHUNK,
         "TILE_BYTES": simulate.TILE_BYTES,
         "MEMORY_BUDGET": MEMORY_BUDGET,
     }

@@ -1,0 +1,285 @@
+"""The customer phase's fused kernel: every customer's quarter in one pass.
+
+Each customer's state is read once, the quarter is played in registers (experience,
+promises, satisfaction, thrill, trust, going dark, wake-up calls, defection and its
+attribution), and the state is written back once. The arithmetic is float32 in the
+order the model has always used, with ``fastmath`` off, so a customer's numbers are
+the same bits as the whole-array NumPy passes this kernel replaced; only the float64
+per-run sums (risk, driver shares) are added in a different order.
+
+The random numbers still come from NumPy's generators, one per named stream and block
+(``engine.market`` draws them); the kernel only reads them, so a run's numbers never
+depend on how many runs are played with it.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+import numpy as np
+
+from engine.jit import float32_constants, inline, kernel
+from engine.params import DEFECTION_DRIVERS, Dynamics
+
+# The kernel's columns of the drivers array; engine.params names them in this order.
+KERNEL_DRIVERS = ("baseline", "boredom", "broken_promises", "dark", "awakened", "poor_experience")
+if KERNEL_DRIVERS != DEFECTION_DRIVERS:  # pragma: no cover - a guard for whoever edits params
+    raise RuntimeError(f"the customer kernel reports {KERNEL_DRIVERS}, not {DEFECTION_DRIVERS}")
+
+
+class CustomerConstants(NamedTuple):
+    """The coefficients of the customer phase as float32, as the model applies them."""
+
+    misfit_penalty: np.float32
+    fit_floor: np.float32  # 1 - misfit_penalty
+    dark_experience_penalty: np.float32
+    gap_satisfaction_weight: np.float32
+    satisfaction_adjust: np.float32
+    trust_gap_weight: np.float32
+    trust_adjust: np.float32
+    dark_boredom_weight: np.float32
+    experience_reference: np.float32
+    dark_dissatisfaction_weight: np.float32
+    dark_distrust_weight: np.float32
+    awaken_calm: np.float32
+    defect_boredom: np.float32
+    defect_broken_promises: np.float32
+    defect_dark: np.float32
+    defect_awakened: np.float32
+    defect_poor_experience: np.float32
+    value_growth: np.float32
+
+
+def customer_constants(dyn: Dynamics) -> CustomerConstants:
+    """The kernel's constants for ``dyn``."""
+    return float32_constants(CustomerConstants, dyn, fit_floor=1 - dyn.misfit_penalty)
+
+
+@inline
+def driver_hazards(k, boredom, gap, dark, awakened, experience):
+    """The five drivers' quarterly hazards of one customer, in ``KERNEL_DRIVERS`` order
+    (a driver weighted zero has hazard zero, which leaves every sum and product as if
+    it were absent)."""
+    cap = np.float32(0.999)
+    zero = np.float32(0.0)
+    dark_hazard = k.defect_dark if dark else zero
+    awakened_hazard = boredom * k.defect_awakened if awakened else zero
+    shortfall = max(k.experience_reference - experience, zero) * k.defect_poor_experience
+    return (
+        boredom * k.defect_boredom,
+        min(gap * k.defect_broken_promises, cap),
+        dark_hazard,
+        awakened_hazard,
+        min(shortfall, cap),
+    )
+
+
+@inline
+def defection_chance(propensity, hazards):
+    """p = p0 + (1 - p0) * (1 - prod(1 - h_k)): the baseline propensity plus the
+    drivers' hazards acting on those it spared; exactly p0 when every hazard is 0."""
+    one = np.float32(1.0)
+    survive = one
+    for hazard in hazards:
+        survive *= one - hazard
+    return (one - survive) * (one - propensity) + propensity
+
+
+@inline
+def cumulative_hazard(chance):
+    """-log(1 - chance) of a driver's hazard in float64, capped at 0.999 so it stays
+    finite (a propensity is capped when it is drawn, and is used as it is)."""
+    return -math.log1p(-min(np.float64(chance), 0.999))
+
+
+@inline
+def attribute(propensity, hazards, shares):
+    """Split one defection between its drivers in proportion to their share of the
+    cumulative hazard -log(1 - p), adding each share to ``shares`` (baseline first)."""
+    parts = (
+        -math.log1p(-np.float64(propensity)),
+        cumulative_hazard(hazards[0]),
+        cumulative_hazard(hazards[1]),
+        cumulative_hazard(hazards[2]),
+        cumulative_hazard(hazards[3]),
+        cumulative_hazard(hazards[4]),
+    )
+    total = 0.0
+    for part in parts:
+        total += part
+    if total == 0.0:  # cannot happen for a defector; never divide by zero
+        total = 1.0
+    for driver in range(6):
+        shares[driver] += parts[driver] / total
+
+
+@kernel
+def play_chunk(
+    customers,
+    first_run,
+    first_slot,
+    uniforms,
+    skipped,
+    width,
+    segment,
+    terms,
+    k,
+    flows,
+    sums,
+    last,
+):
+    """Play the quarter for one chunk of a segment's customers in one block of runs, in
+    place: ``width`` slots from ``first_slot``, read with the chunk's draws while they
+    are still in the CPU's cache.
+
+    ``customers`` is the tuple (active, dark, awakened, expectation_gap, satisfaction,
+    thrill, trust, propensity, value, fit) of (runs, slots) state arrays; the block's
+    runs are the rows of ``uniforms`` (block rows, 3 draws, chunk width) after the first
+    ``skipped``, the state's rows from ``first_run``. ``terms`` is the tuple of per-run
+    terms of ``engine.market.CustomerTerms``; ``flows`` the tuple (defections, drivers,
+    risk, exposed, went_dark, and the first four again split by segment) the results
+    are added to. The float64 sums (risk, then
+    the six driver shares) run on in ``sums`` (block rows, 7) over the segment's chunks,
+    and are added to ``flows`` after its ``last`` chunk, so each run's sum is added in
+    one order however the segment is cut into chunks.
+    """
+    active, dark, awakened, gap_of, satisfaction_of, thrill_of, trust_of = customers[:7]
+    propensity_of, value_of, fit_of = customers[7:]
+    experience_of, gap_keep, gap_new, boost, thrill_gain, thrill_keep = terms[:6]
+    trust_target, dark_chance, recover_chance, wake_chance = terms[6:]
+    defections, drivers, risk, exposed, went_dark = flows[:5]
+    segment_defections, segment_drivers, segment_risk, segment_exposed = flows[5:]
+    one = np.float32(1.0)
+    zero = np.float32(0.0)
+    half = np.float32(0.5)
+    block_rows = uniforms.shape[0] - skipped
+    last_slot = first_slot + width
+    for row in range(block_rows):
+        run = first_run + row
+        segment_experience = experience_of[run, segment]
+        keep, fresh_gap, lift = gap_keep[run], gap_new[run], boost[run]
+        renewed, kept = thrill_gain[run, segment], thrill_keep[run, segment]
+        toward, drift, recover = trust_target[run], dark_chance[run], recover_chance[run]
+        wake = wake_chance[run, segment]
+        # This run's customers of the chunk, as rows read and written in place.
+        active_row = active[run, first_slot:last_slot]
+        dark_row = dark[run, first_slot:last_slot]
+        awakened_row = awakened[run, first_slot:last_slot]
+        gap_row = gap_of[run, first_slot:last_slot]
+        satisfaction_row = satisfaction_of[run, first_slot:last_slot]
+        thrill_row = thrill_of[run, first_slot:last_slot]
+        trust_row = trust_of[run, first_slot:last_slot]
+        propensity_row = propensity_of[run, first_slot:last_slot]
+        value_row = value_of[run, first_slot:last_slot]
+        fit_row = fit_of[run, first_slot:last_slot]
+        going_dark = uniforms[skipped + row, 0]
+        waking = uniforms[skipped + row, 1]
+        leaving = uniforms[skipped + row, 2]
+        risk_sum = sums[row, 0]
+        shares = sums[row, 1:]
+        counted = 0
+        lost = 0
+        darkened = 0
+        for column in range(width):
+            is_active = active_row[column]
+            is_dark = dark_row[column]
+            # A poorly fitting customer gets less out of the same service, and nobody
+            # works with a customer who has gone dark.
+            experience = fit_row[column] * k.misfit_penalty + k.fit_floor
+            experience *= segment_experience
+            if is_dark:
+                experience -= k.dark_experience_penalty
+            # Old gaps are forgotten or repaired; this quarter's over-promising comes
+            # due next quarter (added at the end): satisfaction now, disappointment later.
+            gap = gap_row[column] * keep
+            satisfaction = satisfaction_row[column]
+            step = experience - k.gap_satisfaction_weight * gap + lift - satisfaction
+            satisfaction = min(max(satisfaction + step * k.satisfaction_adjust, zero), one)
+            # Thrill decays unless renewed: th' = th * keep + gain.
+            thrill = thrill_row[column] * kept + renewed
+            trust = trust_row[column]
+            step = toward - k.trust_gap_weight * gap - trust
+            trust = min(max(trust + step * k.trust_adjust, zero), one)
+            boredom = one - thrill
+
+            # Going dark (or answering again): one toggle chance per customer.
+            if is_dark:
+                chance = recover
+            else:
+                chance = boredom * k.dark_boredom_weight + drift
+                chance += (k.experience_reference - satisfaction) * k.dark_dissatisfaction_weight
+                chance *= max((half - trust) * k.dark_distrust_weight + one, zero)
+            toggle = going_dark[column] < chance
+            if toggle and not is_dark and is_active:
+                darkened += 1
+            is_dark = is_dark != toggle
+            # Wake-up calls from the customer's own market, and settling down again.
+            is_awakened = awakened_row[column]
+            chance = k.awaken_calm if is_awakened else wake
+            is_awakened = is_awakened != (waking[column] < chance)
+
+            propensity = propensity_row[column]
+            hazards = driver_hazards(k, boredom, gap, is_dark, is_awakened, experience)
+            probability = defection_chance(propensity, hazards)
+            if is_active:
+                counted += 1
+                risk_sum += np.float64(probability)
+                if leaving[column] < probability:
+                    lost += 1
+                    attribute(propensity, hazards, shares)
+                    active_row[column] = False
+
+            gap_row[column] = min(gap + fresh_gap, one)
+            satisfaction_row[column] = satisfaction
+            thrill_row[column] = thrill
+            trust_row[column] = trust
+            dark_row[column] = is_dark
+            awakened_row[column] = is_awakened
+            # Thrilled customers buy more; bored ones trim their spend.
+            value_row[column] *= (thrill - half) * k.value_growth + one
+        sums[row, 0] = risk_sum
+        exposed[run] += counted
+        went_dark[run] += darkened
+        defections[run] += lost
+        segment_exposed[run, segment] += counted
+        segment_defections[run, segment] += lost
+        if last:
+            risk[run] += sums[row, 0]
+            segment_risk[run, segment] += sums[row, 0]
+            for driver in range(6):
+                drivers[run, driver] += shares[driver]
+                segment_drivers[run, segment, driver] += shares[driver]
+
+
+@kernel
+def defection_arrays(propensity, boredom, gap, dark, awakened, experience, k, probability, hazards):
+    """Fill ``probability`` and the (drivers, n) ``hazards`` of n customers given as
+    flat arrays, with the kernel's own per-customer formulas."""
+    for index in range(propensity.size):
+        drawn = driver_hazards(
+            k, boredom[index], gap[index], dark[index], awakened[index], experience[index]
+        )
+        for driver in range(5):
+            hazards[driver, index] = drawn[driver]
+        probability[index] = defection_chance(propensity[index], drawn)
+
+
+@kernel
+def first_free_slots(active, first_run, first_slot, last_slot, wanted, runs_of, slots_of):
+    """The first ``wanted[row]`` free (inactive) slots in columns [first_slot, last_slot)
+    of each state row ``first_run + row``, written to ``runs_of`` and ``slots_of`` in
+    row-major order (as ``np.nonzero`` lists them); each row stops scanning once it has
+    its newcomers' slots. The caller has made room, so every row finds enough."""
+    found = 0
+    for row in range(wanted.size):
+        run = first_run + row
+        needed = wanted[row]
+        slot = first_slot
+        while needed > 0 and slot < last_slot:
+            if not active[run, slot]:
+                runs_of[found] = run
+                slots_of[found] = slot
+                found += 1
+                needed -= 1
+            slot += 1

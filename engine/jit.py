@@ -1,0 +1,64 @@
+"""Compiling the model's fused kernels with Numba, and where the compiled code is kept.
+
+Every kernel of the model is decorated with :func:`kernel`: compiled to machine code
+on its first call, with ``fastmath`` off (IEEE float32 arithmetic, so a kernel gives
+the same bits as the NumPy expressions it replaced), releasing the GIL (tiles of runs
+play on two threads), and cached on disk so that a later process loads the machine
+code instead of compiling it again.
+
+The cache lives in the user's cache folder (``platformdirs.user_cache_dir``), unless
+``NUMBA_CACHE_DIR`` is already set; Numba reads that variable when it is imported, so
+this module sets it before importing Numba, and every kernel module imports Numba
+through this one. Deleting the folder (:func:`cache_dir` says where) is always safe:
+the kernels compile again on their next first call.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NamedTuple, TypeVar
+
+import numpy as np
+import platformdirs
+
+CACHE_VARIABLE = "NUMBA_CACHE_DIR"
+Function = TypeVar("Function", bound=Callable)
+Constants = TypeVar("Constants", bound=NamedTuple)
+
+
+def cache_dir() -> Path:
+    """The folder of compiled kernels: ``$NUMBA_CACHE_DIR`` when set, else ours."""
+    override = os.environ.get(CACHE_VARIABLE)
+    if override:
+        return Path(override).expanduser()
+    return Path(platformdirs.user_cache_dir("going-dark", appauthor=False)) / "numba"
+
+
+os.environ.setdefault(CACHE_VARIABLE, str(cache_dir()))
+
+import numba  # noqa: E402  (after NUMBA_CACHE_DIR is set, which Numba reads on import)
+
+
+def kernel(function: Function) -> Function:
+    """Compile ``function`` as a model kernel: no Python objects, no fastmath, no GIL,
+    machine code cached on disk."""
+    return numba.njit(cache=True, fastmath=False, nogil=True, error_model="numpy")(function)
+
+
+def inline(function: Function) -> Function:
+    """A per-customer (or per-employee) helper that kernels call: compiled into each
+    caller's machine code (and its cache), so the fused loop keeps values in registers."""
+    return numba.njit(fastmath=False, error_model="numpy")(function)
+
+
+def float32_constants(kind: type[Constants], source: Any, **derived: float) -> Constants:
+    """A kernel's constants tuple ``kind``: each field the float32 of the attribute of
+    ``source`` (the model's ``Dynamics``) of the same name, or of ``derived``."""
+    return kind(
+        *(
+            np.float32(derived[name] if name in derived else getattr(source, name))
+            for name in kind._fields
+        )
+    )

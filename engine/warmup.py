@@ -1,0 +1,36 @@
+"""Getting the model's compiled kernels ready before the first quarter is played.
+
+The kernels (``engine.customer_kernel``) are compiled by Numba on their first call,
+or loaded from the on-disk cache (``engine.jit``) when an earlier process compiled
+them. Either takes time the player should not wait for on the UI thread, so the game
+calls :func:`warm_up` in a background worker as soon as its first frame is drawn; a
+quarter played before the warm-up has finished simply waits for Numba's compiler lock
+in its own worker.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from engine.decisions import Decisions
+from engine.scenario.loader import load_scenario
+from engine.setup import initial_state
+from engine.step import advance
+from engine.world import World
+
+# The built-in scenario whose first quarter is played to compile the kernels: the
+# smallest, and any scenario exercises every kernel with the types a game uses.
+WARM_UP_SCENARIO = "first-quarter"
+
+# The thread of the last warm-up, so tests can check it never ran on the UI thread.
+last_warm_up_thread: threading.Thread | None = None
+
+
+def warm_up() -> None:
+    """Compile (or load from the cache) every kernel of the model by playing one
+    quarter of one run of a small built-in scenario, and forget the result."""
+    global last_warm_up_thread
+    last_warm_up_thread = threading.current_thread()
+    world = World.from_scenario(load_scenario(WARM_UP_SCENARIO))
+    state = initial_state(world, seed=0, runs=1, horizon=1)
+    advance(world, state, Decisions())

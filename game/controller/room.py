@@ -33,12 +33,11 @@ from game.controller.interface import Capabilities
 from game.messages import QuarterFailed, QuarterPlayed, QuarterSubmitted, RoomChanged
 
 ROOM_WORKER = "room-quarter"  # the worker group of a closed round being played here
+# How often the room is read. Every reading is also a heartbeat: the room frees a
+# silent team's seat after a few seconds (engine.rooms.records.SEAT_FREE_AFTER), so a
+# screen that crashed is replaced at once, while one that polls keeps its seat.
 POLL_SECONDS = 1.0
-NO_DRAFT: tuple[tuple[str, ...], tuple[tuple[str, str], ...]] = (
-    (),
-    (),
-)  # how often the room is read
-HEARTBEAT_SECONDS = 5.0  # the room calls a team offline after 30 s without one
+NO_DRAFT: tuple[tuple[str, ...], tuple[tuple[str, str], ...]] = ((), ())
 
 
 @dataclass(frozen=True)
@@ -99,7 +98,6 @@ class RoomGameController:
         self._session: GameSession | None = None
         self._reply_to: MessagePump | None = None
         self._playing = False  # a closed round is being played in a worker
-        self._last_heartbeat = 0.0
         self._draft_source: Callable[[], tuple[list[str], dict[str, str]] | None] | None = None
 
     # --- the interface ---------------------------------------------------------------------
@@ -258,9 +256,7 @@ class RoomGameController:
             self.last_event = events[-1].id
             self.follow_seat_changes(events)
         now = self.clock()
-        if now - self._last_heartbeat >= HEARTBEAT_SECONDS:
-            self._last_heartbeat = now
-            self.room.heartbeat(self.seat.team, self.seat.client)
+        self.room.heartbeat(self.seat.team, self.seat.client)
         # A round past its deadline closes even while no console runs (whoever notices
         # first closes it, once).
         self.room.close_if_due(now)

@@ -187,7 +187,7 @@ class RoomFacilitation:
                 raise RoomError(f"There is already a team called '{other['name']}'.")
             self._store.update_team(row["id"], name=name, name_key=name_key(name))
             text = f"Team {row['name']} is now called {name}."
-            self._store.add_event("renamed", name, text, time.time())
+            self._store.add_event("renamed", name, text, time.time(), old_team=row["name"])
 
     def remove_team(self, name: str) -> None:
         """Take a team out of the session (its rows stay in the file, out of every list)."""

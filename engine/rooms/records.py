@@ -76,6 +76,7 @@ class RoomEvent:
     kind: str
     team: str | None
     text: str  # a plain sentence, e.g. "Round 2 closed: 3 teams defaulted."
+    old_team: str | None = None  # "renamed": the name before (``team`` is the new one)
 
 
 @dataclass(frozen=True)

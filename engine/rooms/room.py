@@ -167,7 +167,7 @@ class Room(RoomFacilitation):
     def events(self, after: int = 0) -> list[RoomEvent]:
         """The session's log after event id ``after``, oldest first."""
         return [
-            RoomEvent(row["id"], row["at"], row["kind"], row["team"], row["text"])
+            RoomEvent(row["id"], row["at"], row["kind"], row["team"], row["text"], row["old_team"])
             for row in self._store.events(after)
         ]
 

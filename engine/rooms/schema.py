@@ -72,6 +72,9 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE room ADD COLUMN reveal INTEGER NOT NULL DEFAULT 0",
         "ALTER TABLE teams ADD COLUMN takeover_allowed INTEGER NOT NULL DEFAULT 0",
     ),
+    # 3: the team's name before a rename, so a client follows its own rename by name
+    # rather than by reading the event's sentence.
+    ("ALTER TABLE events ADD COLUMN old_team TEXT",),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

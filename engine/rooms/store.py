@@ -343,11 +343,21 @@ class RoomStore:
         return {row["team_id"]: row["source"] for row in rows}
 
     # --- the log ---------------------------------------------------------------------------
-    def add_event(self, kind: str, team: str | None, text: str, at: float) -> None:
-        """Append a line to the session's log (inside :meth:`write`)."""
+    def add_event(
+        self, kind: str, team: str | None, text: str, at: float, old_team: str | None = None
+    ) -> None:
+        """Append a line to the session's log (inside :meth:`write`); ``old_team`` is the
+        team's name before a rename."""
         self._insert(
             "events",
-            {"id": self._next_id("events"), "at": at, "kind": kind, "team": team, "text": text},
+            {
+                "id": self._next_id("events"),
+                "at": at,
+                "kind": kind,
+                "team": team,
+                "text": text,
+                "old_team": old_team,
+            },
         )
 
     def events(self, after: int = 0) -> list[sqlite3.Row]:

@@ -272,13 +272,12 @@ class RoomGameController:
 
     def follow_seat_changes(self, events: Sequence[RoomEvent]) -> None:
         """Carry on under the new name when the facilitator renamed this team (the room
-        logs the new name, and the old one in its sentence); RoomError with the room's
-        words when the facilitator removed it."""
+        logs the old name and the new one); RoomError with the room's words when the
+        facilitator removed it."""
         for event in events:
             if event.kind == "removed" and event.team == self.seat.team:
                 raise RoomError(event.text)
-            renamed = f"Team {self.seat.team} is now called {event.team}."
-            if event.kind == "renamed" and event.text == renamed and event.team:
+            if event.kind == "renamed" and event.old_team == self.seat.team and event.team:
                 self.seat = replace(self.seat, team=event.team)
                 if self._session is not None:
                     self._session.player = event.team

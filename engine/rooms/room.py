@@ -15,7 +15,7 @@ from pathlib import Path
 from engine.decisions import Decisions
 from engine.rooms import rounds
 from engine.rooms.codes import check_pin_format, hash_pin, new_code, normalise_code, pin_matches
-from engine.rooms.errors import RoomError
+from engine.rooms.errors import PinRefused, RoomError
 from engine.rooms.facilitation import RoomFacilitation
 from engine.rooms.games import GameCache
 from engine.rooms.location import room_path, rooms_folder
@@ -350,10 +350,16 @@ class Room(RoomFacilitation):
             raise RoomError(f"There is no team '{team.strip()}' in session {self.code}.")
         return row
 
+    def check_pin(self, team: str, pin: str) -> None:
+        """PinRefused unless ``pin`` is the team's PIN now (a client asking for the PIN
+        the facilitator reset checks it here before going on)."""
+        check_pin_format(pin)
+        self._checked_team(team, pin)
+
     def _checked_team(self, team: str, pin: str) -> sqlite3.Row:
         row = self._team_row(team)
         if not pin_matches(pin, row["pin_salt"], row["pin_hash"]):
-            raise RoomError(
+            raise PinRefused(
                 f"Team {row['name']} already exists and that is not its PIN: choose another "
                 "name, or ask the facilitator to reset the team's PIN."
             )

@@ -53,9 +53,10 @@ class DebriefScreen(Screen):
     COMMAND_CONTEXT = "debrief"
     BINDINGS = bindings(COMMAND_CONTEXT)
 
-    def __init__(self, session: GameSession):
+    def __init__(self, session: GameSession, note: str = ""):
         super().__init__()
         self.session = session
+        self.note = note  # a sentence above the score: why the game ended where it did
         self.debrief: Debrief = debrief(session)
 
     # --- layout -----------------------------------------------------------------------------
@@ -139,6 +140,8 @@ class DebriefScreen(Screen):
     # --- summary ----------------------------------------------------------------------------
     def summary(self) -> ComposeResult:
         d = self.debrief
+        if self.note:
+            yield Static(self.note, id="summary-note", classes="block")
         parts: Parts = [
             ("Score ", "bold"),
             (f"{d.score:.0f}", "bold $primary"),
@@ -190,8 +193,11 @@ class DebriefScreen(Screen):
                 bars.append(("░" * (BAR - filled), "$foreground-muted"))
                 bars.append(f" {count / total:4.0%}\n")
             yield Static(Content.assemble(*bars).rstrip(), id="summary-losses")
+        capabilities = self.app.controller.capabilities
+        again = " · a plays again" if capabilities.can_play_again else ""
+        leave = "returns to the menu" if capabilities.has_main_menu else "closes the game"
         yield Static(
-            "n, p, ←→ or 1-7 switch tabs · a plays again · m returns to the menu",
+            f"n, p, ←→ or 1-7 switch tabs{again} · m {leave}",
             classes="muted block",
         )
 
@@ -361,6 +367,10 @@ class DebriefScreen(Screen):
         yield BulletList(items, id="achievement-list")
 
     # --- commands ---------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A group session's game is played once, in step with the other teams.
+        return action != "play_again" or self.app.controller.capabilities.can_play_again
+
     def action_menu(self) -> None:
         self.app.action_quit_to_menu()
 

@@ -94,6 +94,7 @@ class RoomGameController:
         self._playing = False  # a closed round is being played in a worker
         self.ended_shown = False  # the early end of the session was shown
         self.asking_pin = False  # the new PIN is being asked for
+        self.refused = False  # the room refused this client: it follows no more
         self.pin_declined = False  # asked once while drafting; asked again at submission
         self._draft_source: Callable[[], tuple[list[str], dict[str, str]] | None] | None = None
 
@@ -297,10 +298,15 @@ class RoomGameController:
     def poll(self) -> None:
         """Read the room: heartbeat, the draft, new events, and a round that closed. A
         refusal (another screen took the team over, the team was removed) ends the
-        following and is reported as ``RoomChanged`` with its reason."""
+        following and is reported as ``RoomChanged`` with its reason, once: a reading
+        already under way when the app stopped its timer must not report a second,
+        different refusal (a removed team's next heartbeat finds no team)."""
+        if self.refused:
+            return
         try:
             self.follow()
         except RoomError as exc:
+            self.refused = True
             self.app.post_message(RoomChanged(self.info, [], refusal=str(exc)))
 
     def follow(self) -> None:

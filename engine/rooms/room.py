@@ -19,7 +19,7 @@ from engine.rooms.errors import PinRefused, RoomError
 from engine.rooms.facilitation import RoomFacilitation
 from engine.rooms.games import GameCache
 from engine.rooms.location import room_path, rooms_folder
-from engine.rooms.plans import checked_plan, default_answers
+from engine.rooms.plans import checked_plan, default_answers, dilemma_defaults
 from engine.rooms.records import Decision, RoomEvent, RoomInfo, Standing, TeamInfo
 from engine.rooms.scenario_copy import RoomScenario, scenario_for_new_room
 from engine.rooms.standings import ResultCache, leaderboard
@@ -38,6 +38,7 @@ class Room(RoomFacilitation):
         self._scenario = scenario
         self._games: GameCache | None = None
         self._results = ResultCache()
+        self._noted: set[tuple[int, int]] = set()  # (team id, quarter) pending noted
         self.path = store.path
         self.code: str = store.room()["code"]
 
@@ -265,6 +266,8 @@ class Room(RoomFacilitation):
             else:
                 checked = self._checked_team(name, pin)
                 team_id, shown = checked["id"], checked["name"]
+            notes = self._pending_notes({team_id: game})
+            store.note_pending(notes)  # what the close needs if this is the last word
             kind = "draft" if draft else "submission"
             again = store.latest_decision(team_id, quarter, "submission") is not None
             store.add_decision(
@@ -276,6 +279,7 @@ class Room(RoomFacilitation):
                 store.add_event(
                     "submitted", shown, f"Team {shown} {verb} for quarter {quarter}.", moment
                 )
+        self._noted.update((team_id, noted) for team_id, noted, _ in notes)
         return Decision(shown, quarter, plan.interventions, dict(plan.choices), moment, "team")
 
     # --- games -----------------------------------------------------------------------------
@@ -298,12 +302,39 @@ class Room(RoomFacilitation):
                 finals[final["team_id"]].append(Decisions(*decoded(final)))
             roster = self.teams()
         cache = self._cache()
-        entries = []
+        entries, games = [], {}
         for team in roster:
             team_id = teams[team.name]
-            game = cache.game(team_id, team.name, finals[team_id])
+            games[team_id] = game = cache.game(team_id, team.name, finals[team_id])
             entries.append((team.name, team.status, self._results.result(team_id, game)))
+        self._note_pending(games)
         return leaderboard(entries, reveal=reveal)
+
+    def _note_pending(self, games: Mapping[int, GameSession]) -> None:
+        """Note in the file the dilemmas pending in each team's next quarter (team id ->
+        its game), once per team and quarter, so whoever closes the round can default
+        a team that never submitted without replaying its game."""
+        notes = self._pending_notes(games)
+        if not notes:
+            return
+        try:
+            with self._store.write():
+                self._store.note_pending(notes)
+        except (RoomError, sqlite3.OperationalError):
+            # Only a shortcut for the close, which replays without it: a busy or
+            # read-only file must not keep a game from being read.
+            return
+        self._noted.update((team_id, quarter) for team_id, quarter, _ in notes)
+
+    def _pending_notes(
+        self, games: Mapping[int, GameSession]
+    ) -> list[tuple[int, int, dict[str, str]]]:
+        """(team id, next quarter, its pending dilemmas' defaults) not yet noted."""
+        return [
+            (team_id, game.quarter + 1, dilemma_defaults(game))
+            for team_id, game in games.items()
+            if not game.is_over and (team_id, game.quarter + 1) not in self._noted
+        ]
 
     def _cache(self) -> GameCache:
         if self._games is None:

@@ -342,6 +342,26 @@ class RoomStore:
         )
         return {row["team_id"]: row["source"] for row in rows}
 
+    # --- dilemmas pending ---------------------------------------------------------------------
+    def note_pending(self, notes: Sequence[tuple[int, int, dict[str, str]]]) -> None:
+        """Keep, for each (team id, quarter, {dilemma id: default choice id}), the dilemmas
+        pending in the team's game that quarter (inside :meth:`write`). A quarter's
+        pending dilemmas follow from the closed quarters before it, which never change,
+        so a note already there is left as it is."""
+        for team_id, quarter, defaults in notes:
+            self._connection.execute(
+                "INSERT INTO pending_dilemmas (team_id, quarter, defaults) VALUES (?, ?, ?) "
+                "ON CONFLICT (team_id, quarter) DO NOTHING",
+                (team_id, quarter, json.dumps(defaults, sort_keys=True)),
+            )
+
+    def pending_defaults(self, quarter: int) -> dict[int, dict[str, str]]:
+        """Team id -> {dilemma id: default choice id} noted for ``quarter``."""
+        rows = self._rows(
+            "SELECT team_id, defaults FROM pending_dilemmas WHERE quarter = ?", (quarter,)
+        )
+        return {row["team_id"]: dict(json.loads(row["defaults"])) for row in rows}
+
     # --- the log ---------------------------------------------------------------------------
     def add_event(
         self, kind: str, team: str | None, text: str, at: float, old_team: str | None = None

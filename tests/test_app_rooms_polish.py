@@ -37,6 +37,7 @@ async def test_a_reset_pin_is_asked_for_when_the_plan_is_handed_in(tmp_path: Pat
     app = team_app(room, "Blue", tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await to_dashboard(pilot)
+        pilot.app.stop_polling()  # the test reads the room itself (a draft would ask)
         room.open_round()
         await poll(pilot)
         room.reset_pin("Blue", "7777")
@@ -69,6 +70,7 @@ async def test_a_reset_pin_refused_while_drafting_is_asked_for(tmp_path: Path) -
     app = team_app(room, "Blue", tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await to_dashboard(pilot)
+        pilot.app.stop_polling()  # the test reads the room itself (a draft would ask)
         room.open_round()
         await poll(pilot)
         room.reset_pin("Blue", "7777")
@@ -88,6 +90,7 @@ async def test_a_team_declining_the_new_pin_is_told_its_plan_was_not_handed_in(
     app = team_app(room, "Blue", tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await to_dashboard(pilot)
+        pilot.app.stop_polling()  # the test reads the room itself (a draft would ask)
         room.open_round()
         await poll(pilot)
         room.reset_pin("Blue", "7777")

@@ -10,7 +10,7 @@ from pilot_helpers import SIZE, close_report, plan, text, wait_for_screen
 from rooms_ui_helpers import PIN, new_room, poll, team_app, to_dashboard
 from textual.widgets import Button, Input, Static
 
-from engine.rooms import RoomEvent
+from engine.rooms import Room, RoomEvent
 from game.screens.briefing import BriefingScreen
 from game.screens.confirm import MessageScreen
 from game.screens.dashboard import Dashboard
@@ -32,15 +32,21 @@ async def test_the_briefing_in_a_room_asks_no_name(tmp_path: Path) -> None:
         assert pilot.app.controller.session.player == "Blue"
 
 
+async def after_a_pin_reset(pilot, room: Room) -> None:
+    """Blue on its dashboard, round 1 open, its PIN just reset to 7777. The app's timer
+    is stopped: the test reads the room itself (a draft would ask at any moment)."""
+    await to_dashboard(pilot)
+    pilot.app.stop_polling()
+    room.open_round()
+    await poll(pilot)
+    room.reset_pin("Blue", "7777")
+
+
 async def test_a_reset_pin_is_asked_for_when_the_plan_is_handed_in(tmp_path: Path) -> None:
     room = new_room(tmp_path)
     app = team_app(room, "Blue", tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await to_dashboard(pilot)
-        pilot.app.stop_polling()  # the test reads the room itself (a draft would ask)
-        room.open_round()
-        await poll(pilot)
-        room.reset_pin("Blue", "7777")
+        await after_a_pin_reset(pilot, room)
         await plan(pilot, ("call-round",))
         await pilot.press("enter")
         prompt = await wait_for_screen(pilot, PromptScreen)
@@ -69,11 +75,7 @@ async def test_a_reset_pin_refused_while_drafting_is_asked_for(tmp_path: Path) -
     room = new_room(tmp_path)
     app = team_app(room, "Blue", tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await to_dashboard(pilot)
-        pilot.app.stop_polling()  # the test reads the room itself (a draft would ask)
-        room.open_round()
-        await poll(pilot)
-        room.reset_pin("Blue", "7777")
+        await after_a_pin_reset(pilot, room)
         await plan(pilot, ("call-round",))
         await poll(pilot)
         prompt = await wait_for_screen(pilot, PromptScreen)
@@ -89,11 +91,7 @@ async def test_a_team_declining_the_new_pin_is_told_its_plan_was_not_handed_in(
     room = new_room(tmp_path)
     app = team_app(room, "Blue", tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await to_dashboard(pilot)
-        pilot.app.stop_polling()  # the test reads the room itself (a draft would ask)
-        room.open_round()
-        await poll(pilot)
-        room.reset_pin("Blue", "7777")
+        await after_a_pin_reset(pilot, room)
         await pilot.press("enter")
         await wait_for_screen(pilot, PromptScreen)
         await pilot.press("escape")

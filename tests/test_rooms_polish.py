@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 from rooms_helpers import new_room
+from test_rooms_store import old_session
 
 from engine.rooms import SCHEMA_VERSION, Room
 from engine.rooms.games import GameCache
-from engine.rooms.schema import APPLICATION_ID, MIGRATIONS
-from engine.scenario.loader import builtin_dir
 
 
 def test_a_rename_names_the_team_before_and_after(tmp_path: Path) -> None:
@@ -30,21 +29,8 @@ def test_a_rename_names_the_team_before_and_after(tmp_path: Path) -> None:
 
 def test_a_version_2_session_gains_the_old_name_column(tmp_path: Path) -> None:
     path = tmp_path / "K7MP2Q.sqlite"
+    old_session(path, 2)
     connection = sqlite3.connect(path, isolation_level=None)
-    for migration in MIGRATIONS[:2]:
-        for statement in migration:
-            connection.execute(statement)
-    connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    connection.execute("PRAGMA user_version = 2")
-    sha = __import__("hashlib").sha256((builtin_dir() / "first-quarter.toml").read_bytes())
-    connection.execute(
-        "INSERT INTO room (code, name, scenario_id, scenario_title, scenario_path, "
-        "scenario_sha256, scenario_text, seed, quarters, quarter, state, deadline, "
-        "deadline_minutes, paused_remaining, forecasts, created_at) VALUES ('K7MP2Q', 'old', "
-        "'first-quarter', 'First Quarter', '', ?, NULL, 10, 4, 1, 'waiting', NULL, NULL, "
-        "NULL, 1, 0)",
-        (sha.hexdigest(),),
-    )
     connection.execute(
         "INSERT INTO events (id, at, kind, team, text) VALUES (1, 0, 'created', NULL, 'x.')"
     )
@@ -55,6 +41,12 @@ def test_a_version_2_session_gains_the_old_name_column(tmp_path: Path) -> None:
     room.join("Alpha", "1234", client="a")
     room.rename_team("Alpha", "Beta")
     assert room.events()[-1].old_team == "Alpha"
+    room.advance()
+    assert room.close_round() == ["Beta"]  # its pending dilemmas noted in the new table
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("SELECT team_id, quarter FROM pending_dilemmas").fetchall() == [
+            (1, 1)
+        ]
 
 
 def played_rounds(room: Room, rounds: int) -> None:

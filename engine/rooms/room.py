@@ -23,7 +23,7 @@ from engine.rooms.plans import checked_plan, default_answers, dilemma_defaults
 from engine.rooms.records import Decision, RoomEvent, RoomInfo, Standing, TeamInfo
 from engine.rooms.scenario_copy import RoomScenario, scenario_for_new_room
 from engine.rooms.standings import ResultCache, leaderboard
-from engine.rooms.store import RoomStore, decoded
+from engine.rooms.store import PendingNote, RoomStore, decoded
 from engine.rooms.teams import check_team_name, refuse_second_client
 from engine.scenario.schema import Scenario
 from engine.session import GameSession
@@ -326,9 +326,7 @@ class Room(RoomFacilitation):
             return
         self._noted.update((team_id, quarter) for team_id, quarter, _ in notes)
 
-    def _pending_notes(
-        self, games: Mapping[int, GameSession]
-    ) -> list[tuple[int, int, dict[str, str]]]:
+    def _pending_notes(self, games: Mapping[int, GameSession]) -> list[PendingNote]:
         """(team id, next quarter, its pending dilemmas' defaults) not yet noted."""
         return [
             (team_id, game.quarter + 1, dilemma_defaults(game))

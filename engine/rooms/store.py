@@ -21,6 +21,10 @@ from engine.rooms.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
 BUSY_TIMEOUT_MS = 5000
 
+# (team id, quarter, {dilemma id: default choice id}): the dilemmas pending in a team's
+# game that quarter.
+PendingNote = tuple[int, int, dict[str, str]]
+
 ROOM_FIELDS = frozenset(
     {"quarter", "state", "deadline", "paused_remaining", "reveal", "name", "deadline_minutes"}
 )
@@ -343,11 +347,10 @@ class RoomStore:
         return {row["team_id"]: row["source"] for row in rows}
 
     # --- dilemmas pending ---------------------------------------------------------------------
-    def note_pending(self, notes: Sequence[tuple[int, int, dict[str, str]]]) -> None:
-        """Keep, for each (team id, quarter, {dilemma id: default choice id}), the dilemmas
-        pending in the team's game that quarter (inside :meth:`write`). A quarter's
-        pending dilemmas follow from the closed quarters before it, which never change,
-        so a note already there is left as it is."""
+    def note_pending(self, notes: Sequence[PendingNote]) -> None:
+        """Keep the dilemmas pending in each team's game in a quarter (inside
+        :meth:`write`). They follow from the closed quarters before it, which never
+        change, so a note already there is left as it is."""
         for team_id, quarter, defaults in notes:
             self._connection.execute(
                 "INSERT INTO pending_dilemmas (team_id, quarter, defaults) VALUES (?, ?, ?) "

@@ -59,11 +59,18 @@ async def test_a_reset_pin_is_asked_for_when_the_plan_is_handed_in(tmp_path: Pat
         await pilot.pause()
         again = await wait_for_screen(pilot, PromptScreen)
         assert again.question == (
-            "Team Blue already exists and that is not its PIN: choose another name, or ask "
-            "the facilitator to reset the team's PIN. Team Blue's PIN has changed since you "
-            "joined. Type the new PIN the facilitator gave you:"
+            "That is not Team Blue's new PIN. Team Blue's PIN has changed since you joined. "
+            "Type the new PIN the facilitator gave you:"
         )
-        again.query_one(Input).value = "7777"
+        again.query_one(Input).value = "12"
+        await pilot.press("enter")
+        await pilot.pause()
+        third = await wait_for_screen(pilot, PromptScreen)
+        assert third.question == (
+            "A PIN is 4 to 12 letters or digits. Team Blue's PIN has changed since you joined. "
+            "Type the new PIN the facilitator gave you:"
+        )
+        third.query_one(Input).value = "7777"
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(pilot.app.screen, Dashboard)
@@ -167,3 +174,16 @@ async def test_rejoining_an_ended_session_shows_its_debrief(tmp_path: Path) -> N
             "The facilitator ended the session after quarter 2 of 4: this debrief covers "
             "the 2 quarters played."
         )
+
+
+async def test_the_team_app_beats_at_every_reading_of_the_room(tmp_path: Path) -> None:
+    room = new_room(tmp_path)
+    app = team_app(room, "Blue", tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_dashboard(pilot)
+        pilot.app.stop_polling()
+        seen = []
+        for _ in range(3):
+            await poll(pilot)
+            seen.append(room.teams()[0].last_seen)
+        assert seen == sorted(set(seen))  # a new heartbeat at each of the three

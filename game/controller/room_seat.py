@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from textual.app import App
 
-from engine.rooms import Room, RoomError
+from engine.rooms import PinRefused, Room, RoomError
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,10 @@ def ask_new_pin(
             return
         try:
             room.check_pin(seat.team, pin)
-        except RoomError as exc:
+        except PinRefused:
+            ask(f"That is not Team {seat.team}'s new PIN. ")
+            return
+        except RoomError as exc:  # not a PIN at all, or the team was removed meanwhile
             ask(f"{exc} ")
             return
         answered(replace(seat, pin=pin))

@@ -30,6 +30,9 @@ async def test_the_briefing_in_a_room_asks_no_name(tmp_path: Path) -> None:
         await pilot.press("enter")
         await wait_for_screen(pilot, Dashboard)
         assert pilot.app.controller.session.player == "Blue"
+        # No main menu to go back to: the dashboard offers none (Ctrl+Q leaves).
+        shown = {key.binding.action for key in pilot.app.screen.active_bindings.values()}
+        assert "plan" in shown and "menu" not in shown
 
 
 async def after_a_pin_reset(pilot, room: Room) -> None:
@@ -142,9 +145,9 @@ async def test_a_session_ended_early_shows_the_debrief_so_far(tmp_path: Path) ->
             f"session report {room.code})."
         )
         shown = {key.binding.action for key in pilot.app.screen.active_bindings.values()}
-        assert "play_again" not in shown and "app.rewind" not in shown
+        assert not shown & {"play_again", "app.rewind", "menu"}
         hints = [text(w) for w in debrief.query(Static) if text(w).startswith("n, p, ")]
-        assert hints == ["n, p, ←→ or 1-7 switch tabs · m closes the game"]
+        assert hints == ["n, p, ←→ or 1-7 switch tabs"]
 
 
 async def test_a_session_ended_before_any_quarter_says_so(tmp_path: Path) -> None:

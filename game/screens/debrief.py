@@ -195,11 +195,8 @@ class DebriefScreen(Screen):
             yield Static(Content.assemble(*bars).rstrip(), id="summary-losses")
         capabilities = self.app.controller.capabilities
         again = " · a plays again" if capabilities.can_play_again else ""
-        leave = "returns to the menu" if capabilities.has_main_menu else "closes the game"
-        yield Static(
-            f"n, p, ←→ or 1-7 switch tabs{again} · m {leave}",
-            classes="muted block",
-        )
+        menu = " · m returns to the menu" if capabilities.has_main_menu else ""
+        yield Static(f"n, p, ←→ or 1-7 switch tabs{again}{menu}", classes="muted block")
 
     # --- charts -----------------------------------------------------------------------------
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -368,8 +365,12 @@ class DebriefScreen(Screen):
 
     # --- commands ---------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # A group session's game is played once, in step with the other teams.
-        return action != "play_again" or self.app.controller.capabilities.can_play_again
+        capabilities = self.app.controller.capabilities
+        if action == "play_again":  # a group session's game is played once, in step
+            return capabilities.can_play_again
+        if action == "menu":  # a group session's team app has no menu (Ctrl+Q leaves)
+            return capabilities.has_main_menu
+        return True
 
     def action_menu(self) -> None:
         self.app.action_quit_to_menu()

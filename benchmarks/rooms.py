@@ -3,7 +3,10 @@ against a reference measured in the same run.
 
 A session of fine-on-paper (8 quarters) with 30 teams, each submitting a plan of its
 own every quarter. Timed: closing the round (the facilitator's console, its games
-kept), the same by a console just restarted (no games kept), a team's process
+kept), the same by a console just restarted (no games kept), a restarted console
+closing the last round when 24 of 30 teams did not submit (their pending dilemmas
+noted in the file, as the console's leaderboard leaves them; and, for comparison,
+with nothing noted, so every defaulted game is replayed), a team's process
 rebuilding its game after the close (one new quarter), the leaderboard refresh
 right after a close (every team's new quarter played on its kept game) and a refresh
 with nothing new. The reference is one plain quarter of one game, so the ratios say
@@ -49,6 +52,36 @@ def one_plain_quarter() -> float:
     return statistics.median(times)
 
 
+def many_defaulted_restarted_closes() -> tuple[float, float]:
+    """Seconds to close the last round of a session where 24 of 30 teams did not submit,
+    by a console restarted just before: as the game runs it (the console's leaderboard
+    refreshed after every close, which notes each team's pending dilemmas), and with
+    nothing noted (every defaulted team's game replayed)."""
+    times = []
+    for refreshed in (True, False):
+        folder = Path(tempfile.mkdtemp(prefix="rooms-benchmark-"))
+        room = Room.create(SCENARIO, folder=folder)
+        names = [f"Team {number:02d}" for number in range(1, TEAMS + 1)]
+        for name in names:
+            room.join(name, "1234", client=name)
+        quarters = room.info().quarters
+        for quarter in range(1, quarters + 1):
+            room.open_round()
+            if quarter == quarters:
+                break
+            for name in names:
+                room.submit(name, "1234", quarter, [], {})
+            room.close_round()
+            if refreshed:
+                room.standings()
+        for name in names[:6]:
+            room.submit(name, "1234", quarters, [], {})
+        restarted = Room.open(room.code, folder=folder)
+        times.append(timed(restarted.close_round))
+        restarted.close()
+    return times[0], times[1]
+
+
 def timed(action) -> float:
     start = time.perf_counter()
     action()
@@ -84,6 +117,7 @@ def main() -> None:
         team_sees.append(timed(lambda: team_side.game(names[0])))
         refreshes_new.append(timed(room.standings))
         refreshes_same.append(timed(room.standings))
+    many_noted, many_replayed = many_defaulted_restarted_closes()
     reference = one_plain_quarter()
 
     def line(label: str, times: list[float], target: float | None) -> None:
@@ -98,6 +132,8 @@ def main() -> None:
     print(f"  reference: one plain quarter of one game {reference * 1000:.1f} ms")
     line("close a round (console's games kept)", closes, CLOSE_TARGET)
     line("close a round (console restarted)", cold_closes, CLOSE_TARGET)
+    line("close, 24 defaulted, restarted", [many_noted], CLOSE_TARGET)
+    line("the same with nothing noted", [many_replayed], None)
     line("a team's game after the close", team_sees, None)
     line("leaderboard just after a close", refreshes_new, None)
     line("leaderboard refresh, nothing new", refreshes_same, REFRESH_TARGET)

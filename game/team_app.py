@@ -153,7 +153,12 @@ class TeamApp(GoingDarkApp):
         """Leave the room's game, asking first while it is under way."""
         controller = self.controller
         session = controller.session
-        if not isinstance(controller, RoomGameController) or session is None or session.is_over:
+        if (
+            not isinstance(controller, RoomGameController)
+            or session is None
+            or session.is_over
+            or controller.info.state == "finished"  # ended early: nothing to carry on
+        ):
             controller.leave(then)
             return
         code = controller.room.code

@@ -108,3 +108,15 @@ def close_at_once(folder: str, code: str, barrier, results) -> None:
         results.put(room.close_round())
     except RoomError as exc:
         results.put(str(exc))
+
+
+def join_and_beat(folder: str, code: str, team: str, client: str, ready: str) -> None:
+    """A team's client that joins, submits a plan, then beats every second as the team
+    app does, until it is killed; ``ready`` is written once it has beaten."""
+    room = Room.open(code, folder=Path(folder))
+    room.join(team, PIN, client=client)
+    room.submit(team, PIN, room.info().quarter, ["call-round"], {})
+    while True:
+        room.heartbeat(team, client)
+        Path(ready).touch()
+        time.sleep(1.0)

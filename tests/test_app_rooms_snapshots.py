@@ -1,7 +1,7 @@
 """Snapshots of the group-session screens: the join screen, the facilitator's console
 (roster, leaderboard, charts, adoption grid, class debrief,
-projector) and a team's dashboard
-waiting for the close.
+projector), a team's briefing, its dashboard waiting for the close, and its debrief
+of a session the facilitator ended early.
 
 Deterministic by construction: the session's code is fixed, the store's clock is
 stopped (every join, heartbeat and deadline happens at one moment) and the apps are
@@ -23,7 +23,9 @@ from textual.pilot import Pilot
 
 from engine.rooms import Room
 from game.facilitator_app import FacilitatorApp
+from game.screens.briefing import BriefingScreen
 from game.screens.dashboard import Dashboard
+from game.screens.debrief import DebriefScreen
 from game.screens.facilitator.console import FacilitatorConsole
 from game.screens.join import JoinScreen
 from game.team_app import TeamApp
@@ -127,3 +129,36 @@ def test_team_waiting_for_the_close(snap_compare, room: Room) -> None:
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=steps(joined, screen=Dashboard))
+
+
+def team_app_of(room: Room, team: str) -> TeamApp:
+    """Team ``team``'s app joining ``room`` at once, its clock 28 s after the session's."""
+    app = TeamApp(
+        room.code,
+        team=team,
+        pin=PIN,
+        folder=room.path.parent,
+        client=f"client-{team}",
+        clock=lambda: LATER,
+    )
+    app.animation_level = "none"
+    return app
+
+
+def test_team_briefing_asks_no_name(
+    snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stopped = SimpleNamespace(time=lambda: MOMENT)
+    monkeypatch.setattr("engine.rooms.room.time", stopped)
+    monkeypatch.setattr("engine.rooms.room.new_code", lambda: CODE)
+    room = new_room(tmp_path / "sessions", name="Monday cohort")
+    assert snap_compare(
+        team_app_of(room, "Blue"), terminal_size=(80, 24), run_before=steps(screen=BriefingScreen)
+    )
+
+
+def test_team_debrief_of_a_session_ended_early(snap_compare, room: Room) -> None:
+    room.end()  # round 2 is closed first: two quarters played of four
+    assert snap_compare(
+        team_app_of(room, "Blue"), terminal_size=SIZE, run_before=steps(screen=DebriefScreen)
+    )

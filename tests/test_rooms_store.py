@@ -83,7 +83,7 @@ def test_a_session_of_an_older_schema_is_migrated(tmp_path: Path) -> None:
     old_session(tmp_path / "K7MP2Q.sqlite", 1)
     room = Room.open("K7MP2Q", folder=tmp_path)
     with sqlite3.connect(room.path) as connection:
-        assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     info = room.info()
     assert (info.name, info.reveal, info.quarter) == ("old", False, 1)
     room.join("Alpha", "1234", client="a")
@@ -99,8 +99,8 @@ def test_a_session_of_a_newer_schema_is_refused(tmp_path: Path) -> None:
         connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     before = path.read_bytes()
     assert refused(Room.open, "K7MP2Q", folder=tmp_path) == (
-        f"{path} was made by a newer version of Going Dark (session format 3; this version "
-        "reads formats up to 2): update Going Dark to open it."
+        f"{path} was made by a newer version of Going Dark (session format 4; this version "
+        "reads formats up to 3): update Going Dark to open it."
     )
     assert path.read_bytes() == before
 

@@ -10,7 +10,7 @@ report build on.
 from __future__ import annotations
 
 from engine.rooms.codes import CODE_ALPHABET, normalise_code
-from engine.rooms.errors import RoomError
+from engine.rooms.errors import PinRefused, RoomError
 from engine.rooms.location import rooms_folder
 from engine.rooms.records import (
     Decision,
@@ -28,6 +28,7 @@ __all__ = [
     "CODE_ALPHABET",
     "SCHEMA_VERSION",
     "Decision",
+    "PinRefused",
     "Room",
     "RoomError",
     "RoomEvent",

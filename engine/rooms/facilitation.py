@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from engine.decisions import Decisions
 from engine.rooms import rounds
 from engine.rooms.codes import check_pin_format, hash_pin
 from engine.rooms.errors import RoomError
-from engine.rooms.plans import default_answers
+from engine.rooms.plans import completed_answers, dilemma_defaults
 from engine.rooms.store import RoomStore, decoded, name_key
 from engine.rooms.teams import check_team_name
 
@@ -38,6 +39,9 @@ class RoomFacilitation:
         raise NotImplementedError
 
     def _team_row(self, team: str) -> sqlite3.Row:  # provided by Room
+        raise NotImplementedError
+
+    def _note_pending(self, games: Mapping[int, GameSession]) -> None:  # provided by Room
         raise NotImplementedError
 
     # --- rounds ----------------------------------------------------------------------------
@@ -67,12 +71,21 @@ class RoomFacilitation:
     def _close(self, quarter: int) -> list[str]:
         """Close round ``quarter`` unless it is closed already (by another process)."""
         store = self._store
-        # Rebuild the games defaults need first, outside the write lock, so the lock is
-        # held briefly (a team that submitted needs no game to close).
+        # A team that did not submit gets each pending dilemma's default answer. Which
+        # dilemmas are pending is noted in the file by whoever rebuilt the team's game
+        # (its own submissions and drafts, the console's leaderboard), so a console
+        # restarted a moment ago defaults many teams without replaying their games.
+        # Games not noted are rebuilt first, outside the write lock, so the lock is
+        # held briefly.
         kinds = store.kinds_for_quarter(quarter)
-        for team in store.teams():
-            if "submission" not in kinds.get(team["id"], set()):
-                self.game(team["name"])
+        noted = store.pending_defaults(quarter)
+        self._note_pending(
+            {
+                team["id"]: self.game(team["name"])
+                for team in store.teams()
+                if "submission" not in kinds.get(team["id"], set()) and team["id"] not in noted
+            }
+        )
         with store.write():
             room = store.room()
             if room["state"] not in ("open", "paused") or room["quarter"] != quarter:
@@ -95,6 +108,7 @@ class RoomFacilitation:
 
     def _write_finals(self, quarter: int) -> list[str]:
         store, moment, defaulted = self._store, time.time(), []
+        noted = store.pending_defaults(quarter)
         for team in store.teams():
             submission = store.latest_decision(team["id"], quarter, "submission")
             if submission is not None:
@@ -104,7 +118,9 @@ class RoomFacilitation:
                     submission["submitted_at"], "team",
                 )  # fmt: skip
                 continue
-            game = self.game(team["name"])
+            defaults = noted.get(team["id"])
+            if defaults is None:  # joined during the close: its game is rebuilt here
+                defaults = dilemma_defaults(self.game(team["name"]))
             draft = store.latest_decision(team["id"], quarter, "draft")
             if draft is not None:
                 interventions, answers = decoded(draft)
@@ -112,7 +128,7 @@ class RoomFacilitation:
             else:
                 interventions, answers = (), {}
                 source, what = "default", "no interventions and the default answers were played"
-            plan = Decisions(interventions, default_answers(game, answers))
+            plan = Decisions(interventions, completed_answers(answers, defaults))
             store.add_decision(
                 team["id"], quarter, "final", plan.interventions, dict(plan.choices), moment,
                 source,
@@ -187,7 +203,7 @@ class RoomFacilitation:
                 raise RoomError(f"There is already a team called '{other['name']}'.")
             self._store.update_team(row["id"], name=name, name_key=name_key(name))
             text = f"Team {row['name']} is now called {name}."
-            self._store.add_event("renamed", name, text, time.time())
+            self._store.add_event("renamed", name, text, time.time(), old_team=row["name"])
 
     def remove_team(self, name: str) -> None:
         """Take a team out of the session (its rows stay in the file, out of every list)."""

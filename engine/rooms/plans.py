@@ -65,10 +65,24 @@ def ending(suggestion: str) -> str:
     return suggestion or "."
 
 
-def default_answers(game: GameSession, answers: Mapping[str, str] | None = None) -> dict[str, str]:
-    """``answers`` completed with each pending dilemma's default choice, the one the
+def dilemma_defaults(game: GameSession) -> dict[str, str]:
+    """Each dilemma pending in the game's next quarter -> its default choice, the one the
     engine itself takes when a dilemma is not answered (engine.events)."""
+    return {
+        event.id: event.default_choice or event.choices[0].id for event in game.pending_dilemmas()
+    }
+
+
+def default_answers(game: GameSession, answers: Mapping[str, str] | None = None) -> dict[str, str]:
+    """``answers`` completed with each pending dilemma's default choice."""
+    return completed_answers(answers, dilemma_defaults(game))
+
+
+def completed_answers(
+    answers: Mapping[str, str] | None, defaults: Mapping[str, str]
+) -> dict[str, str]:
+    """``answers`` with a default choice for each pending dilemma not answered."""
     completed = dict(answers or {})
-    for event in game.pending_dilemmas():
-        completed.setdefault(event.id, event.default_choice or event.choices[0].id)
+    for event_id, choice_id in defaults.items():
+        completed.setdefault(event_id, choice_id)
     return completed

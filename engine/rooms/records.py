@@ -10,8 +10,15 @@ RoundState = Literal["waiting", "open", "paused", "finished"]
 TeamStatus = Literal["joined", "deciding", "submitted", "defaulted", "offline"]
 DecisionSource = Literal["team", "draft", "default"]
 
-# A client not heard from for this long is offline (clients beat every 5 to 10 s).
+# A client not heard from for this long is offline on the roster (the team app beats
+# every second; a command-line team is heard only when it submits).
 OFFLINE_AFTER = 30.0
+# A team's seat is free for another client after this much silence. A team app beats
+# every second, so five silent seconds mean its terminal or browser is gone (crashed,
+# killed, closed): the team can rejoin from a new one almost at once. A live client
+# never goes that quiet, so a second screen is still refused while the first plays.
+# The roster's "offline" keeps its longer rule: a brief pause is not worth a warning.
+SEAT_FREE_AFTER = 5.0
 
 
 @dataclass(frozen=True)
@@ -69,6 +76,7 @@ class RoomEvent:
     kind: str
     team: str | None
     text: str  # a plain sentence, e.g. "Round 2 closed: 3 teams defaulted."
+    old_team: str | None = None  # "renamed": the name before (``team`` is the new one)
 
 
 @dataclass(frozen=True)

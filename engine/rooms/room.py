@@ -15,15 +15,15 @@ from pathlib import Path
 from engine.decisions import Decisions
 from engine.rooms import rounds
 from engine.rooms.codes import check_pin_format, hash_pin, new_code, normalise_code, pin_matches
-from engine.rooms.errors import RoomError
+from engine.rooms.errors import PinRefused, RoomError
 from engine.rooms.facilitation import RoomFacilitation
 from engine.rooms.games import GameCache
 from engine.rooms.location import room_path, rooms_folder
-from engine.rooms.plans import checked_plan, default_answers
+from engine.rooms.plans import checked_plan, default_answers, dilemma_defaults
 from engine.rooms.records import Decision, RoomEvent, RoomInfo, Standing, TeamInfo
 from engine.rooms.scenario_copy import RoomScenario, scenario_for_new_room
 from engine.rooms.standings import ResultCache, leaderboard
-from engine.rooms.store import RoomStore, decoded
+from engine.rooms.store import PendingNote, RoomStore, decoded
 from engine.rooms.teams import check_team_name, refuse_second_client
 from engine.scenario.schema import Scenario
 from engine.session import GameSession
@@ -38,6 +38,7 @@ class Room(RoomFacilitation):
         self._scenario = scenario
         self._games: GameCache | None = None
         self._results = ResultCache()
+        self._noted: set[tuple[int, int]] = set()  # (team id, quarter) pending noted
         self.path = store.path
         self.code: str = store.room()["code"]
 
@@ -167,7 +168,7 @@ class Room(RoomFacilitation):
     def events(self, after: int = 0) -> list[RoomEvent]:
         """The session's log after event id ``after``, oldest first."""
         return [
-            RoomEvent(row["id"], row["at"], row["kind"], row["team"], row["text"])
+            RoomEvent(row["id"], row["at"], row["kind"], row["team"], row["text"], row["old_team"])
             for row in self._store.events(after)
         ]
 
@@ -265,6 +266,8 @@ class Room(RoomFacilitation):
             else:
                 checked = self._checked_team(name, pin)
                 team_id, shown = checked["id"], checked["name"]
+            notes = self._pending_notes({team_id: game})
+            store.note_pending(notes)  # what the close needs if this is the last word
             kind = "draft" if draft else "submission"
             again = store.latest_decision(team_id, quarter, "submission") is not None
             store.add_decision(
@@ -276,6 +279,7 @@ class Room(RoomFacilitation):
                 store.add_event(
                     "submitted", shown, f"Team {shown} {verb} for quarter {quarter}.", moment
                 )
+        self._noted.update((team_id, noted) for team_id, noted, _ in notes)
         return Decision(shown, quarter, plan.interventions, dict(plan.choices), moment, "team")
 
     # --- games -----------------------------------------------------------------------------
@@ -298,12 +302,37 @@ class Room(RoomFacilitation):
                 finals[final["team_id"]].append(Decisions(*decoded(final)))
             roster = self.teams()
         cache = self._cache()
-        entries = []
+        entries, games = [], {}
         for team in roster:
             team_id = teams[team.name]
-            game = cache.game(team_id, team.name, finals[team_id])
+            games[team_id] = game = cache.game(team_id, team.name, finals[team_id])
             entries.append((team.name, team.status, self._results.result(team_id, game)))
+        self._note_pending(games)
         return leaderboard(entries, reveal=reveal)
+
+    def _note_pending(self, games: Mapping[int, GameSession]) -> None:
+        """Note in the file the dilemmas pending in each team's next quarter (team id ->
+        its game), once per team and quarter, so whoever closes the round can default
+        a team that never submitted without replaying its game."""
+        notes = self._pending_notes(games)
+        if not notes:
+            return
+        try:
+            with self._store.write():
+                self._store.note_pending(notes)
+        except (RoomError, sqlite3.OperationalError):
+            # Only a shortcut for the close, which replays without it: a busy or
+            # read-only file must not keep a game from being read.
+            return
+        self._noted.update((team_id, quarter) for team_id, quarter, _ in notes)
+
+    def _pending_notes(self, games: Mapping[int, GameSession]) -> list[PendingNote]:
+        """(team id, next quarter, its pending dilemmas' defaults) not yet noted."""
+        return [
+            (team_id, game.quarter + 1, dilemma_defaults(game))
+            for team_id, game in games.items()
+            if not game.is_over and (team_id, game.quarter + 1) not in self._noted
+        ]
 
     def _cache(self) -> GameCache:
         if self._games is None:
@@ -350,10 +379,16 @@ class Room(RoomFacilitation):
             raise RoomError(f"There is no team '{team.strip()}' in session {self.code}.")
         return row
 
+    def check_pin(self, team: str, pin: str) -> None:
+        """PinRefused unless ``pin`` is the team's PIN now (a client asking for the PIN
+        the facilitator reset checks it here before going on)."""
+        check_pin_format(pin)
+        self._checked_team(team, pin)
+
     def _checked_team(self, team: str, pin: str) -> sqlite3.Row:
         row = self._team_row(team)
         if not pin_matches(pin, row["pin_salt"], row["pin_hash"]):
-            raise RoomError(
+            raise PinRefused(
                 f"Team {row['name']} already exists and that is not its PIN: choose another "
                 "name, or ask the facilitator to reset the team's PIN."
             )

@@ -72,6 +72,19 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE room ADD COLUMN reveal INTEGER NOT NULL DEFAULT 0",
         "ALTER TABLE teams ADD COLUMN takeover_allowed INTEGER NOT NULL DEFAULT 0",
     ),
+    # 3: the team's name before a rename, so a client follows its own rename by name
+    # rather than by reading the event's sentence; and each team's dilemmas pending in a
+    # quarter with their default choices, noted by whoever rebuilt its game, so closing
+    # a round can default a team without replaying its game.
+    (
+        "ALTER TABLE events ADD COLUMN old_team TEXT",
+        """CREATE TABLE pending_dilemmas (
+            team_id INTEGER NOT NULL REFERENCES teams (id),
+            quarter INTEGER NOT NULL,
+            defaults TEXT NOT NULL,
+            PRIMARY KEY (team_id, quarter)
+        )""",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -21,6 +21,10 @@ from engine.rooms.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
 BUSY_TIMEOUT_MS = 5000
 
+# (team id, quarter, {dilemma id: default choice id}): the dilemmas pending in a team's
+# game that quarter.
+PendingNote = tuple[int, int, dict[str, str]]
+
 ROOM_FIELDS = frozenset(
     {"quarter", "state", "deadline", "paused_remaining", "reveal", "name", "deadline_minutes"}
 )
@@ -342,12 +346,41 @@ class RoomStore:
         )
         return {row["team_id"]: row["source"] for row in rows}
 
+    # --- dilemmas pending ---------------------------------------------------------------------
+    def note_pending(self, notes: Sequence[PendingNote]) -> None:
+        """Keep the dilemmas pending in each team's game in a quarter (inside
+        :meth:`write`). They follow from the closed quarters before it, which never
+        change, so a note already there is left as it is."""
+        for team_id, quarter, defaults in notes:
+            self._connection.execute(
+                "INSERT INTO pending_dilemmas (team_id, quarter, defaults) VALUES (?, ?, ?) "
+                "ON CONFLICT (team_id, quarter) DO NOTHING",
+                (team_id, quarter, json.dumps(defaults, sort_keys=True)),
+            )
+
+    def pending_defaults(self, quarter: int) -> dict[int, dict[str, str]]:
+        """Team id -> {dilemma id: default choice id} noted for ``quarter``."""
+        rows = self._rows(
+            "SELECT team_id, defaults FROM pending_dilemmas WHERE quarter = ?", (quarter,)
+        )
+        return {row["team_id"]: dict(json.loads(row["defaults"])) for row in rows}
+
     # --- the log ---------------------------------------------------------------------------
-    def add_event(self, kind: str, team: str | None, text: str, at: float) -> None:
-        """Append a line to the session's log (inside :meth:`write`)."""
+    def add_event(
+        self, kind: str, team: str | None, text: str, at: float, old_team: str | None = None
+    ) -> None:
+        """Append a line to the session's log (inside :meth:`write`); ``old_team`` is the
+        team's name before a rename."""
         self._insert(
             "events",
-            {"id": self._next_id("events"), "at": at, "kind": kind, "team": team, "text": text},
+            {
+                "id": self._next_id("events"),
+                "at": at,
+                "kind": kind,
+                "team": team,
+                "text": text,
+                "old_team": old_team,
+            },
         )
 
     def events(self, after: int = 0) -> list[sqlite3.Row]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from engine.rooms.errors import RoomError
-from engine.rooms.rounds import is_live
+from engine.rooms.records import SEAT_FREE_AFTER
 from engine.textfile import has_control_characters
 
 NAME_MAX = 24
@@ -27,10 +27,11 @@ def check_team_name(name: str) -> str:
 
 
 def refuse_second_client(team: sqlite3.Row, client: str, now: float) -> None:
-    """RoomError when another client is playing the team right now and the facilitator
-    has not allowed a takeover."""
+    """RoomError when another client is playing the team right now (heard from in the
+    last ``SEAT_FREE_AFTER`` seconds) and the facilitator has not allowed a takeover."""
     other = team["client"] not in (None, client)
-    if other and is_live(team, now) and not team["takeover_allowed"]:
+    last = team["last_seen"] if team["last_seen"] is not None else team["joined_at"]
+    if other and now - last <= SEAT_FREE_AFTER and not team["takeover_allowed"]:
         raise RoomError(
             f"Team {team['name']} is already playing on another screen: close it, or ask "
             "the facilitator to allow a takeover."

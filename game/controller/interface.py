@@ -42,6 +42,12 @@ class Capabilities:
     """Branch the game at an earlier quarter into a new game."""
     can_load: bool
     """Continue or load a saved game, or replay one."""
+    names_player: bool
+    """The briefing asks who is playing (in a group session the join named the team)."""
+    can_play_again: bool
+    """Start the same scenario and seed again from the debrief."""
+    has_main_menu: bool
+    """Leaving a game goes back to the main menu (a group session's team app closes)."""
 
 
 @runtime_checkable

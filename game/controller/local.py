@@ -47,7 +47,14 @@ QUARTER_WORKER = "quarter"  # the worker group of the quarter being played
 class LocalGameController:
     """One game at a time, played straight through the engine (see ``GameController``)."""
 
-    capabilities = Capabilities(can_save_as=True, can_rewind=True, can_load=True)
+    capabilities = Capabilities(
+        can_save_as=True,
+        can_rewind=True,
+        can_load=True,
+        names_player=True,
+        can_play_again=True,
+        has_main_menu=True,
+    )
 
     def __init__(
         self,

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from textual.app import App
@@ -26,29 +26,20 @@ from textual.worker import Worker, WorkerState
 from engine.catalog import ScenarioEntry
 from engine.errors import GoingDarkError
 from engine.progress import Progress
-from engine.rooms import Decision, Room, RoomError, RoomEvent, RoomInfo
+from engine.rooms import Decision, PinRefused, Room, RoomError, RoomEvent, RoomInfo
 from engine.saves import saves_dir
 from engine.session import GameSession
 from game.controller.interface import Capabilities
+from game.controller.room_seat import TeamSeat, ask_new_pin, pin_changed_words
+from game.controller.room_words import closed_rounds, defaulted_words, early_end_words
 from game.messages import QuarterFailed, QuarterPlayed, QuarterSubmitted, RoomChanged
 
 ROOM_WORKER = "room-quarter"  # the worker group of a closed round being played here
+# How often the room is read. Every reading is also a heartbeat: the room frees a
+# silent team's seat after a few seconds (engine.rooms.records.SEAT_FREE_AFTER), so a
+# screen that crashed is replaced at once, while one that polls keeps its seat.
 POLL_SECONDS = 1.0
-NO_DRAFT: tuple[tuple[str, ...], tuple[tuple[str, str], ...]] = (
-    (),
-    (),
-)  # how often the room is read
-HEARTBEAT_SECONDS = 5.0  # the room calls a team offline after 30 s without one
-
-
-@dataclass(frozen=True)
-class TeamSeat:
-    """Who this client is in the room: the team's name and PIN, and the client id
-    that tells this terminal from a second one playing the same team."""
-
-    team: str
-    pin: str
-    client: str
+NO_DRAFT: tuple[tuple[str, ...], tuple[tuple[str, str], ...]] = ((), ())
 
 
 def play_recorded(session: GameSession, decision: Decision):
@@ -65,15 +56,17 @@ def rebuild(room: Room, team: str) -> GameSession:
     return session
 
 
-def closed_rounds(info: RoomInfo) -> int:
-    """How many quarters the room has played: every round before the current one."""
-    return min(info.quarter - 1, info.quarters)
-
-
 class RoomGameController:
     """A team's game, played in lock-step with the other teams of a room."""
 
-    capabilities = Capabilities(can_save_as=False, can_rewind=False, can_load=False)
+    capabilities = Capabilities(
+        can_save_as=False,
+        can_rewind=False,
+        can_load=False,
+        names_player=False,
+        can_play_again=False,
+        has_main_menu=False,
+    )
 
     def __init__(
         self,
@@ -99,7 +92,10 @@ class RoomGameController:
         self._session: GameSession | None = None
         self._reply_to: MessagePump | None = None
         self._playing = False  # a closed round is being played in a worker
-        self._last_heartbeat = 0.0
+        self.ended_shown = False  # the early end of the session was shown
+        self.asking_pin = False  # the new PIN is being asked for
+        self.refused = False  # the room refused this client: it follows no more
+        self.pin_declined = False  # asked once while drafting; asked again at submission
         self._draft_source: Callable[[], tuple[list[str], dict[str, str]] | None] | None = None
 
     # --- the interface ---------------------------------------------------------------------
@@ -133,6 +129,9 @@ class RoomGameController:
         assert session is not None
         if session.is_over:
             self.finish()
+            return
+        if self.ended_early():
+            self.finish_early()
             return
         dashboard = Dashboard(session)
         submitted = self.submitted
@@ -173,11 +172,34 @@ class RoomGameController:
                 list(interventions),
                 dict(choices),
             )
+        except PinRefused:
+            self.ask_for_pin(
+                lambda: self.submit_quarter(interventions, choices, reply_to),
+                lambda: reply_to.post_message(QuarterFailed(pin_changed_words(self.seat))),
+            )
+            return
         except RoomError as exc:
             reply_to.post_message(QuarterFailed(str(exc)))
             return
         self._reply_to = reply_to
         reply_to.post_message(QuarterSubmitted(self.waiting_words()))
+
+    def ask_for_pin(self, then: Callable[[], None], cancelled: Callable[[], None]) -> None:
+        """The room refused this team's PIN: ask for the new one (once at a time), then
+        go on with ``then``, or ``cancelled`` when the team steps back."""
+        if self.asking_pin:
+            return
+        self.asking_pin = True
+
+        def answered(seat: TeamSeat | None) -> None:
+            self.asking_pin = False
+            if seat is None:
+                cancelled()
+                return
+            self.seat = seat
+            then()
+
+        ask_new_pin(self.app, self.room, self.seat, answered)
 
     def waiting_words(self) -> str:
         """What the team reads while its submission waits for the close."""
@@ -194,6 +216,37 @@ class RoomGameController:
         assert self._session is not None and self._session.is_over
         self._session.recorded = True  # a room's game enters no high-score table
         self.app.switch_to_fresh(DebriefScreen(self._session))
+
+    def ended_early(self) -> bool:
+        """Whether the facilitator ended the session (``goingdark session close``) before
+        its last quarter, and this team's game has played every quarter that was closed."""
+        session = self._session
+        return (
+            self.info.state == "finished"
+            and session is not None
+            and not session.is_over
+            and session.quarter == closed_rounds(self.info)
+        )
+
+    def finish_early(self) -> None:
+        """The session was ended early: show the debrief of the quarters played, saying
+        so (or, with none played, a message), instead of waiting for rounds to come."""
+        from game.screens.confirm import MessageScreen
+        from game.screens.debrief import DebriefScreen
+
+        session = self._session
+        assert session is not None
+        self.ended_shown = True
+        session.recorded = True  # a room's game enters no high-score table
+        if session.quarter == 0:
+            self.app.push_screen(
+                MessageScreen(
+                    "Session over",
+                    "The facilitator ended the session before any quarter was played.",
+                )
+            )
+            return
+        self.app.switch_to_fresh(DebriefScreen(session, note=early_end_words(self.info)))
 
     def leave(self, then: Callable[[], None]) -> None:
         """Everything is in the room already: say goodbye to it and go."""
@@ -245,10 +298,15 @@ class RoomGameController:
     def poll(self) -> None:
         """Read the room: heartbeat, the draft, new events, and a round that closed. A
         refusal (another screen took the team over, the team was removed) ends the
-        following and is reported as ``RoomChanged`` with its reason."""
+        following and is reported as ``RoomChanged`` with its reason, once: a reading
+        already under way when the app stopped its timer must not report a second,
+        different refusal (a removed team's next heartbeat finds no team)."""
+        if self.refused:
+            return
         try:
             self.follow()
         except RoomError as exc:
+            self.refused = True
             self.app.post_message(RoomChanged(self.info, [], refusal=str(exc)))
 
     def follow(self) -> None:
@@ -258,9 +316,7 @@ class RoomGameController:
             self.last_event = events[-1].id
             self.follow_seat_changes(events)
         now = self.clock()
-        if now - self._last_heartbeat >= HEARTBEAT_SECONDS:
-            self._last_heartbeat = now
-            self.room.heartbeat(self.seat.team, self.seat.client)
+        self.room.heartbeat(self.seat.team, self.seat.client)
         # A round past its deadline closes even while no console runs (whoever notices
         # first closes it, once).
         self.room.close_if_due(now)
@@ -269,20 +325,21 @@ class RoomGameController:
         session = self._session
         if session is None or self._playing:
             return
-        if closed_rounds(self.info) > session.quarter:
+        if self.ended_early() and not self.ended_shown and not self.report_open():
+            self.finish_early()
+        elif closed_rounds(self.info) > session.quarter:
             self.play_closed_round(session)
         elif self.info.state == "open" and self.submitted is None:
             self.store_draft(session)
 
     def follow_seat_changes(self, events: Sequence[RoomEvent]) -> None:
         """Carry on under the new name when the facilitator renamed this team (the room
-        logs the new name, and the old one in its sentence); RoomError with the room's
-        words when the facilitator removed it."""
+        logs the old name and the new one); RoomError with the room's words when the
+        facilitator removed it."""
         for event in events:
             if event.kind == "removed" and event.team == self.seat.team:
                 raise RoomError(event.text)
-            renamed = f"Team {self.seat.team} is now called {event.team}."
-            if event.kind == "renamed" and event.text == renamed and event.team:
+            if event.kind == "renamed" and event.old_team == self.seat.team and event.team:
                 self.seat = replace(self.seat, team=event.team)
                 if self._session is not None:
                     self._session.player = event.team
@@ -307,10 +364,20 @@ class RoomGameController:
                 answers,
                 draft=True,
             )
+        except PinRefused:
+            # The facilitator reset the PIN: ask for it, then keep the draft at a poll.
+            self.last_draft = NO_DRAFT
+            if not self.pin_declined:
+                self.ask_for_pin(lambda: None, self.decline_pin)
         except RoomError:
             # A plan not yet valid (over budget, say) stays on screen; the picker says
             # why. The last valid draft is kept in the room meanwhile.
             return
+
+    def decline_pin(self) -> None:
+        """The team stepped back from the PIN question while drafting: drafts stop
+        until it submits (which asks again)."""
+        self.pin_declined = True
 
     def play_closed_round(self, session: GameSession) -> None:
         """The facilitator closed the round: play what the room recorded for the team."""
@@ -355,6 +422,12 @@ class RoomGameController:
             if reply_to is not None:
                 reply_to.post_message(QuarterFailed(text))
 
+    def report_open(self) -> bool:
+        """Whether a quarter's report is on screen (the early end waits for it to close)."""
+        from game.screens.report import QuarterReportScreen
+
+        return any(isinstance(screen, QuarterReportScreen) for screen in self.app.screen_stack)
+
     def dashboard(self) -> MessagePump | None:
         """The dashboard in the app's screens, if one is open."""
         from game.screens.dashboard import Dashboard
@@ -371,12 +444,3 @@ class RoomGameController:
             if screen not in self.app.screen_stack:
                 return
             self.app.pop_screen()
-
-
-def defaulted_words(decision: Decision, session: GameSession | None) -> str:
-    """What a team that did not submit is told at the close, from the room's record."""
-    closed = f"Quarter {decision.quarter} closed before you submitted, so "
-    if decision.source == "draft" and session is not None:
-        names = [session.scenario.intervention(i).name for i in decision.interventions]
-        return closed + f"your draft was played: {', '.join(names) or 'no interventions'}."
-    return closed + "it was played with no interventions and each decision's default answer."

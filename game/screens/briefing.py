@@ -58,22 +58,32 @@ class BriefingScreen(Screen):
         with VerticalScroll(id="briefing"):
             yield Markdown(text, id="briefing-text")
         with Horizontal(id="briefing-buttons"):
-            with Vertical(id="player-field"):
-                yield Label("Type your team's name, then Enter:", id="player-label")
-                yield Input(
-                    value=self.app.last_player,
-                    placeholder="Player or team name (optional)",
-                    id="player",
-                    max_length=40,
-                )
+            if self.names_player:
+                with Vertical(id="player-field"):
+                    yield Label("Type your team's name, then Enter:", id="player-label")
+                    yield Input(
+                        value=self.app.last_player,
+                        placeholder="Player or team name (optional)",
+                        id="player",
+                        max_length=40,
+                    )
             yield Button("Begin the first quarter", id="begin", variant="primary")
             yield Button("Back", id="back")
         yield Footer()
 
+    @property
+    def names_player(self) -> bool:
+        """Whether the briefing asks who is playing (not in a group session, where the
+        join already named the team)."""
+        return self.app.controller.capabilities.names_player
+
     def on_mount(self) -> None:
         # The name field has the keyboard, so a name typed at once is recorded (Enter
         # there begins too); the arrows still scroll the briefing.
-        self.query_one("#player", Input).focus()
+        if self.names_player:
+            self.query_one("#player", Input).focus()
+        else:
+            self.query_one("#begin", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "begin":
@@ -89,6 +99,9 @@ class BriefingScreen(Screen):
         self.action_begin()
 
     def action_begin(self) -> None:
+        if not self.names_player:
+            self.app.controller.start(self.entry, self.seed)
+            return
         player = self.query_one("#player", Input).value.strip()
         self.app.last_player = player
         self.app.controller.start(self.entry, self.seed, player=player)

@@ -104,7 +104,10 @@ class Dashboard(Screen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # While the quarter is being played nothing else may touch the game.
-        return None if self.busy else True
+        if self.busy:
+            return None
+        # A group session's team app has no main menu to go back to (Ctrl+Q leaves).
+        return action != "menu" or self.app.controller.capabilities.has_main_menu
 
     def on_mount(self) -> None:
         self.query_one("#customers-panel").border_title = "Customers"

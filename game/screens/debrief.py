@@ -53,9 +53,10 @@ class DebriefScreen(Screen):
     COMMAND_CONTEXT = "debrief"
     BINDINGS = bindings(COMMAND_CONTEXT)
 
-    def __init__(self, session: GameSession):
+    def __init__(self, session: GameSession, note: str = ""):
         super().__init__()
         self.session = session
+        self.note = note  # a sentence above the score: why the game ended where it did
         self.debrief: Debrief = debrief(session)
 
     # --- layout -----------------------------------------------------------------------------
@@ -139,6 +140,8 @@ class DebriefScreen(Screen):
     # --- summary ----------------------------------------------------------------------------
     def summary(self) -> ComposeResult:
         d = self.debrief
+        if self.note:
+            yield Static(self.note, id="summary-note", classes="block")
         parts: Parts = [
             ("Score ", "bold"),
             (f"{d.score:.0f}", "bold $primary"),
@@ -190,10 +193,10 @@ class DebriefScreen(Screen):
                 bars.append(("░" * (BAR - filled), "$foreground-muted"))
                 bars.append(f" {count / total:4.0%}\n")
             yield Static(Content.assemble(*bars).rstrip(), id="summary-losses")
-        yield Static(
-            "n, p, ←→ or 1-7 switch tabs · a plays again · m returns to the menu",
-            classes="muted block",
-        )
+        capabilities = self.app.controller.capabilities
+        again = " · a plays again" if capabilities.can_play_again else ""
+        menu = " · m returns to the menu" if capabilities.has_main_menu else ""
+        yield Static(f"n, p, ←→ or 1-7 switch tabs{again}{menu}", classes="muted block")
 
     # --- charts -----------------------------------------------------------------------------
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -361,6 +364,14 @@ class DebriefScreen(Screen):
         yield BulletList(items, id="achievement-list")
 
     # --- commands ---------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        capabilities = self.app.controller.capabilities
+        if action == "play_again":  # a group session's game is played once, in step
+            return capabilities.can_play_again
+        if action == "menu":  # a group session's team app has no menu (Ctrl+Q leaves)
+            return capabilities.has_main_menu
+        return True
+
     def action_menu(self) -> None:
         self.app.action_quit_to_menu()
 

@@ -381,3 +381,18 @@ async def test_the_console_closes_a_round_at_its_deadline(tmp_path: Path) -> Non
     assert ("", "Quarter 1 closed at its deadline.") in heard
     [decision] = room.decisions("Blue")
     assert decision.source == "default"
+
+
+async def test_an_empty_roster_says_how_teams_join(tmp_path: Path) -> None:
+    room = new_room(tmp_path)
+    console = FacilitatorApp(Room.open(room.code, folder=tmp_path))
+    async with console.run_test(size=SIZE) as desk:
+        screen = await wait_for_screen(desk, FacilitatorConsole)
+        await desk.pause()
+        note = screen.query_one("#roster-note", Static)
+        assert note.display
+        assert text(note) == f"No team has joined yet. Teams join with:  goingdark join {room.code}"
+        room.join("Blue", PIN, client="blue")
+        screen.refresh_room(full=True)
+        await desk.pause()
+        assert not note.display

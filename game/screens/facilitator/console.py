@@ -87,6 +87,7 @@ class FacilitatorConsole(Screen):
         with TabbedContent(id="console-tabs"):
             with TabPane(TABS[0][1], id="teams"):
                 yield DataTable(id="roster", cursor_type="row", zebra_stripes=True)
+                yield Static(id="roster-note")
             with TabPane(TABS[1][1], id="leaderboard"):
                 yield Static(id="reveal-note")
                 yield DataTable(id="board", cursor_type="row", zebra_stripes=True)
@@ -156,6 +157,9 @@ class FacilitatorConsole(Screen):
             table.add_row(*row, key=row[0])
         if selected in {row[0] for row in rows}:
             table.move_cursor(row=table.get_row_index(selected))
+        note = self.query_one("#roster-note", Static)
+        note.display = not rows
+        note.update(f"No team has joined yet. Teams join with:  goingdark join {self.room.code}")
 
     def show_results(self) -> None:
         """Bring the leaderboard, charts, adoption grid, class debrief and log up to date

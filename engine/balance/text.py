@@ -97,21 +97,34 @@ def _segment_lines(report: BalanceReport) -> list[str]:
             f"{100 * m.runs.segment_retention[:, index].mean():>22.1f}" for m in columns[:2]
         )
         lines.append(f"  {_label(segment.name, 34):<34}{cells}")
-    lines += ["", "Why customers left (share of all defections, every segment together)"]
+    lines += ["", "Why customers left (share of the defections over the game)"]
     for measured in columns[:2]:
-        shares = measured.runs.driver_shares()
-        words = ", ".join(
-            f"{DRIVER_PRESENTATION[name].label} {100 * share:.0f}%"
-            for name, share in sorted(shares.items(), key=lambda kv: -kv[1])
-            if share > 0
-        )
-        lines += textwrap.wrap(
-            f"{measured.plan.label}: {words or 'nobody left'}",
-            78,
-            initial_indent="  ",
-            subsequent_indent="    ",
-        )
+        lines += textwrap.wrap(measured.plan.label, 78, initial_indent="  ")
+        rows = [
+            (segment.name, measured.runs.segment_driver_shares(index))
+            for index, segment in enumerate(scenario.segments)
+        ]
+        if len(rows) > 1:
+            rows.insert(0, ("Every segment", measured.runs.driver_shares()))
+        for name, shares in rows:
+            lines += textwrap.wrap(
+                f"{name}: {driver_words(shares)}",
+                78,
+                initial_indent="    ",
+                subsequent_indent="      ",
+            )
     return lines
+
+
+def driver_words(shares: dict[str, float]) -> str:
+    """Drivers by their share of the defections, largest first, e.g. "ordinary churn
+    (budgets, needs) 61%, poor service experience 39%"; "nobody left" when none did."""
+    words = ", ".join(
+        f"{DRIVER_PRESENTATION[name].label} {100 * share:.0f}%"
+        for name, share in sorted(shares.items(), key=lambda kv: -kv[1])
+        if share > 0
+    )
+    return words or "nobody left"
 
 
 def render_text(report: BalanceReport) -> str:

@@ -98,9 +98,12 @@ def test_report_says_what_the_drivers_add():
     text = render_cohort_report(fit)
     lost, alone = 1 - fit.simulated[-1], 1 - fit.baseline[-1]
     sentence = " ".join(text.split("By quarter 4 ")[1].split("\n\n")[0].split())
+    # The points added are the difference of the two shares as printed.
+    added = round(100 * lost, 1) - round(100 * alone, 1)
+    assert abs(added - 100 * (lost - alone)) <= 0.1
     assert sentence == (
         f"the segment loses {100 * lost:.1f}% of its starting customers; the baseline alone"
-        f" would lose {100 * alone:.1f}%, so the drivers add {100 * (lost - alone):.1f} points."
+        f" would lose {100 * alone:.1f}%, so the drivers add {added:.1f} points."
     )
     assert max(len(line) for line in text.splitlines()) <= 80
     assert math.isclose(fit.observed[0], 1.0)

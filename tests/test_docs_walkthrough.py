@@ -109,3 +109,27 @@ def test_step_7_prose_matches_the_runs(capsys, folder):
     assert "is earned in 36% of the runs of doing nothing" in flat(DOC)
     assert "Achievement lights-on: earned in no run." in final_nothing
     assert "Achievement lights-on: earned in 99% of runs." in final_plan
+
+
+def test_the_scoring_example_uses_the_plans_averages(capsys, folder):
+    out = printed(capsys, folder, example("helpdesk-drift.toml"), PLAN.replace("--wide", "--json"))
+    data = json.loads(out)
+    last = data["quarters"][-1]
+    values = [
+        round(last[metric]["mean"], 3)
+        for metric in ("logo_retention", "revenue_retention", "dark_share")
+    ]
+    assert values == [0.733, 0.730, 0.015]
+    progress = [
+        (values[0] - 0.5) / 0.3,
+        (values[1] - 0.6) / 0.4,
+        min(1.0, (values[2] - 0.12) / (0.03 - 0.12)),
+    ]
+    points = [round(50 * progress[0], 1), round(30 * progress[1], 1), round(20 * progress[2], 1)]
+    assert points == [38.8, 9.8, 20.0]
+    assert f"| total | | | {sum(points):.1f} of 100 |" in DOC
+    assert f"(`goingdark run` says {data['outcome']['score']['mean']:.1f}:" in DOC
+    for metric, share in (("logo_retention", 73.3), ("revenue_retention", 73.0)):
+        assert f"{100 * last[metric]['mean']:.1f}" == f"{share:.1f}"
+    assert "(73.3% of clients kept, 73.0% of revenue, 1.5% dark)" in flat(DOC)
+    assert f"{100 * last['dark_share']['mean']:.1f}" == "1.5"

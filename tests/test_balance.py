@@ -174,6 +174,14 @@ def test_segment_drivers_in_json_text_and_html(dominant):
     assert words.startswith("poor service experience ")
     assert " ".join(f"Enterprise: {words}".split()) in " ".join(text.split())
     assert "Every segment: " in text
+    # Retention by segment under the outcome table's short names, the plan spelled out.
+    reference = dominant.of_kind("reference")[0]
+    retention = [
+        f"{100 * m.runs.segment_retention[:, 1].mean():>8.1f}" for m in (nothing, reference)
+    ]
+    table = text.split("by segment\n")[1]
+    assert table.startswith("  ref 1: Reference plan 'The intended plan'\n")
+    assert f"\n  {'Enterprise':<34}{''.join(retention)}\n" in table
     page = render_html(dominant)
     assert "Enterprise: share of the customers who left, by why they left" in page
     assert "Every segment: share of the customers who left, by why they left" in page

@@ -338,7 +338,9 @@ def render_cohort_report(fit: CohortFit) -> str:
             80,
         )
         lines.append("")
+    paste = "Paste into the segment of your scenario:"
     if fit.at_search_edge:
         lines += [*textwrap.wrap(EDGE_NOTE, 80), ""]
-    lines += ["Paste into the segment of your scenario:", "", fit.toml_snippet()]
+        paste = "The edge of the search, should you paste it anyway (it does not fit):"
+    lines += [paste, "", fit.toml_snippet()]
     return "\n".join(lines) + "\n"

@@ -10,6 +10,7 @@ import pytest
 from scipy import stats
 
 from engine.calibrate_scenario import (
+    EDGE_NOTE,
     baseline_survival,
     fit_cohort,
     render_cohort_report,
@@ -137,3 +138,20 @@ def test_cli_yearly_json(capsys):
     assert main(["calibrate", "1000", "631", "468", "382", "--period", "year", "--json"]) == 0
     out = capsys.readouterr().out
     assert '"period": "year"' in out and '"segment": null' in out
+
+
+def test_counts_milder_than_the_drivers_stop_at_the_edge_and_say_so(capsys, tmp_path):
+    # The scenario's drivers alone lose more than 3% in four quarters: no baseline
+    # reproduces a cohort that lost 3%. The shapes stay within the search's limits
+    # exactly, so that the scenario accepts them (b once came out as 10000.00000000001).
+    assert main(["calibrate", "1000", "990", "980", "975", "970", "--scenario", COHORT]) == 0
+    out = capsys.readouterr().out
+    assert " ".join(EDGE_NOTE.split()) in " ".join(out.split())
+    assert out.endswith(
+        "The edge of the search, should you paste it anyway (it does not fit):\n\n"
+        "# fitted with goingdark calibrate (drivers included, 4 quarterly periods)\n"
+        "churn = { a = 0.0001, b = 10000.0 }\n\n"
+    )
+    fit = fit_cohort([1000, 990, 980, 975, 970], "quarter", load_scenario(COHORT))
+    assert fit.at_search_edge and fit.b == 1e4 and fit.a == pytest.approx(1e-4)
+    with_churn(load_scenario(COHORT), "regular", fit.a, fit.b)  # no validation error

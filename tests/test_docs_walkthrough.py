@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from engine.balance.findings import findings
+from engine.balance.report import balance_report
+from engine.scenario.loader import parse_scenario
 from game.cli import main
 from tests.test_docs import DOC, example
 
@@ -133,3 +136,20 @@ def test_the_scoring_example_uses_the_plans_averages(capsys, folder):
         assert f"{100 * last[metric]['mean']:.1f}" == f"{share:.1f}"
     assert "(73.3% of clients kept, 73.0% of revenue, 1.5% dark)" in flat(DOC)
     assert f"{100 * last['dark_share']['mean']:.1f}" == "1.5"
+
+
+def test_step_7_balance_finds_what_the_guide_says():
+    # The guide's `goingdark balance helpdesk-drift.toml` (default runs, search, seed)
+    # on the finished walk-through with the reference plan step 7 shows.
+    scenario = parse_scenario(example("helpdesk-drift.toml") + example("reference-plan.toml"))
+    assert [plan.id for plan in scenario.reference_plans] == ["good"]
+    report = balance_report(scenario, scenario.meta.seed)
+    found = {(f.kind, f.text.split("'")[1]) for f in findings(report)}
+    names = {i.id: i.name for i in scenario.interventions}
+    assert ("weak", names["honest-survey"]) in found
+    weak = next(f.text for f in findings(report) if f.kind == "weak")
+    assert "its value is information only" in weak
+    assert ("loses", names["drop-ticket-targets"]) in found
+    assert not any(kind == "dominant" for kind, _ in found)
+    assert "Here it finds two things worth a decision." in flat(DOC)
+    assert len(findings(report)) == 2

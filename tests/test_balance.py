@@ -187,6 +187,15 @@ def test_segment_drivers_in_json_text_and_html(dominant):
     assert "Every segment: share of the customers who left, by why they left" in page
 
 
+def test_outcome_names_wrap_whole_rather_than_being_cut(dominant):
+    # "A lesson for a metric nobody reaches" is longer than the 34-column label.
+    text = render_text(dominant)
+    shares = [m.runs.outcome.lessons["never"].mean() for _, m in dominant.headline_plans()]
+    cells = "".join(f"{100 * share:>8.0f}" for share in shares)
+    assert f"  A lesson for a metric nobody\n  {'  reaches':<34}{cells}  0–0\n" in text
+    assert "…" not in text.split("Share of runs")[1].split("Starting customers")[0]
+
+
 def test_driver_words():
     shares = {"baseline": 0.25, "poor_experience": 0.75, "dark": 0.0}
     assert driver_words(shares) == (

@@ -91,7 +91,10 @@ def _outcome_lines(report: BalanceReport) -> list[str]:
                 for _, m in columns
             )
             spread = f"{100 * min(shares):.0f}–{100 * max(shares):.0f}"
-            lines.append(f"  {_label(words, 34):<34}{cells}  {spread}")
+            # A goal's text is a sentence: wrapped whole, the figures on its last line.
+            wrapped = textwrap.wrap(words, 34, subsequent_indent="  ") or [""]
+            lines += [f"  {line}" for line in wrapped[:-1]]
+            lines.append(f"  {wrapped[-1]:<34}{cells}  {spread}")
     return lines
 
 

@@ -4,6 +4,7 @@ figures its prose quotes are those of the same fits."""
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 from pathlib import Path
@@ -96,3 +97,15 @@ def test_the_prose_quotes_the_fit_inside_the_scenario(capsys, monkeypatch):
     assert "67% over seven years rather than 76%" in PROSE
     added = re.search(r"so the drivers add (\d+\.\d) points", " ".join(printed)).group(1)
     assert f"the drivers take {added} points over the" in PROSE
+
+
+def test_the_json_keys_the_doc_lists_are_the_commands(capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    plain = output(capsys, "goingdark calibrate 1000 631 468 382 --json")
+    assert "with the keys `a`, `b`, `log_likelihood`, `periods`, `counts`," in PROSE
+    listed = re.search(r"with the keys (.*?) \(the lines to paste\)", PROSE).group(1)
+    assert re.findall(r"`(\w+)`", listed) == list(json.loads("\n".join(plain)))
+    command = next(command for command, _ in examples() if "--scenario" in command)
+    inside = output(capsys, command + " --json")
+    listed = re.search(r"`--json` gives (.*?)\. The report", PROSE).group(1)
+    assert re.findall(r"`(\w+)`", listed) == list(json.loads("\n".join(inside)))

@@ -206,7 +206,9 @@ def maximise_likelihood(
     )
     if polished.fun <= best.fun:
         best = polished
-    a, b = (float(value) for value in np.exp(best.x))
+    # exp(log(limit)) can land a rounding error outside the limit, which a scenario's
+    # churn would then refuse: keep the shapes within the search's limits exactly.
+    a, b = (float(min(max(value, MIN_SHAPE), MAX_SHAPE)) for value in np.exp(best.x))
     return a, b
 
 

@@ -327,14 +327,20 @@ def render_cohort_report(fit: CohortFit) -> str:
         "",
     ]
     if fit.segment is not None and lost > 0:
+        # The points the drivers add are the difference of the two shares as printed,
+        # so that a reader who subtracts them finds the same figure.
+        lost_shown, alone_shown = round(100 * lost, 1), round(100 * lost_baseline, 1)
+        when = f"year {len(fit.counts) - 1} (quarter {last})" if step > 1 else f"quarter {last}"
         lines += textwrap.wrap(
-            f"By quarter {last} the segment loses {100 * lost:.1f}% of its starting customers;"
-            f" the baseline alone would lose {100 * lost_baseline:.1f}%, so the drivers add"
-            f" {100 * (lost - lost_baseline):.1f} points.",
+            f"By {when} the segment loses {lost_shown:.1f}% of its starting customers;"
+            f" the baseline alone would lose {alone_shown:.1f}%, so the drivers add"
+            f" {lost_shown - alone_shown:.1f} points.",
             80,
         )
         lines.append("")
+    paste = "Paste into the segment of your scenario:"
     if fit.at_search_edge:
         lines += [*textwrap.wrap(EDGE_NOTE, 80), ""]
-    lines += ["Paste into the segment of your scenario:", "", fit.toml_snippet()]
+        paste = "The edge of the search, should you paste it anyway (it does not fit):"
+    lines += [paste, "", fit.toml_snippet()]
     return "\n".join(lines) + "\n"

@@ -23,6 +23,9 @@ from game.console import example_saves, print_wrapped, shown_path, terminal_widt
 
 EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
+# How a command's SCENARIO argument is found (engine.scenario.loader.find_scenario).
+SCENARIO_HELP = "a scenario file, or the id of a built-in one or of one in your scenarios folder"
+
 
 def _positive(text: str) -> int:
     try:
@@ -54,12 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     play = commands.add_parser(
         "play",
         help="open the game, straight at a scenario's briefing if one is given",
-        description="Open the game. With SCENARIO (a file or built-in id) go straight to "
-        "its briefing.",
+        description="Open the game. With SCENARIO (a file or an id) go straight to its briefing.",
     )
-    play.add_argument(
-        "scenario", metavar="SCENARIO", nargs="?", help="a scenario file or built-in id"
-    )
+    play.add_argument("scenario", metavar="SCENARIO", nargs="?", help=SCENARIO_HELP)
     play.add_argument("--seed", type=_seed, help="random seed (default: the scenario's)")
     play.add_argument(
         "--unlock-all",
@@ -92,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="simulate a scenario headless and print the quarter table",
         description="Simulate a scenario without the game and print what happens.",
     )
-    run.add_argument("scenario", metavar="SCENARIO", help="a scenario file or built-in id")
+    run.add_argument("scenario", metavar="SCENARIO", help=SCENARIO_HELP)
     run.add_argument("--seed", type=_seed, help="random seed (default: the scenario's)")
     run.add_argument(
         "--runs", type=_positive, default=1, help="independent runs to simulate (default 1)"

@@ -21,24 +21,35 @@ def add_calibrate_command(commands, positive: Callable[[str], int], seed: Callab
         "--period year). With --scenario, fit the segment's baseline inside the scenario, "
         "so that baseline and drivers of churn together follow the counts.",
     )
-    calibrate.add_argument("counts", nargs="+", metavar="COUNT")
+    calibrate.add_argument(
+        "counts",
+        nargs="+",
+        metavar="COUNT",
+        help="the cohort's size, then how many of it were still there after each period",
+    )
     calibrate.add_argument("--json", action="store_true", help="print JSON")
     calibrate.add_argument(
         "--period",
         choices=("quarter", "year"),
         default="quarter",
-        help="what one count's period is (year: compared with the quarterly model at year ends)",
+        help="what one count's period is: quarter (the default) or year (compared with the"
+        " quarterly model at year ends)",
     )
     calibrate.add_argument(
         "--scenario",
-        metavar="FILE",
-        help="fit inside this scenario, its drivers of churn included (by simulation)",
+        metavar="SCENARIO",
+        help="a scenario file or id: fit inside it, its drivers of churn included (by simulation)",
     )
     calibrate.add_argument(
         "--segment", metavar="ID", help="the segment to fit (needed if it has several)"
     )
     calibrate.add_argument("--seed", type=seed, help="random seed (default: the scenario's)")
-    calibrate.add_argument("--runs", type=positive, help="runs per round of simulation")
+    calibrate.add_argument(
+        "--runs",
+        type=positive,
+        help="runs per round of simulation (default: enough for about 40,000 of the"
+        " segment's customers in all, 2 to 64 runs)",
+    )
 
 
 def run_calibrate(args: argparse.Namespace) -> int:

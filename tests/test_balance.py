@@ -20,7 +20,8 @@ from engine.balance.html import render_html
 from engine.balance.plans import BudgetPlanner, standard_plans
 from engine.balance.report import DEFAULT_RUNS, DEFAULT_SEARCH, balance_report
 from engine.balance.search import random_plans
-from engine.balance.text import render_text, report_data
+from engine.balance.text import driver_words, render_text, report_data
+from engine.params import DEFECTION_DRIVERS
 from engine.scenario.loader import builtin_paths, load_scenario
 from game.cli import main
 from game.cli_balance import ProgressBar
@@ -144,6 +145,63 @@ def test_all_plans_share_their_random_numbers(dominant):
 def test_json_is_stable_for_a_fixed_seed(dominant):
     expected = json.loads(EXPECTED_JSON.read_text(encoding="utf-8"))
     assert report_data(dominant) == expected
+
+
+def test_segment_drivers_add_up_to_the_whole_company(dominant):
+    # Each segment's defections by driver, summed over segments, are the company's.
+    for measured in dominant.all_plans():
+        runs = measured.runs
+        assert runs.segment_drivers.shape == (2, len(runs.drivers))
+        assert np.allclose(runs.segment_drivers.sum(axis=0), runs.drivers)
+
+
+def test_segment_drivers_in_json_text_and_html(dominant):
+    nothing = dominant.nothing()
+    segments = nothing.runs.segment_drivers
+    data = report_data(dominant)["plans"][0]["segments"]
+    for index, segment_id in enumerate(("smb", "enterprise")):
+        shares = data[segment_id]["defection_drivers"]
+        for column, name in enumerate(DEFECTION_DRIVERS):
+            expected = segments[index, column] / segments[index].sum()
+            assert shares[name] == pytest.approx(expected, abs=1e-4)
+    # The enterprise segment leaves mostly for poor service, unlike small businesses.
+    assert (
+        data["enterprise"]["defection_drivers"]["poor_experience"]
+        > (data["smb"]["defection_drivers"]["poor_experience"])
+    )
+    text = render_text(dominant)
+    words = driver_words(nothing.runs.segment_driver_shares(1))
+    assert words.startswith("poor service experience ")
+    assert " ".join(f"Enterprise: {words}".split()) in " ".join(text.split())
+    assert "Every segment: " in text
+    # Retention by segment under the outcome table's short names, the plan spelled out.
+    reference = dominant.of_kind("reference")[0]
+    retention = [
+        f"{100 * m.runs.segment_retention[:, 1].mean():>8.1f}" for m in (nothing, reference)
+    ]
+    table = text.split("by segment\n")[1]
+    assert table.startswith("  ref 1: Reference plan 'The intended plan'\n")
+    assert f"\n  {'Enterprise':<34}{''.join(retention)}\n" in table
+    page = render_html(dominant)
+    assert "Enterprise: share of the customers who left, by why they left" in page
+    assert "Every segment: share of the customers who left, by why they left" in page
+
+
+def test_outcome_names_wrap_whole_rather_than_being_cut(dominant):
+    # "A lesson for a metric nobody reaches" is longer than the 34-column label.
+    text = render_text(dominant)
+    shares = [m.runs.outcome.lessons["never"].mean() for _, m in dominant.headline_plans()]
+    cells = "".join(f"{100 * share:>8.0f}" for share in shares)
+    assert f"  A lesson for a metric nobody\n  {'  reaches':<34}{cells}  0–0\n" in text
+    assert "…" not in text.split("Share of runs")[1].split("Starting customers")[0]
+
+
+def test_driver_words():
+    shares = {"baseline": 0.25, "poor_experience": 0.75, "dark": 0.0}
+    assert driver_words(shares) == (
+        "poor service experience 75%, ordinary churn (budgets, needs) 25%"
+    )
+    assert driver_words(dict.fromkeys(shares, 0.0)) == "nobody left"
 
 
 def test_text_report_fits_80_columns(dominant):

@@ -10,6 +10,7 @@ import pytest
 from scipy import stats
 
 from engine.calibrate_scenario import (
+    EDGE_NOTE,
     baseline_survival,
     fit_cohort,
     render_cohort_report,
@@ -98,9 +99,12 @@ def test_report_says_what_the_drivers_add():
     text = render_cohort_report(fit)
     lost, alone = 1 - fit.simulated[-1], 1 - fit.baseline[-1]
     sentence = " ".join(text.split("By quarter 4 ")[1].split("\n\n")[0].split())
+    # The points added are the difference of the two shares as printed.
+    added = round(100 * lost, 1) - round(100 * alone, 1)
+    assert abs(added - 100 * (lost - alone)) <= 0.1
     assert sentence == (
         f"the segment loses {100 * lost:.1f}% of its starting customers; the baseline alone"
-        f" would lose {100 * alone:.1f}%, so the drivers add {100 * (lost - alone):.1f} points."
+        f" would lose {100 * alone:.1f}%, so the drivers add {added:.1f} points."
     )
     assert max(len(line) for line in text.splitlines()) <= 80
     assert math.isclose(fit.observed[0], 1.0)
@@ -134,3 +138,20 @@ def test_cli_yearly_json(capsys):
     assert main(["calibrate", "1000", "631", "468", "382", "--period", "year", "--json"]) == 0
     out = capsys.readouterr().out
     assert '"period": "year"' in out and '"segment": null' in out
+
+
+def test_counts_milder_than_the_drivers_stop_at_the_edge_and_say_so(capsys, tmp_path):
+    # The scenario's drivers alone lose more than 3% in four quarters: no baseline
+    # reproduces a cohort that lost 3%. The shapes stay within the search's limits
+    # exactly, so that the scenario accepts them (b once came out as 10000.00000000001).
+    assert main(["calibrate", "1000", "990", "980", "975", "970", "--scenario", COHORT]) == 0
+    out = capsys.readouterr().out
+    assert " ".join(EDGE_NOTE.split()) in " ".join(out.split())
+    assert out.endswith(
+        "The edge of the search, should you paste it anyway (it does not fit):\n\n"
+        "# fitted with goingdark calibrate (drivers included, 4 quarterly periods)\n"
+        "churn = { a = 0.0001, b = 10000.0 }\n\n"
+    )
+    fit = fit_cohort([1000, 990, 980, 975, 970], "quarter", load_scenario(COHORT))
+    assert fit.at_search_edge and fit.b == 1e4 and fit.a == pytest.approx(1e-4)
+    with_churn(load_scenario(COHORT), "regular", fit.a, fit.b)  # no validation error

@@ -11,7 +11,10 @@ from engine.balance.findings import findings
 from engine.balance.report import BalanceReport, Measured, outcome_groups
 from engine.presentation import DRIVER_PRESENTATION, METRIC_PRESENTATION
 
-WIDTH, HEIGHT, MARGIN = 560, 220, 40
+# The plot is PLOT wide; the legend sits to its right, clear of the lines.
+PLOT, LEGEND, HEIGHT, MARGIN = 560, 220, 220, 40
+WIDTH = PLOT + LEGEND
+LEGEND_CHARACTERS = 34
 # Fill and line colours of the plans drawn in one chart, in order.
 COLOURS = ("#8a8a8a", "#2f6db5", "#2e8b57", "#b5472f")
 
@@ -20,6 +23,7 @@ body { font-family: sans-serif; max-width: 62em; margin: 2em auto; color: #222; 
 table { border-collapse: collapse; margin: 0.5em 0 1.5em; }
 th, td { padding: 0.2em 0.6em; border-bottom: 1px solid #ddd; text-align: right; }
 th:first-child, td:first-child { text-align: left; }
+td + td { white-space: nowrap; }
 .warning { color: #8a3b00; }
 svg text { font-size: 11px; }
 """
@@ -27,6 +31,19 @@ svg text { font-size: 11px; }
 
 def _points(xs: np.ndarray, ys: np.ndarray) -> str:
     return " ".join(f"{x:.1f},{y:.1f}" for x, y in zip(xs, ys, strict=True))
+
+
+def _shortened(text: str, characters: int) -> str:
+    return text if len(text) <= characters else text[: characters - 1] + "…"
+
+
+def column_title(measured: Measured) -> str:
+    """A plan's name as a column heading or legend. A searched plan's label is
+    "Best plan found: <its purchases>"; the heading keeps the words before the colon,
+    as the purchases are listed in full under Plans."""
+    if measured.plan.kind == "search":
+        return measured.plan.label.partition(":")[0]
+    return measured.plan.label
 
 
 def fan_chart(title: str, bands: list[tuple[str, np.ndarray]]) -> str:
@@ -37,7 +54,7 @@ def fan_chart(title: str, bands: list[tuple[str, np.ndarray]]) -> str:
     if high - low < 1e-9:
         low, high = low - 1.0, high + 1.0
     quarters = bands[0][1].shape[0] - 1
-    xs = MARGIN + np.arange(quarters + 1) * (WIDTH - 2 * MARGIN) / max(quarters, 1)
+    xs = MARGIN + np.arange(quarters + 1) * (PLOT - 2 * MARGIN) / max(quarters, 1)
 
     def y(values: np.ndarray) -> np.ndarray:
         return HEIGHT - MARGIN - (values - low) / (high - low) * (HEIGHT - 2 * MARGIN)
@@ -49,7 +66,7 @@ def fan_chart(title: str, bands: list[tuple[str, np.ndarray]]) -> str:
         f'<text x="4" y="{MARGIN}">{high:.3g}</text>',
         f'<text x="4" y="{HEIGHT - MARGIN}">{low:.3g}</text>',
         f'<text x="{MARGIN}" y="{HEIGHT - 8}">quarter 0</text>',
-        f'<text x="{WIDTH - MARGIN - 50}" y="{HEIGHT - 8}">quarter {quarters}</text>',
+        f'<text x="{PLOT - MARGIN - 50}" y="{HEIGHT - 8}">quarter {quarters}</text>',
     ]
     for index, (label, band) in enumerate(bands):
         colour = COLOURS[index % len(COLOURS)]
@@ -60,8 +77,8 @@ def fan_chart(title: str, bands: list[tuple[str, np.ndarray]]) -> str:
             f' stroke="{colour}" stroke-width="2"/>'
         )
         parts.append(
-            f'<text x="{WIDTH - MARGIN + 4 - 150}" y="{30 + 14 * index}"'
-            f' fill="{colour}">{escape(label[:28])}</text>'
+            f'<text x="{PLOT}" y="{MARGIN + 14 * index}"'
+            f' fill="{colour}">{escape(_shortened(label, LEGEND_CHARACTERS))}</text>'
         )
     parts.append("</svg>")
     return "\n".join(parts)
@@ -88,19 +105,29 @@ def _plan_rows(measured: list[Measured]) -> str:
 
 def _segment_rows(report: BalanceReport, shown: list[Measured]) -> str:
     scenario = report.scenario
-    head = "".join(f"<th>{escape(m.plan.label)}</th>" for m in shown)
+    head = "".join(f"<th>{escape(column_title(m))}</th>" for m in shown)
     rows = [
         f"<tr><td>{escape(segment.name)}: starting customers still there</td>"
         + "".join(f"<td>{100 * m.runs.segment_retention[:, i].mean():.1f}%</td>" for m in shown)
         + "</tr>"
         for i, segment in enumerate(scenario.segments)
     ]
-    for name, driver in DRIVER_PRESENTATION.items():
+    groups = [("Every segment", [m.runs.driver_shares() for m in shown])]
+    groups += [
+        (segment.name, [m.runs.segment_driver_shares(i) for m in shown])
+        for i, segment in enumerate(scenario.segments)
+    ]
+    for group, shares in groups:
         rows.append(
-            f"<tr><td>customers lost to {escape(driver.label)} (every segment)</td>"
-            + "".join(f"<td>{100 * m.runs.driver_shares()[name]:.0f}%</td>" for m in shown)
-            + "</tr>"
+            f'<tr><th colspan="{len(shown) + 1}">{escape(group)}: share of the customers'
+            " who left, by why they left</th></tr>"
         )
+        rows += [
+            f"<tr><td>{escape(driver.label)}</td>"
+            + "".join(f"<td>{100 * plan[name]:.0f}%</td>" for plan in shares)
+            + "</tr>"
+            for name, driver in DRIVER_PRESENTATION.items()
+        ]
     return f"<table><tr><th></th>{head}</tr>" + "".join(rows) + "</table>"
 
 
@@ -109,7 +136,7 @@ def _outcome_rows(report: BalanceReport) -> str:
     the range over every plan measured."""
     columns = report.headline_plans()
     plans = report.all_plans()
-    head = "".join(f"<th>{escape(m.plan.label)}</th>" for _, m in columns)
+    head = "".join(f"<th>{escape(column_title(m))}</th>" for _, m in columns)
     rows = []
     for title, items, attribute in outcome_groups(report.scenario):
         for item_id, words in items:
@@ -140,7 +167,7 @@ def render_html(report: BalanceReport) -> str:
     charts = [
         fan_chart(
             METRIC_PRESENTATION[metric].label,
-            [(m.plan.label, m.runs.bands[metric]) for m in shown],
+            [(column_title(m), m.runs.bands[metric]) for m in shown],
         )
         for metric in dict.fromkeys(term.metric for term in scenario.scoring.terms)
     ]

@@ -35,6 +35,7 @@ class PlanRuns:
     early_achievements: dict[str, np.ndarray]  # id -> (runs,) earned by quarter 1
     segment_retention: np.ndarray  # (runs, segments) starting customers still there
     drivers: np.ndarray  # (drivers,) defections over the game, pooled over runs
+    segment_drivers: np.ndarray  # (segments, drivers) the same, segment by segment
     bands: dict[str, np.ndarray]  # scoring metric -> (quarters + 1, 3): p5, p50, p95
 
     @property
@@ -44,9 +45,19 @@ class PlanRuns:
 
     def driver_shares(self) -> dict[str, float]:
         """Each driver's share of all defections of all runs; zero when nobody left."""
-        total = self.drivers.sum()
-        shares = self.drivers / total if total > 0 else np.zeros_like(self.drivers)
-        return {name: float(v) for name, v in zip(DEFECTION_DRIVERS, shares, strict=True)}
+        return _shares(self.drivers)
+
+    def segment_driver_shares(self, segment: int) -> dict[str, float]:
+        """Each driver's share of one segment's defections over the game, pooled over
+        runs (the segment's index in the scenario); zero when nobody in it left."""
+        return _shares(self.segment_drivers[segment])
+
+
+def _shares(counts: np.ndarray) -> dict[str, float]:
+    """Defections per driver as shares of their total; all zero when nobody left."""
+    total = counts.sum()
+    shares = counts / total if total > 0 else np.zeros_like(counts)
+    return {name: float(v) for name, v in zip(DEFECTION_DRIVERS, shares, strict=True)}
 
 
 @dataclass
@@ -56,6 +67,7 @@ class _Block:
     answers: dict[str, np.ndarray]
     carried_out: np.ndarray
     segment_retention: np.ndarray
+    segment_drivers: np.ndarray  # (segments, drivers) defections summed over the block
 
 
 def _starting_retention(world: World, state: State) -> np.ndarray:
@@ -78,9 +90,11 @@ def _play_block(world: World, seed: int, runs: int, offset: int, policy: Policy)
     state = initial_state(world, seed, runs, quarters, run_offset=offset)
     carried = np.ones(runs, dtype=bool)
     answers: dict[str, np.ndarray] = {}
+    segment_drivers = np.zeros((len(scenario.segments), len(DEFECTION_DRIVERS)))
     for quarter in range(1, quarters + 1):
         decisions = policy.for_quarter(quarter)
         flows = advance(world, state, decisions)
+        segment_drivers += flows.customers.segment_drivers.sum(axis=0)
         for name in decisions.interventions:
             carried &= flows.adopted[:, world.intervention_index[name]]
         for index, event in enumerate(scenario.events):
@@ -94,6 +108,7 @@ def _play_block(world: World, seed: int, runs: int, offset: int, policy: Policy)
         answers,
         carried,
         _starting_retention(world, state),
+        segment_drivers,
     )
 
 
@@ -138,5 +153,6 @@ def play_plan(world: World, seed: int, runs: int, policy: Policy) -> PlanRuns:
         early_achievements=early,
         segment_retention=np.concatenate([b.segment_retention for b in blocks]),
         drivers=drivers,
+        segment_drivers=np.sum([b.segment_drivers for b in blocks], axis=0),
         bands=bands,
     )

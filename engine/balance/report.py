@@ -98,7 +98,8 @@ def _shares(values: dict[str, np.ndarray]) -> dict[str, float]:
 
 def plan_summary(scenario: Scenario, measured: Measured) -> dict:
     """One plan's figures: score percentiles, stars, goals, achievements, lessons,
-    the share of runs that carried it out, per-segment retention and drivers."""
+    the share of runs that carried it out, each segment's retention and drivers, and
+    the drivers of every segment together."""
     outcome = measured.runs.outcome
     p05, p50, p95 = np.percentile(outcome.score, (5, 50, 95))
     plan = measured.plan
@@ -120,7 +121,13 @@ def plan_summary(scenario: Scenario, measured: Measured) -> dict:
         "lessons": _shares(outcome.lessons),
         "carried_out": _rounded(measured.runs.carried_out.mean()),
         "segments": {
-            segment.id: {"retention": _rounded(measured.runs.segment_retention[:, i].mean())}
+            segment.id: {
+                "retention": _rounded(measured.runs.segment_retention[:, i].mean()),
+                "defection_drivers": {
+                    name: _rounded(share)
+                    for name, share in measured.runs.segment_driver_shares(i).items()
+                },
+            }
             for i, segment in enumerate(scenario.segments)
         },
         "defection_drivers": {

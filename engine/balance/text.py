@@ -42,6 +42,17 @@ def _label(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _legend(columns: list[tuple[str, Measured]]) -> list[str]:
+    """What a short column name stands for ("ref 1: Reference plan '…'"), wrapped."""
+    return [
+        line
+        for name, m in columns
+        for line in textwrap.wrap(
+            f"{name}: {m.plan.label}", 78, initial_indent="  ", subsequent_indent="    "
+        )
+    ]
+
+
 def plan_lines(measured: Measured, width: int = LABEL_WIDTH) -> list[str]:
     """One plan's rows: its label (wrapped, with the share of runs that carried it out
     when not all did), then on the last row the mean score, the 5th to 95th percentile
@@ -66,7 +77,7 @@ def _outcome_lines(report: BalanceReport) -> list[str]:
     if not (scenario.goals or scenario.achievements or scenario.lessons):
         return []
     lines = ["", "Share of runs (%)"]
-    lines += [f"  {name}: {m.plan.label}" for name, m in columns[1:] if name != "best"]
+    lines += _legend([(name, m) for name, m in columns[1:] if name != "best"])
     header = f"  {'':<34}" + "".join(f"{name:>8}" for name, _ in columns) + "  all plans"
     plans = report.all_plans()
     for title, items, attribute in outcome_groups(scenario):
@@ -80,38 +91,53 @@ def _outcome_lines(report: BalanceReport) -> list[str]:
                 for _, m in columns
             )
             spread = f"{100 * min(shares):.0f}–{100 * max(shares):.0f}"
-            lines.append(f"  {_label(words, 34):<34}{cells}  {spread}")
+            # A goal's text is a sentence: wrapped whole, the figures on its last line.
+            wrapped = textwrap.wrap(words, 34, subsequent_indent="  ") or [""]
+            lines += [f"  {line}" for line in wrapped[:-1]]
+            lines.append(f"  {wrapped[-1]:<34}{cells}  {spread}")
     return lines
 
 
 def _segment_lines(report: BalanceReport) -> list[str]:
     scenario = report.scenario
-    columns = [report.nothing(), *report.of_kind("reference")]
-    lines = [
-        "",
-        "Starting customers still there at the end (%), by segment",
-        f"  {'':<34}" + "".join(f"{_label(m.plan.label, 20):>22}" for m in columns[:2]),
-    ]
+    # Doing nothing and the first reference plan, by the short names of the outcome
+    # table ("nothing", "ref 1"), the reference plan's label spelled out below.
+    named = [(name, m) for name, m in report.headline_plans() if name in ("nothing", "ref 1")]
+    columns = [m for _, m in named]
+    lines = ["", "Starting customers still there at the end (%), by segment"]
+    lines += _legend([(name, m) for name, m in named if name != "nothing"])
+    lines.append(f"  {'':<34}" + "".join(f"{name:>8}" for name, _ in named))
     for index, segment in enumerate(scenario.segments):
-        cells = "".join(
-            f"{100 * m.runs.segment_retention[:, index].mean():>22.1f}" for m in columns[:2]
-        )
+        cells = "".join(f"{100 * m.runs.segment_retention[:, index].mean():>8.1f}" for m in columns)
         lines.append(f"  {_label(segment.name, 34):<34}{cells}")
-    lines += ["", "Why customers left (share of all defections, every segment together)"]
-    for measured in columns[:2]:
-        shares = measured.runs.driver_shares()
-        words = ", ".join(
-            f"{DRIVER_PRESENTATION[name].label} {100 * share:.0f}%"
-            for name, share in sorted(shares.items(), key=lambda kv: -kv[1])
-            if share > 0
-        )
-        lines += textwrap.wrap(
-            f"{measured.plan.label}: {words or 'nobody left'}",
-            78,
-            initial_indent="  ",
-            subsequent_indent="    ",
-        )
+    lines += ["", "Why customers left (share of the defections over the game)"]
+    for measured in columns:
+        lines += textwrap.wrap(measured.plan.label, 78, initial_indent="  ")
+        rows = [
+            (segment.name, measured.runs.segment_driver_shares(index))
+            for index, segment in enumerate(scenario.segments)
+        ]
+        if len(rows) > 1:
+            rows.insert(0, ("Every segment", measured.runs.driver_shares()))
+        for name, shares in rows:
+            lines += textwrap.wrap(
+                f"{name}: {driver_words(shares)}",
+                78,
+                initial_indent="    ",
+                subsequent_indent="      ",
+            )
     return lines
+
+
+def driver_words(shares: dict[str, float]) -> str:
+    """Drivers by their share of the defections, largest first, e.g. "ordinary churn
+    (budgets, needs) 61%, poor service experience 39%"; "nobody left" when none did."""
+    words = ", ".join(
+        f"{DRIVER_PRESENTATION[name].label} {100 * share:.0f}%"
+        for name, share in sorted(shares.items(), key=lambda kv: -kv[1])
+        if share > 0
+    )
+    return words or "nobody left"
 
 
 def render_text(report: BalanceReport) -> str:

@@ -214,6 +214,18 @@ def blank_scenario(slug: str) -> dict[str, Any]:
                 "when": {"metric": "quality_norm", "measure": "change", "at_most": -0.03},
             },
         ],
+        # A plan the case is meant to reward: `goingdark balance` measures it against
+        # doing nothing, each card alone and the plans a search finds.
+        "reference_plans": [
+            {
+                "id": "intended",
+                "title": "The plan the case rewards",
+                "decisions": [
+                    {"quarter": 1, "interventions": ["account-reviews", "coaching"]},
+                    {"quarter": 5, "interventions": ["account-reviews"]},
+                ],
+            },
+        ],
     }
 
 

@@ -524,8 +524,8 @@ class Scenario(Model):
     lessons: list[Lesson] = Field(default_factory=list, description="Lessons shown in the debrief.")
     reference_plans: list[ReferencePlan] = Field(
         default_factory=list,
-        description="Sensible plans, in the policy format, that the debrief's what-ifs "
-        "compare the player's game with.",
+        description="Sensible plans, in the policy format: the debrief's what-ifs compare "
+        "the player's game with them, and goingdark balance measures the case against them.",
     )
 
     def dynamics_params(self) -> Dynamics:

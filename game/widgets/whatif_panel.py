@@ -137,6 +137,15 @@ def best_and_costliest(effects: Sequence[Effect]) -> Content:
     return Content.assemble(*parts)
 
 
+# A metric's difference can be negative and good (less dark share), so only the
+# score's sign is said to mean "helped".
+INTRO = (
+    "Your game replayed with one decision changed, the same seed and everything else"
+    " identical. Each number is your game minus the changed one: positive points of score"
+    " mean your decision helped. Largest effect on the final score first."
+)
+
+
 class WhatIfPanel(VerticalScroll):
     """Attributes down: the session; ``start()`` computes the what-ifs in a worker."""
 
@@ -169,12 +178,7 @@ class WhatIfPanel(VerticalScroll):
         self.ranged = False  # whether every shown effect has its range
 
     def compose(self) -> ComposeResult:
-        yield Static(
-            "Your game replayed with one decision changed, the same seed and everything "
-            "else identical. Each number is your game minus the changed one: positive means "
-            "your decision helped. Largest effect on the final score first.",
-            classes="muted",
-        )
+        yield Static(INTRO, classes="muted")
         yield Static("Replaying your game…", id="whatif-status")
         yield ProgressBar(show_eta=False, id="whatif-progress")
         yield Static(id="whatif-best")

@@ -84,7 +84,11 @@ def add_session_commands(commands, seed_type, positive):
         _new,
         code=False,
     )
-    new.add_argument("scenario", metavar="SCENARIO", help="a scenario file or built-in id")
+    new.add_argument(
+        "scenario",
+        metavar="SCENARIO",
+        help="a scenario file, or the id of a built-in one or of one in your scenarios folder",
+    )
     new.add_argument("--seed", type=seed_type, help="random seed (default: the scenario's)")
     new.add_argument("--name", default="", help="a title for the session, e.g. 'Tuesday cohort'")
     new.add_argument(

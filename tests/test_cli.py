@@ -121,7 +121,8 @@ def test_check_an_unknown_id(builtins: Path, capsys: pytest.CaptureFixture[str])
     assert code == EXIT_USER_ERROR
     assert out.splitlines() == [
         "tutorial: ok",
-        "tutorail: no such scenario file or built-in scenario; did you mean 'tutorial'? "
+        "tutorail: no such scenario file, built-in scenario "
+        "or scenario in your folder; did you mean 'tutorial'? "
         "(built-in: quota-season, tutorial)",
     ]
 
@@ -240,7 +241,8 @@ def test_run_an_unknown_scenario_id(builtins: Path, capsys: pytest.CaptureFixtur
     assert run_cli(capsys, "run", "quota-seasn") == (
         EXIT_USER_ERROR,
         "",
-        "goingdark run: quota-seasn: no such scenario file or built-in scenario; "
+        "goingdark run: quota-seasn: no such scenario file, built-in scenario "
+        "or scenario in your folder; "
         "did you mean 'quota-season'? (built-in: quota-season, tutorial)\n",
     )
 
@@ -252,7 +254,8 @@ def test_run_an_unknown_scenario_id_without_builtins(
     assert run_cli(capsys, "run", "anything") == (
         EXIT_USER_ERROR,
         "",
-        "goingdark run: anything: no such scenario file or built-in scenario "
+        "goingdark run: anything: no such scenario file, built-in scenario "
+        "or scenario in your folder "
         "(there are no built-in scenarios)\n",
     )
 
@@ -268,7 +271,8 @@ def test_run_an_unknown_scenario_id_in_a_subprocess(tmp_path: Path) -> None:
     assert (done.returncode, done.stdout) == (EXIT_USER_ERROR, "")
     assert len(done.stderr.splitlines()) == 1
     assert done.stderr.startswith(
-        "goingdark run: no-such-scenario: no such scenario file or built-in scenario ("
+        "goingdark run: no-such-scenario: no such scenario file, built-in scenario "
+        "or scenario in your folder ("
     )
 
 
@@ -505,7 +509,8 @@ def test_new_from_a_builtin(
     assert run_cli(capsys, "new", "other", "--from", "quota-seasn") == (
         EXIT_USER_ERROR,
         "",
-        "goingdark new: quota-seasn: no such scenario file or built-in scenario; "
+        "goingdark new: quota-seasn: no such scenario file, built-in scenario "
+        "or scenario in your folder; "
         "did you mean 'quota-season'? (built-in: quota-season, tutorial)\n",
     )
     # A file of one's own is found as every command finds a scenario (issue 12, item 6).

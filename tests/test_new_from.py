@@ -62,7 +62,8 @@ def test_new_from_an_id_in_the_players_folder(
     assert main(["new", "other", "--from", "my-compnay"]) == EXIT_USER_ERROR
     err = capsys.readouterr().err
     assert err.startswith(
-        "goingdark new: my-compnay: no such scenario file or built-in scenario; did you mean "
+        "goingdark new: my-compnay: no such scenario file, built-in scenario "
+        "or scenario in your folder; did you mean "
         "'my-company'? (built-in: "
     )
     assert err.endswith(f"; in {folder}: my-company)\n")

@@ -131,7 +131,8 @@ def test_command_line_mistakes(tmp_path: Path, capsys) -> None:
     code, _, err = session(capsys, tmp_path, "new", "first-quartr")
     assert code == EXIT_USER_ERROR
     assert err.startswith(  # then the list of built-ins, which grows
-        "goingdark session: first-quartr: no such scenario file or built-in scenario; did you "
+        "goingdark session: first-quartr: no such scenario file, built-in scenario "
+        "or scenario in your folder; did you "
         "mean 'first-quarter'? (built-in: "
     )
     assert list(tmp_path.iterdir()) == []

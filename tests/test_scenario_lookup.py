@@ -44,7 +44,8 @@ def test_an_unknown_id_says_did_you_mean_over_every_known_id(goingdark_home):
         find_scenario("frist-quarter")
     [problem] = error.value.problems
     assert problem.message.startswith(
-        "no such scenario file or built-in scenario; did you mean 'first-quarter'? (built-in: "
+        "no such scenario file, built-in scenario "
+        "or scenario in your folder; did you mean 'first-quarter'? (built-in: "
     )
     folder = user_scenario_dir()
     folder.mkdir(parents=True)

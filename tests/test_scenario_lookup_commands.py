@@ -59,7 +59,10 @@ def test_an_id_in_the_players_folder_works_everywhere(own_folder, capsys, argv) 
 def test_a_near_miss_gets_the_same_did_you_mean_everywhere(own_folder, capsys, argv) -> None:
     code, out, err = cli(capsys, *argv)
     assert code == EXIT_USER_ERROR
-    said = "my-compnay: no such scenario file or built-in scenario; did you mean 'my-company'?"
+    said = (
+        "my-compnay: no such scenario file, built-in scenario "
+        "or scenario in your folder; did you mean 'my-company'?"
+    )
     if argv[0] == "check":
         assert out.startswith(said) and err == ""
     else:

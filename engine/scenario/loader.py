@@ -304,7 +304,7 @@ def find_scenario(name: str | Path) -> Path:
                 candidate,
                 None,
                 "",
-                "no such scenario file or built-in scenario"
+                "no such scenario file, built-in scenario or scenario in your folder"
                 f"{did_you_mean(str(name), [*known, *yours])} ({listed})",
             )
         ]

@@ -169,7 +169,7 @@ CONTEXTS: dict[str, Context] = {
             # One per tab of game.screens.debrief.TABS, in its order.
             debrief_tab(1, "summary", "Summary"),
             debrief_tab(2, "charts", "Charts"),
-            debrief_tab(3, "truth", "Really going on"),
+            debrief_tab(3, "truth", "The truth"),
             debrief_tab(4, "turns", "Turning points"),
             debrief_tab(5, "lessons", "Lessons"),
             debrief_tab(6, "achievements", "Achievements"),

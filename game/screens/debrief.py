@@ -25,7 +25,7 @@ from game.widgets.whatif_panel import WhatIfPanel
 TABS = (
     ("summary", "Summary"),
     ("charts", "Charts"),
-    ("truth", "Really going on"),
+    ("truth", "The truth"),
     ("turns", "Turning points"),
     ("lessons", "Lessons"),
     ("achievements", "Achievements"),

@@ -11,6 +11,7 @@ import dataclasses
 
 import numpy as np
 
+from engine.arrays import clip
 from engine.flows import AcquisitionFlows
 from engine.levers import Levers
 from engine.randomness import RUN_BLOCK, BlockStreams, Concern, RunBlock, StreamLayout, run_blocks
@@ -101,7 +102,7 @@ def acquisition_phase(
                 slot_of,
             )
             fit = fit_mean[run_of] + acquisition.fit.sd * drawn.pop("fit_noise")
-            drawn["fit"] = np.clip(fit, 0.05, 1.0).astype(FLOAT)
+            drawn["fit"] = clip(fit, 0.05, 1.0).astype(FLOAT)
             drawn["satisfaction"] = np.minimum(
                 drawn["satisfaction"] + dyn.promise_boost * overpromise[run_of], 1
             ).astype(FLOAT)

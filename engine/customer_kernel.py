@@ -15,6 +15,7 @@ depend on how many runs are played with it.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -51,6 +52,7 @@ class CustomerConstants(NamedTuple):
     value_growth: np.float32
 
 
+@lru_cache(maxsize=8)  # every quarter asks again for the same dynamics
 def customer_constants(dyn: Dynamics) -> CustomerConstants:
     """The kernel's constants for ``dyn``."""
     return float32_constants(CustomerConstants, dyn, fit_floor=1 - dyn.misfit_penalty)

@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from engine.arrays import clip
 from engine.flows import CustomerFlows
 from engine.levers import Levers
 from engine.params import DEFECTION_DRIVER_WEIGHTS, DEFECTION_DRIVERS, Dynamics
@@ -60,13 +61,13 @@ def customer_terms(world: World, levers: Levers, experience: np.ndarray) -> Cust
     """This quarter's :class:`CustomerTerms`."""
     dyn = world.dynamics
     overpromise = np.maximum(levers.overpromising, 0)
-    contact = np.clip(levers.customer_contact, 0, 1)
+    contact = clip(levers.customer_contact, 0, 1)
     quota = np.maximum(levers.quota_pressure, 0)
     # Thrill is renewed by new value, closeness and experience above the threshold.
     surprise = np.maximum(experience - dyn.thrill_threshold, 0)
-    gain = np.clip(
+    gain = clip(
         (
-            dyn.innovation_gain * np.clip(levers.value_innovation, 0, 1)
+            dyn.innovation_gain * clip(levers.value_innovation, 0, 1)
             + dyn.contact_thrill_gain * contact
         )[:, None]
         + dyn.quality_thrill_gain * surprise,
@@ -78,14 +79,12 @@ def customer_terms(world: World, levers: Levers, experience: np.ndarray) -> Cust
     return CustomerTerms(
         experience=experience.astype(FLOAT),
         gap_keep=_vector(
-            np.clip(
-                1 - dyn.gap_decay - dyn.gap_recovery * np.clip(levers.service_recovery, 0, 1), 0, 1
-            )
+            clip(1 - dyn.gap_decay - dyn.gap_recovery * clip(levers.service_recovery, 0, 1), 0, 1)
         ),
         gap_new=_vector(dyn.promise_gap * overpromise),
         satisfaction_boost=_vector(dyn.promise_boost * overpromise),
         thrill_gain=gain.astype(FLOAT),
-        thrill_keep=np.clip(1 - dyn.thrill_decay - gain, 0, 1).astype(FLOAT),
+        thrill_keep=clip(1 - dyn.thrill_decay - gain, 0, 1).astype(FLOAT),
         trust_target=_vector(
             dyn.trust_base + dyn.trust_contact_weight * contact - dyn.trust_pressure_weight * quota
         ),
@@ -95,15 +94,15 @@ def customer_terms(world: World, levers: Levers, experience: np.ndarray) -> Cust
             + dyn.dark_neglect_weight * (1 - contact)
         ),
         recover_chance=_vector(
-            np.clip(
+            clip(
                 dyn.dark_recovery
                 + dyn.dark_recovery_contact * contact
-                + dyn.dark_recovery_win_back * np.clip(levers.win_back, 0, 1),
+                + dyn.dark_recovery_win_back * clip(levers.win_back, 0, 1),
                 0,
                 1,
             )
         ),
-        wake_chance=np.clip(market[:, None] * wake[None, :], 0, 1).astype(FLOAT),
+        wake_chance=clip(market[:, None] * wake[None, :], 0, 1).astype(FLOAT),
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from engine.arrays import clip
 from engine.flows import QuarterFlows
 from engine.levers import Levers
 from engine.params import DEFECTION_DRIVERS
@@ -46,7 +47,7 @@ def _survey(
     true_mean = np.divide(satisfaction_sum, respondents, out=np.zeros(runs), where=respondents > 0)
     doubt = 1.0 - state.organisation.data_credibility.astype(np.float64)
     noise = np.sqrt((dyn.survey_noise * doubt) ** 2 + _SATISFACTION_SPREAD**2 / sample)
-    return np.clip(true_mean + dyn.survey_bias * doubt + noise * shock, 0.0, 1.0)
+    return clip(true_mean + dyn.survey_bias * doubt + noise * shock, 0.0, 1.0)
 
 
 def customer_revenue(state: State, active: np.ndarray | None = None) -> np.ndarray:

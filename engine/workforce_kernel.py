@@ -10,6 +10,7 @@ NumPy expressions this kernel replaced.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -34,6 +35,7 @@ class WorkforceConstants(NamedTuple):
     hire_engagement: np.float32
 
 
+@lru_cache(maxsize=8)  # every quarter asks again for the same dynamics
 def workforce_constants(dyn: Dynamics) -> WorkforceConstants:
     """The kernel's constants for ``dyn``."""
     return float32_constants(WorkforceConstants, dyn)

@@ -15,12 +15,11 @@ depend on how many runs are played with it.
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
 
-from engine.jit import float32_constants, inline, kernel
+from engine.jit import float32_constants, inline, kernel, per_dynamics
 from engine.params import DEFECTION_DRIVERS, Dynamics
 
 # The kernel's columns of the drivers array; engine.params names them in this order.
@@ -52,7 +51,7 @@ class CustomerConstants(NamedTuple):
     value_growth: np.float32
 
 
-@lru_cache(maxsize=8)  # every quarter asks again for the same dynamics
+@per_dynamics
 def customer_constants(dyn: Dynamics) -> CustomerConstants:
     """The kernel's constants for ``dyn``."""
     return float32_constants(CustomerConstants, dyn, fit_floor=1 - dyn.misfit_penalty)

@@ -10,12 +10,11 @@ NumPy expressions this kernel replaced.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
 
-from engine.jit import float32_constants, kernel
+from engine.jit import float32_constants, kernel, per_dynamics
 from engine.params import Dynamics
 
 
@@ -35,7 +34,7 @@ class WorkforceConstants(NamedTuple):
     hire_engagement: np.float32
 
 
-@lru_cache(maxsize=8)  # every quarter asks again for the same dynamics
+@per_dynamics
 def workforce_constants(dyn: Dynamics) -> WorkforceConstants:
     """The kernel's constants for ``dyn``."""
     return float32_constants(WorkforceConstants, dyn)

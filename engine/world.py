@@ -148,8 +148,15 @@ class World:
     def acquisition_pool_sizes(self) -> np.ndarray:
         """Newcomers pre-drawn per run and segment each quarter: 6 standard deviations
         above the base rate. A run that wins more draws the rest from its own stream."""
+        return self.pool_sizes
+
+    @cached_property
+    def pool_sizes(self) -> np.ndarray:
+        """:meth:`acquisition_pool_sizes`, worked out once (every quarter asks), read-only."""
         expected = self.expected_new_customers() * self.new_customer_mix
-        return np.ceil(expected + 6 * np.sqrt(expected) + 4).astype(np.int64)
+        sizes = np.ceil(expected + 6 * np.sqrt(expected) + 4).astype(np.int64)
+        sizes.flags.writeable = False
+        return sizes
 
     def initial_segment_slots(self) -> np.ndarray:
         """Slots per segment: its starting customers plus one quarter's pool of newcomers.

@@ -18,3 +18,9 @@ def clip(values, low, high, out: np.ndarray | None = None):
         return np.minimum(np.maximum(values, low), high)
     np.maximum(values, low, out=out)
     return np.minimum(out, high, out=out)
+
+
+def row_means(values: np.ndarray) -> np.ndarray:
+    """``values.mean(axis=1, dtype=np.float64)``, computed as NumPy does (a float64 sum
+    of each row divided by its length), without ``np.mean``'s Python layers."""
+    return np.add.reduce(values, axis=1, dtype=np.float64) / values.shape[1]

@@ -164,14 +164,15 @@ def customer_phase(
             chunks = -(-width // CHUNK)
             sums = np.zeros((block_rows, 1 + len(DEFECTION_DRIVERS)))
             for chunk in range(chunks):
-                draw_chunk(streams, segment, chunk, uniforms)
+                used = min(CHUNK, width - chunk * CHUNK)
+                draw_chunk(streams, segment, chunk, uniforms, used, block.skipped)
                 play_chunk(
                     customers,
                     block.runs.start,
                     first + chunk * CHUNK,
                     uniforms,
                     block.skipped,
-                    min(CHUNK, width - chunk * CHUNK),
+                    used,
                     segment,
                     term_arrays,
                     constants,
@@ -182,12 +183,48 @@ def customer_phase(
     return flows
 
 
-def draw_chunk(streams: BlockStreams, segment: int, chunk: int, out: np.ndarray) -> None:
+def draw_chunk(
+    streams: BlockStreams,
+    segment: int,
+    chunk: int,
+    out: np.ndarray,
+    used: int = CHUNK,
+    skipped: int = 0,
+) -> None:
     """Fill ``out`` (rows, draws, CHUNK) with the uniforms of one chunk of a segment's
     slots for a block of runs: slot ``chunk * CHUNK + j`` of row ``r`` reads
     ``out[r, draw, j]``. One generator per (segment, chunk): a slot's numbers never
-    depend on how wide its segment's block has grown, nor on the number of runs."""
-    streams.numbered(segment * _CHUNKS_PER_SEGMENT + chunk).random(dtype=FLOAT, out=out)
+    depend on how wide its segment's block has grown, nor on the number of runs.
+
+    Only the numbers that will be read are made: those of the first ``used`` slots of
+    each row after the first ``skipped`` rows (the rest of ``out`` is left as it was).
+    Every number lands where the full draw would put it, bit for bit (see
+    :func:`skip_uniforms`).
+    """
+    rng = streams.numbered(segment * _CHUNKS_PER_SEGMENT + chunk)
+    rows, draws = out.shape[:2]
+    skip_uniforms(rng, skipped * draws * CHUNK)
+    # Skipping within rows costs two calls per row and draw: only for a mostly idle chunk.
+    if 2 * used > CHUNK:
+        rng.random(dtype=FLOAT, out=out[skipped:])
+        return
+    for row in range(skipped, rows):
+        for draw in range(draws):
+            rng.random(dtype=FLOAT, out=out[row, draw, :used])
+            skip_uniforms(rng, CHUNK - used)
+
+
+def skip_uniforms(rng: np.random.Generator, count: int) -> None:
+    """Move ``rng`` on past ``count`` float32 uniforms, as if it had drawn them.
+
+    A float32 uniform takes one 32-bit number, and PCG64 makes them in pairs from each
+    64-bit step, keeping the second for the next call. Every run of draws here starts
+    at an even count (``CHUNK`` is even), so after an odd number of draws the pair's
+    second half is pending and is the first number to skip; ``advance`` steps past
+    whole pairs and drops any pending half, which covers both cases.
+    """
+    if count:
+        rng.bit_generator.advance(count // 2)
 
 
 class DefectionChance(NamedTuple):

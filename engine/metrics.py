@@ -76,10 +76,8 @@ def measure(world: World, state: State, flows: QuarterFlows | None) -> dict[str,
     def total(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
         return np.einsum("ij,ij->i", values, mask).astype(np.float64)
 
-    # Counts as integer counts: the float32 row sums of 0/1 masks they replace are exact
-    # below 2**24 customers a run, so the figures are the same bits.
     active_count = np.count_nonzero(c.active, axis=1).astype(np.float64)
-    respondents = np.count_nonzero(np.greater(c.active, c.dark), axis=1).astype(np.float64)
+    respondents = total(responsive, responsive)
     satisfaction_responsive = total(c.satisfaction, responsive)
     revenue = customer_revenue(state, active) if flows is None else flows.revenue
     cohort_revenue = np.einsum("ij,ij->i", c.value, starting, dtype=np.float64)
@@ -95,8 +93,7 @@ def measure(world: World, state: State, flows: QuarterFlows | None) -> dict[str,
 
     metrics = {
         "active_customers": active_count,
-        "logo_retention": np.count_nonzero(starting, axis=1).astype(np.float64)
-        / max(world.initial_customers, 1),
+        "logo_retention": total(starting, starting) / max(world.initial_customers, 1),
         "revenue": revenue,
         "revenue_retention": np.divide(
             cohort_revenue, initial_revenue, out=np.zeros(runs), where=initial_revenue > 0
@@ -104,7 +101,7 @@ def measure(world: World, state: State, flows: QuarterFlows | None) -> dict[str,
         "new_customers": zeros if flows is None else flows.acquisition.new_customers * 1.0,
         "defections": zeros if flows is None else flows.customers.defections * 1.0,
         "dark_share": share(active_count - respondents),
-        "awakened_share": share(np.count_nonzero(c.awakened & c.active, axis=1).astype(np.float64)),
+        "awakened_share": share(total(c.awakened.view(np.int8).astype(np.float32), active)),
         "csat_true": mean(c.satisfaction),
         "csat_reported": _survey(world, state, satisfaction_responsive, respondents),
         "thrill": mean(c.thrill),

@@ -11,6 +11,7 @@ import dataclasses
 
 import numpy as np
 
+from engine.arrays import clip
 from engine.flows import AcquisitionFlows
 from engine.levers import Levers
 from engine.randomness import RUN_BLOCK, BlockStreams, Concern, RunBlock, StreamLayout, run_blocks
@@ -26,6 +27,7 @@ ACQUISITION_STREAMS = StreamLayout({"newcomer_counts": 0}, width=1)
 # one range of this many parts per (segment, run) of the block: never shared.
 OVERFLOW_FIRST_PART = 1_000_000
 OVERFLOW_PARTS = 16
+LARGEST_FLOAT = np.finfo(np.float64).max
 
 
 def acquisition_phase(
@@ -101,7 +103,7 @@ def acquisition_phase(
                 slot_of,
             )
             fit = fit_mean[run_of] + acquisition.fit.sd * drawn.pop("fit_noise")
-            drawn["fit"] = np.clip(fit, 0.05, 1.0).astype(FLOAT)
+            drawn["fit"] = clip(fit, 0.05, 1.0).astype(FLOAT)
             drawn["satisfaction"] = np.minimum(
                 drawn["satisfaction"] + dyn.promise_boost * overpromise[run_of], 1
             ).astype(FLOAT)
@@ -131,7 +133,9 @@ def poisson_quantile(uniform: np.ndarray, mean: np.ndarray) -> np.ndarray:
     positive = mean > 0
     guess = np.zeros(uniform.shape)
     guess[positive] = np.ceil(pdtrik(uniform[positive], mean[positive]))
-    guess = np.maximum(np.nan_to_num(guess, nan=0.0), 0.0)
+    # max(nan_to_num(guess), 0) in two ufuncs: fmax sends NaN and -inf to 0, and +inf
+    # becomes the largest float as nan_to_num makes it.
+    guess = np.minimum(np.fmax(guess, 0.0), LARGEST_FLOAT)
     # pdtrik inverts a continuous extension of the CDF: settle on the exact integer.
     lower = np.maximum(guess - 1, 0)
     guess = np.where(positive & (guess > 0) & (pdtr(lower, mean) >= uniform), lower, guess)

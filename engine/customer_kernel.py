@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from engine.jit import float32_constants, inline, kernel
+from engine.jit import float32_constants, inline, kernel, per_dynamics
 from engine.params import DEFECTION_DRIVERS, Dynamics
 
 # The kernel's columns of the drivers array; engine.params names them in this order.
@@ -51,6 +51,7 @@ class CustomerConstants(NamedTuple):
     value_growth: np.float32
 
 
+@per_dynamics
 def customer_constants(dyn: Dynamics) -> CustomerConstants:
     """The kernel's constants for ``dyn``."""
     return float32_constants(CustomerConstants, dyn, fit_floor=1 - dyn.misfit_penalty)

@@ -53,6 +53,27 @@ def inline(function: Function) -> Function:
     return numba.njit(fastmath=False, error_model="numpy")(function)
 
 
+def per_dynamics(make: Callable[[Any], Constants]) -> Callable[[Any], Constants]:
+    """``make(dyn)``, remembered for the very ``dyn`` object it was made from.
+
+    Every quarter asks for its kernel's constants again; a scenario's ``Dynamics`` is
+    one object for the whole game, so looking it up by identity (not by hashing its
+    hundred fields) makes the tuple once per game.
+    """
+    made: dict[int, tuple[Any, Constants]] = {}
+
+    def constants(dyn: Any) -> Constants:
+        known = made.get(id(dyn))
+        if known is None or known[0] is not dyn:
+            if len(made) >= 16:  # a few scenarios at most live at once
+                made.clear()
+            known = made[id(dyn)] = (dyn, make(dyn))
+        return known[1]
+
+    constants.__doc__ = make.__doc__
+    return constants
+
+
 def float32_constants(kind: type[Constants], source: Any, **derived: float) -> Constants:
     """A kernel's constants tuple ``kind``: each field the float32 of the attribute of
     ``source`` (the model's ``Dynamics``) of the same name, or of ``derived``."""

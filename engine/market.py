@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from engine.arrays import clip
 from engine.flows import CustomerFlows
 from engine.levers import Levers
 from engine.params import DEFECTION_DRIVER_WEIGHTS, DEFECTION_DRIVERS, Dynamics
@@ -60,13 +61,13 @@ def customer_terms(world: World, levers: Levers, experience: np.ndarray) -> Cust
     """This quarter's :class:`CustomerTerms`."""
     dyn = world.dynamics
     overpromise = np.maximum(levers.overpromising, 0)
-    contact = np.clip(levers.customer_contact, 0, 1)
+    contact = clip(levers.customer_contact, 0, 1)
     quota = np.maximum(levers.quota_pressure, 0)
     # Thrill is renewed by new value, closeness and experience above the threshold.
     surprise = np.maximum(experience - dyn.thrill_threshold, 0)
-    gain = np.clip(
+    gain = clip(
         (
-            dyn.innovation_gain * np.clip(levers.value_innovation, 0, 1)
+            dyn.innovation_gain * clip(levers.value_innovation, 0, 1)
             + dyn.contact_thrill_gain * contact
         )[:, None]
         + dyn.quality_thrill_gain * surprise,
@@ -78,14 +79,12 @@ def customer_terms(world: World, levers: Levers, experience: np.ndarray) -> Cust
     return CustomerTerms(
         experience=experience.astype(FLOAT),
         gap_keep=_vector(
-            np.clip(
-                1 - dyn.gap_decay - dyn.gap_recovery * np.clip(levers.service_recovery, 0, 1), 0, 1
-            )
+            clip(1 - dyn.gap_decay - dyn.gap_recovery * clip(levers.service_recovery, 0, 1), 0, 1)
         ),
         gap_new=_vector(dyn.promise_gap * overpromise),
         satisfaction_boost=_vector(dyn.promise_boost * overpromise),
         thrill_gain=gain.astype(FLOAT),
-        thrill_keep=np.clip(1 - dyn.thrill_decay - gain, 0, 1).astype(FLOAT),
+        thrill_keep=clip(1 - dyn.thrill_decay - gain, 0, 1).astype(FLOAT),
         trust_target=_vector(
             dyn.trust_base + dyn.trust_contact_weight * contact - dyn.trust_pressure_weight * quota
         ),
@@ -95,15 +94,15 @@ def customer_terms(world: World, levers: Levers, experience: np.ndarray) -> Cust
             + dyn.dark_neglect_weight * (1 - contact)
         ),
         recover_chance=_vector(
-            np.clip(
+            clip(
                 dyn.dark_recovery
                 + dyn.dark_recovery_contact * contact
-                + dyn.dark_recovery_win_back * np.clip(levers.win_back, 0, 1),
+                + dyn.dark_recovery_win_back * clip(levers.win_back, 0, 1),
                 0,
                 1,
             )
         ),
-        wake_chance=np.clip(market[:, None] * wake[None, :], 0, 1).astype(FLOAT),
+        wake_chance=clip(market[:, None] * wake[None, :], 0, 1).astype(FLOAT),
     )
 
 
@@ -165,14 +164,15 @@ def customer_phase(
             chunks = -(-width // CHUNK)
             sums = np.zeros((block_rows, 1 + len(DEFECTION_DRIVERS)))
             for chunk in range(chunks):
-                draw_chunk(streams, segment, chunk, uniforms)
+                used = min(CHUNK, width - chunk * CHUNK)
+                draw_chunk(streams, segment, chunk, uniforms, used, block.skipped)
                 play_chunk(
                     customers,
                     block.runs.start,
                     first + chunk * CHUNK,
                     uniforms,
                     block.skipped,
-                    min(CHUNK, width - chunk * CHUNK),
+                    used,
                     segment,
                     term_arrays,
                     constants,
@@ -183,12 +183,48 @@ def customer_phase(
     return flows
 
 
-def draw_chunk(streams: BlockStreams, segment: int, chunk: int, out: np.ndarray) -> None:
+def draw_chunk(
+    streams: BlockStreams,
+    segment: int,
+    chunk: int,
+    out: np.ndarray,
+    used: int = CHUNK,
+    skipped: int = 0,
+) -> None:
     """Fill ``out`` (rows, draws, CHUNK) with the uniforms of one chunk of a segment's
     slots for a block of runs: slot ``chunk * CHUNK + j`` of row ``r`` reads
     ``out[r, draw, j]``. One generator per (segment, chunk): a slot's numbers never
-    depend on how wide its segment's block has grown, nor on the number of runs."""
-    streams.numbered(segment * _CHUNKS_PER_SEGMENT + chunk).random(dtype=FLOAT, out=out)
+    depend on how wide its segment's block has grown, nor on the number of runs.
+
+    Only the numbers that will be read are made: those of the first ``used`` slots of
+    each row after the first ``skipped`` rows (the rest of ``out`` is left as it was).
+    Every number lands where the full draw would put it, bit for bit (see
+    :func:`skip_uniforms`).
+    """
+    rng = streams.numbered(segment * _CHUNKS_PER_SEGMENT + chunk)
+    rows, draws = out.shape[:2]
+    skip_uniforms(rng, skipped * draws * CHUNK)
+    # Skipping within rows costs two calls per row and draw: only for a mostly idle chunk.
+    if 2 * used > CHUNK:
+        rng.random(dtype=FLOAT, out=out[skipped:])
+        return
+    for row in range(skipped, rows):
+        for draw in range(draws):
+            rng.random(dtype=FLOAT, out=out[row, draw, :used])
+            skip_uniforms(rng, CHUNK - used)
+
+
+def skip_uniforms(rng: np.random.Generator, count: int) -> None:
+    """Move ``rng`` on past ``count`` float32 uniforms, as if it had drawn them.
+
+    A float32 uniform takes one 32-bit number, and PCG64 makes them in pairs from each
+    64-bit step, keeping the second for the next call. Every run of draws here starts
+    at an even count (``CHUNK`` is even), so after an odd number of draws the pair's
+    second half is pending and is the first number to skip; ``advance`` steps past
+    whole pairs and drops any pending half, which covers both cases.
+    """
+    if count:
+        rng.bit_generator.advance(count // 2)
 
 
 class DefectionChance(NamedTuple):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from engine.arrays import clip, row_means
 from engine.flows import QuarterFlows
 from engine.levers import Levers
 from engine.params import DEFECTION_DRIVERS
@@ -46,7 +47,7 @@ def _survey(
     true_mean = np.divide(satisfaction_sum, respondents, out=np.zeros(runs), where=respondents > 0)
     doubt = 1.0 - state.organisation.data_credibility.astype(np.float64)
     noise = np.sqrt((dyn.survey_noise * doubt) ** 2 + _SATISFACTION_SPREAD**2 / sample)
-    return np.clip(true_mean + dyn.survey_bias * doubt + noise * shock, 0.0, 1.0)
+    return clip(true_mean + dyn.survey_bias * doubt + noise * shock, 0.0, 1.0)
 
 
 def customer_revenue(state: State, active: np.ndarray | None = None) -> np.ndarray:
@@ -116,10 +117,10 @@ def measure(world: World, state: State, flows: QuarterFlows | None) -> dict[str,
                 where=flows.customers.exposed > 0,
             )
         ),
-        "engagement": staff.engagement.mean(axis=1, dtype=np.float64),
-        "skill": staff.skill.mean(axis=1, dtype=np.float64),
-        "role_clarity": staff.clarity.mean(axis=1, dtype=np.float64),
-        "self_focus": staff.self_focus.mean(axis=1, dtype=np.float64),
+        "engagement": row_means(staff.engagement),
+        "skill": row_means(staff.skill),
+        "role_clarity": row_means(staff.clarity),
+        "self_focus": row_means(staff.self_focus),
         "quality": (
             _starting_quality(world, state)
             if flows is None
@@ -147,7 +148,7 @@ def measure(world: World, state: State, flows: QuarterFlows | None) -> dict[str,
 
 def _starting_quality(world: World, state: State) -> np.ndarray:
     levers = np.broadcast_to(world.practices, (state.runs, world.practices.size))
-    return delivered_quality(world, state, Levers(levers)).mean(axis=1, dtype=np.float64)
+    return row_means(delivered_quality(world, state, Levers(levers)))
 
 
 def record(world: World, state: State, flows: QuarterFlows | None) -> dict[str, np.ndarray]:

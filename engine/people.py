@@ -6,6 +6,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from engine.arrays import clip
 from engine.flows import QualityFlows, WorkforceFlows
 from engine.levers import Levers
 from engine.randomness import BlockStreams, Concern, StreamLayout, per_run_draws
@@ -68,12 +69,12 @@ def workforce_phase(world: World, state: State, levers: Levers, quarter: int) ->
 def _spread_toxicity(world: World, state: State, levers: Levers) -> None:
     """Slackers and toxic behaviour spread unless performance is managed."""
     dyn = world.dynamics
-    handled = np.clip(levers.performance_management, 0, 1)
+    handled = clip(levers.performance_management, 0, 1)
     toxicity = state.organisation.team_toxicity
     toxicity += (
         dyn.toxicity_growth * (1 - toxicity) * (1 - handled) - dyn.toxicity_fix * handled * toxicity
     )
-    np.clip(toxicity, 0, 1, out=toxicity)
+    clip(toxicity, 0, 1, out=toxicity)
 
 
 # The causes of the engagement target, in the order the model sums them after its base.
@@ -112,9 +113,9 @@ def workforce_terms(world: World, state: State, levers: Levers) -> WorkforceTerm
     """This quarter's :class:`WorkforceTerms` (after toxicity has spread)."""
     dyn = world.dynamics
     organisation = state.organisation
-    growth = np.clip(levers.growth, 0, 1)
+    growth = clip(levers.growth, 0, 1)
     quota = np.maximum(levers.quota_pressure, 0)
-    onboarded = np.clip(levers.onboarding, 0, 1) * dyn.onboarding_gain
+    onboarded = clip(levers.onboarding, 0, 1) * dyn.onboarding_gain
     terms = WorkforceTerms(
         recognition=dyn.recognition_weight * levers.recognition,
         growth_pull=dyn.growth_weight * growth,
@@ -123,8 +124,8 @@ def workforce_terms(world: World, state: State, levers: Levers) -> WorkforceTerm
         resistance=-(dyn.change_weight * organisation.change_load),
         workload=np.maximum(levers.workload_pressure, 0),
         quota=quota,
-        learning=dyn.learning_rate + dyn.training_rate * np.clip(levers.training, 0, 1),
-        clarity_gain=dyn.clarity_rate * np.clip(levers.role_clarity, 0, 1),
+        learning=dyn.learning_rate + dyn.training_rate * clip(levers.training, 0, 1),
+        clarity_gain=dyn.clarity_rate * clip(levers.role_clarity, 0, 1),
         erosion=dyn.clarity_erosion * organisation.change_load,
         kpi_pull=dyn.kpi_weight * levers.kpi_self_focus,
         quota_focus=dyn.quota_self_focus_weight * quota,
@@ -176,16 +177,16 @@ def delivered_quality(world: World, state: State, levers: Levers) -> np.ndarray:
         * (dyn.clarity_floor + (1 - dyn.clarity_floor) * staff.clarity)
         * (1 - dyn.self_focus_penalty * staff.self_focus * (0.5 + pressure))
     )
-    np.clip(capability, 0, 1, out=capability)
+    clip(capability, 0, 1, out=capability)
     # Disengaged people deliver just the norm; engagement decides how much of their
     # capability above the norm they put in, and cost containment removes that margin.
     effort = (
         staff.engagement
-        * (1 - dyn.cost_containment_effort * np.clip(levers.cost_containment, 0, 1))[:, None]
+        * (1 - dyn.cost_containment_effort * clip(levers.cost_containment, 0, 1))[:, None]
     )
     norm = state.organisation.quality_norm[:, None]
     delivered = np.minimum(capability, norm) + effort * np.maximum(capability - norm, 0)
-    delivered *= (1 - dyn.overload_penalty * np.clip(levers.workload_pressure, 0, 1))[:, None]
+    delivered *= (1 - dyn.overload_penalty * clip(levers.workload_pressure, 0, 1))[:, None]
     return delivered
 
 
@@ -209,8 +210,8 @@ def quality_phase(world: World, state: State, levers: Levers) -> QualityFlows:
         (org.data_credibility, levers.data_investment),
         (org.digital_maturity, levers.digital),
     ):
-        stock += dyn.org_adjust * np.clip(lever, 0, 1) * (1 - stock) - dyn.org_decay * stock
-        np.clip(stock, 0, 1, out=stock)
+        stock += dyn.org_adjust * clip(lever, 0, 1) * (1 - stock) - dyn.org_decay * stock
+        clip(stock, 0, 1, out=stock)
 
     # Eroding goals: the norm follows a shortfall quickly, a surplus only slowly unless
     # leadership, learning and credible data support raising it.
@@ -220,10 +221,10 @@ def quality_phase(world: World, state: State, levers: Levers) -> QualityFlows:
     org.quality_norm += np.where(gap < 0, dyn.norm_erosion * gap, rise * gap)
     org.quality_norm += (
         dyn.norm_lift
-        * np.clip(levers.leadership_attention, 0, 1)
+        * clip(levers.leadership_attention, 0, 1)
         * np.maximum(dyn.norm_aspiration - org.quality_norm, 0)
     )
-    np.clip(org.quality_norm, 0, 1, out=org.quality_norm)
+    clip(org.quality_norm, 0, 1, out=org.quality_norm)
     return QualityFlows(
         quality.astype(FLOAT), department_quality.astype(FLOAT), department_clarity.astype(FLOAT)
     )
@@ -240,10 +241,10 @@ def segment_experience(
     serving = serves.sum(axis=1)
     seg_quality = quality.department_quality @ serves.T / serving
     seg_clarity = quality.department_clarity @ serves.T / serving
-    penalty = np.clip(dyn.coordination_penalty * (1 - seg_clarity) * (serving - 1), 0, 1)
+    penalty = clip(dyn.coordination_penalty * (1 - seg_clarity) * (serving - 1), 0, 1)
     expectation = np.array([s.digital_expectation for s in world.scenario.segments], FLOAT)
     digital = dyn.digital_weight * (state.organisation.digital_maturity[:, None] - expectation)
     # How closely we stay in touch is part of what customers experience.
-    contact = dyn.contact_experience_weight * (np.clip(levers.customer_contact, 0, 1) - 0.5)
+    contact = dyn.contact_experience_weight * (clip(levers.customer_contact, 0, 1) - 0.5)
     digital = digital + contact[:, None]
-    return np.clip(seg_quality * (1 - penalty) + digital, 0, 1).astype(FLOAT)
+    return clip(seg_quality * (1 - penalty) + digital, 0, 1).astype(FLOAT)

@@ -149,7 +149,7 @@ class KeyedSeed(ISeedSequence):
 
     def generate_state(self, n_words: int, dtype: type = np.uint32) -> np.ndarray:
         """The state words (PCG64 asks for exactly four 64-bit words)."""
-        if n_words != 4 or np.dtype(dtype) != np.uint64:
+        if n_words != 4 or (dtype is not np.uint64 and np.dtype(dtype) != np.uint64):
             raise ValueError("a keyed seed only seeds PCG64")
         return self.state
 

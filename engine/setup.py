@@ -6,6 +6,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from engine.arrays import clip
 from engine.errors import ParameterError
 from engine.levers import LEVERS
 from engine.memory import MEMORY_BUDGET, MIB, estimate_state_bytes
@@ -119,7 +120,7 @@ def _draw_customers(
             (rows, segment.count),
         )
         fit = fit_spec.mean + fit_spec.sd * drawn.pop("fit_noise")
-        traits["fit"][:, columns] = np.clip(fit, 0.05, 1.0)
+        traits["fit"][:, columns] = clip(fit, 0.05, 1.0)
         for name, values in drawn.items():
             traits[name][:, columns] = values
         active[:, columns] = True

@@ -16,6 +16,7 @@ from typing import NamedTuple
 import numpy as np
 
 from engine.acquisition import acquisition_phase
+from engine.arrays import clip
 from engine.decisions import Adoption, Decisions, adopt_interventions
 from engine.errors import ParameterError
 from engine.events import EventOutcome, apply_events
@@ -70,7 +71,7 @@ class QuarterInPlay:
 def current_levers(world: World, state: State, quarter: int) -> Levers:
     """Lever levels in force in ``quarter``: standing practices plus scheduled effects."""
     values = world.practices[None, :] + state.organisation.lever_schedule[:, quarter, :]
-    return Levers(np.clip(values, world.lever_low, world.lever_high))
+    return Levers(clip(values, world.lever_low, world.lever_high))
 
 
 def _decisions(quarter: QuarterInPlay) -> None:
@@ -126,7 +127,7 @@ def _money(quarter: QuarterInPlay) -> None:
     dyn = quarter.world.dynamics
     organisation = quarter.state.organisation
     revenue = customer_revenue(quarter.state)
-    cost_containment = np.clip(quarter.levers.cost_containment, 0, 1)
+    cost_containment = clip(quarter.levers.cost_containment, 0, 1)
     salaries = (
         budget.salary
         * quarter.world.employees

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from engine.arrays import clip
 from engine.randomness import NamedStreams, StreamLayout
 from engine.scenario.schema import Department, Distribution, Segment
 from engine.state import FLOAT
@@ -35,7 +36,7 @@ CUSTOMER_TRAIT_STREAMS = StreamLayout(
 def clipped_normal(rng: np.random.Generator, shape: Shape, spread: Distribution) -> np.ndarray:
     """A 0..1 trait: normal with the distribution's mean and sd, clipped to 0..1."""
     values = rng.normal(spread.mean, spread.sd, size=shape)
-    return np.clip(values, 0.0, 1.0).astype(FLOAT)
+    return clip(values, 0.0, 1.0).astype(FLOAT)
 
 
 def _tenure(rng: np.random.Generator, shape: Shape, department: Department) -> np.ndarray:

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from engine.jit import float32_constants, kernel
+from engine.jit import float32_constants, kernel, per_dynamics
 from engine.params import Dynamics
 
 
@@ -34,6 +34,7 @@ class WorkforceConstants(NamedTuple):
     hire_engagement: np.float32
 
 
+@per_dynamics
 def workforce_constants(dyn: Dynamics) -> WorkforceConstants:
     """The kernel's constants for ``dyn``."""
     return float32_constants(WorkforceConstants, dyn)

@@ -7,7 +7,7 @@ the validated scenario, so it is never saved.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -32,15 +32,24 @@ def strength_curve(timed: Timed, length: int) -> np.ndarray:
     Nothing for ``lag`` quarters, a linear ramp over ``ramp`` quarters, full strength
     for ``duration`` quarters, then a geometric decay of ``decay`` per quarter.
     """
-    t = np.arange(length, dtype=np.float64) - timed.lag
+    return timed_curve(timed.lag, timed.ramp, timed.duration, timed.decay, length)
+
+
+@lru_cache(maxsize=1024)
+def timed_curve(lag: int, ramp: int, duration: int, decay: float, length: int) -> np.ndarray:
+    """:func:`strength_curve` of these timings, made once for each (read-only): a
+    quarter schedules and explains the same few effects again and again."""
+    t = np.arange(length, dtype=np.float64) - lag
     curve = np.zeros(length, dtype=np.float64)
-    ramping = (t >= 0) & (t < timed.ramp)
-    curve[ramping] = (t[ramping] + 1) / (timed.ramp + 1)
-    full_end = timed.ramp + timed.duration
-    curve[(t >= timed.ramp) & (t < full_end)] = 1.0
+    ramping = (t >= 0) & (t < ramp)
+    curve[ramping] = (t[ramping] + 1) / (ramp + 1)
+    full_end = ramp + duration
+    curve[(t >= ramp) & (t < full_end)] = 1.0
     after = t >= full_end
-    curve[after] = (1.0 - timed.decay) ** (t[after] - full_end + 1)
-    return curve.astype(FLOAT)
+    curve[after] = (1.0 - decay) ** (t[after] - full_end + 1)
+    curve = curve.astype(FLOAT)
+    curve.flags.writeable = False
+    return curve
 
 
 class EffectWindow(NamedTuple):
@@ -148,8 +157,15 @@ class World:
     def acquisition_pool_sizes(self) -> np.ndarray:
         """Newcomers pre-drawn per run and segment each quarter: 6 standard deviations
         above the base rate. A run that wins more draws the rest from its own stream."""
+        return self.pool_sizes
+
+    @cached_property
+    def pool_sizes(self) -> np.ndarray:
+        """:meth:`acquisition_pool_sizes`, worked out once (every quarter asks), read-only."""
         expected = self.expected_new_customers() * self.new_customer_mix
-        return np.ceil(expected + 6 * np.sqrt(expected) + 4).astype(np.int64)
+        sizes = np.ceil(expected + 6 * np.sqrt(expected) + 4).astype(np.int64)
+        sizes.flags.writeable = False
+        return sizes
 
     def initial_segment_slots(self) -> np.ndarray:
         """Slots per segment: its starting customers plus one quarter's pool of newcomers.

@@ -96,11 +96,18 @@ def team_status(
     now: float,
 ) -> TeamStatus:
     """A team's status for the roster. ``kinds``: its decision rows of the current
-    quarter; ``last_source``: how its final decision of the last closed round came about."""
+    quarter; ``last_source``: how its final decision of the last closed round came about.
+
+    A team that has handed in the open round stays "submitted" when it goes quiet: its
+    plan counts at the close, so neither the roster nor the "2 of 3 submitted" count
+    may lose it (a command-line team is heard only when it submits)."""
+    round_open = room["state"] in ("open", "paused")
+    if round_open and "submission" in kinds:
+        return "submitted"
     if not is_live(team, now):
         return "offline"
-    if room["state"] in ("open", "paused"):
-        return "submitted" if "submission" in kinds else "deciding"
+    if round_open:
+        return "deciding"
     if last_source is None:
         return "joined"
     return "submitted" if last_source == "team" else "defaulted"

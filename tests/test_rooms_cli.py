@@ -154,8 +154,9 @@ def test_command_line_mistakes(tmp_path: Path, capsys) -> None:
     assert session(capsys, tmp_path, *submit, "--interventions", "call-roud") == (
         EXIT_USER_ERROR,
         "",
-        "goingdark session: There is no intervention 'call-roud' in First Quarter; did you "
-        "mean 'call-round'?\n",
+        "goingdark session: There is no intervention 'call-roud' in First Quarter "
+        "(interventions: call-round, seasonal-blends, thank-the-techs, tech-training, "
+        "feedback-cards, free-upgrade); did you mean 'call-round'?\n",
     )
     assert Room.open(CODE, folder=tmp_path).teams() == []  # nothing registered
 

@@ -267,9 +267,17 @@ def test_submissions_out_of_turn(tmp_path: Path) -> None:
         (
             ["call-roud"],
             {},
-            "There is no intervention 'call-roud' in First Quarter; did you mean 'call-round'?",
+            "There is no intervention 'call-roud' in First Quarter (interventions: "
+            "call-round, seasonal-blends, thank-the-techs, tech-training, feedback-cards, "
+            "free-upgrade); did you mean 'call-round'?",
         ),
-        (["dance-party"], {}, "There is no intervention 'dance-party' in First Quarter."),
+        (
+            ["dance-party"],
+            {},
+            "There is no intervention 'dance-party' in First Quarter (interventions: "
+            "call-round, seasonal-blends, thank-the-techs, tech-training, feedback-cards, "
+            "free-upgrade).",
+        ),
         (["call-round", "call-round"], {}, "'call-round' is listed twice."),
         (
             ["call-round", "seasonal-blends", "tech-training", "feedback-cards"],

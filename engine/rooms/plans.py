@@ -24,8 +24,8 @@ def checked_plan(
     for name in interventions:
         if name not in known:
             raise RoomError(
-                f"There is no intervention '{name}' in {scenario.meta.title}"
-                f"{ending(did_you_mean(name, known))}"
+                f"There is no intervention '{name}' in {scenario.meta.title} "
+                f"(interventions: {', '.join(known)}){ending(did_you_mean(name, known))}"
             )
         if name in seen:
             raise RoomError(f"'{name}' is listed twice.")

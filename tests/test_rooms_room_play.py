@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from rooms_helpers import new_room
 
+from engine.rooms.records import Standing
 from game.screens.facilitator.console import submitted_words
+from game.screens.facilitator.tables import board_header, board_rows
 
 
 @pytest.fixture
@@ -38,3 +40,15 @@ def test_a_quiet_team_that_submitted_still_counts_as_submitted(
         ("Gamma", "submitted"),
     ]
     assert submitted_words(room.teams()) == "1 of 3 submitted"
+
+
+def test_a_figure_one_team_made_visible_still_shows_in_the_revealed_column() -> None:
+    # Feedback cards make the dark share visible to the team that adopted them: the
+    # revealed "Dark share (true)" column must give that team's value, not a dash.
+    carded = Standing(1, "Green", 33.0, 1, "C", {"dark_share": 0.025}, {"thrill": 0.5}, "submitted")
+    blind = Standing(2, "Red", 23.0, 1, "C", {}, {"dark_share": 0.062, "thrill": 0.4}, "submitted")
+    assert board_header([carded, blind])[-2:] == ["Thrill (true)", "Dark share (true)"]
+    assert [row[-2:] for row in board_rows([carded, blind], "GBP")] == [
+        ["0.50", "2.5%"],
+        ["0.40", "6.2%"],
+    ]

@@ -90,7 +90,10 @@ def board_rows(standings: Sequence[Standing], currency: str) -> list[list[str]]:
             "★" * s.stars + "☆" * (3 - s.stars),
             s.grade,
             *(shown(m, s.figures) for m in metrics),
-            *(shown(m, s.true_figures) for m in hidden),
+            # A figure one team's decisions made visible (feedback cards show the
+            # dark share) is in its seen figures, not its hidden ones: the revealed
+            # column shows it all the same rather than a dash.
+            *(shown(m, s.figures | (s.true_figures or {})) for m in hidden),
         ]
         for s in standings
     ]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from rooms_helpers import new_room
 
 from engine.rooms.records import Standing
+from game.commands import CONTEXTS
 from game.screens.facilitator.console import submitted_words
 from game.screens.facilitator.tables import board_header, board_rows
 
@@ -52,3 +54,19 @@ def test_a_figure_one_team_made_visible_still_shows_in_the_revealed_column() -> 
         ["0.50", "2.5%"],
         ["0.40", "6.2%"],
     ]
+
+
+def test_the_facilitation_guide_names_the_consoles_keys() -> None:
+    # The guide said `space` pauses while the console's key is `p`: every key of the
+    # guide's table must be one the console binds, and the console's keys all listed.
+    guide = (Path(__file__).parent.parent / "docs" / "facilitation.md").read_text()
+    table = guide.split("| key | does |", 1)[1].split("\n\n", 1)[0]
+    documented: set[str] = set()
+    for row in table.splitlines()[2:]:
+        cell = row.split("|")[1]
+        for key in re.findall(r"`([^`]+)`", cell):
+            documented.add(key.lower())
+    if "1" in documented and "…" in table:  # `1`…`6`: the tab keys as a range
+        documented |= {str(number) for number in range(1, 7)}
+    bound = {key for command in CONTEXTS["facilitator"].commands for key in command.keys.split(",")}
+    assert documented == bound

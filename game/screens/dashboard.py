@@ -241,7 +241,9 @@ class Dashboard(Screen):
             left = session.commitments(self.planned).left_low
             text.append(f"Left after these: {money(session, left)}", style="bold")
             dilemmas = session.pending_dilemmas()
-            if dilemmas:
+            # In a group session the answer goes in with the submission; the dilemma
+            # stays pending in this game until the round closes, but no longer awaits.
+            if dilemmas and not self.submitted_words:
                 text.append(f"\nA decision awaits: {dilemmas[0].title}", style="italic")
             if self.submitted_words and self.planned != self.submitted_plan:
                 text.append(

@@ -1,0 +1,47 @@
+"""A team's screen after it hands in a quarter with a dilemma (Pilot): found by a
+facilitator's first full session (the room-play check)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pilot_helpers import SIZE, text, wait_for_screen
+from rooms_ui_helpers import new_room, poll, team_app, to_dashboard
+from textual.widgets import Static
+
+from engine.rooms import Room
+from game.screens.dashboard import Dashboard
+from game.screens.report import QuarterReportScreen
+
+
+async def test_an_answered_dilemma_no_longer_awaits_once_submitted(tmp_path: Path) -> None:
+    # The tutorial's quarter 2 brings The Fairbank order. Enter asks it, then hands the
+    # plan in with the answer: the panel must not go on saying the decision awaits.
+    room = new_room(tmp_path)
+    app = team_app(room, "Blue", tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_dashboard(pilot)
+        room.open_round()
+        await poll(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        room.close_round()
+        await poll(pilot)
+        await wait_for_screen(pilot, QuarterReportScreen)
+        await pilot.press("enter")
+        await wait_for_screen(pilot, Dashboard)
+        room.open_round()
+        await poll(pilot)
+        planned = pilot.app.screen.query_one("#planned", Static)
+        assert "A decision awaits: The Fairbank order" in text(planned)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("2")
+        await wait_for_screen(pilot, Dashboard)
+        await poll(pilot)
+        assert Room.open(room.code, folder=tmp_path).submission("Blue", 2).answers == {
+            "fairbank-order": "promise-a-week"
+        }
+        planned = pilot.app.screen.query_one("#planned", Static)
+        assert "A decision awaits" not in text(planned)
+        assert "Submitted — waiting for the facilitator to close quarter 2" in text(planned)

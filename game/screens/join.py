@@ -10,7 +10,7 @@ from textual.widgets import Button, Footer, Input, Label, Static
 from game.commands import bindings
 
 INTRO = (
-    "Type the six-letter code your facilitator gave you, your team's name and a PIN. "
+    "Type the six-character code your facilitator gave you, your team's name and a PIN. "
     "A new name joins as a new team with that PIN; to come back after closing the "
     "game, type the same name and PIN: you carry on where you were."
 )

@@ -10,8 +10,9 @@ from rooms_helpers import new_room
 
 from engine.rooms.records import Standing
 from game.commands import CONTEXTS
-from game.screens.facilitator.console import submitted_words
+from game.screens.facilitator.console import log_line, submitted_words
 from game.screens.facilitator.tables import board_header, board_rows
+from game.screens.join import INTRO
 
 
 @pytest.fixture
@@ -70,3 +71,19 @@ def test_the_facilitation_guide_names_the_consoles_keys() -> None:
         documented |= {str(number) for number in range(1, 7)}
     bound = {key for command in CONTEXTS["facilitator"].commands for key in command.keys.split(",")}
     assert documented == bound
+
+
+def test_the_join_screen_calls_the_code_six_characters() -> None:
+    # Codes mix letters and digits (JYZS9Q): "six-letter" sent teams hunting for an O.
+    assert INTRO.startswith("Type the six-character code your facilitator gave you,")
+
+
+def test_the_log_says_a_broadcast_was_sent(tmp_path: Path) -> None:
+    # The Log tab listed "Coffee break: 5 minutes" among the room's events as if the
+    # room had said it; it is the facilitator's message to every team.
+    room = new_room(tmp_path, ["Alpha"])
+    room.broadcast("Coffee break: 5 minutes")
+    assert [log_line(event) for event in room.events()][-2:] == [
+        "Team Alpha joined.",
+        "Sent to every team: Coffee break: 5 minutes",
+    ]

@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
 from engine.presentation import METRIC_PRESENTATION
-from engine.rooms import Room, RoomError, RoomInfo, Standing, TeamInfo
+from engine.rooms import Room, RoomError, RoomEvent, RoomInfo, Standing, TeamInfo
 from engine.rooms.class_debrief import room_debrief
 from game.commands import bindings
 from game.screens.confirm import ConfirmScreen
@@ -54,6 +54,14 @@ def submitted_words(teams: list[TeamInfo]) -> str:
     """How many teams have handed in this round: ``2 of 3 submitted``."""
     done = sum(team.status == "submitted" for team in teams)
     return f"{done} of {len(teams)} submitted"
+
+
+def log_line(event: RoomEvent) -> str:
+    """One event as the Log tab shows it: a broadcast is the facilitator's own words,
+    so it says it was sent, not just what it said."""
+    if event.kind == "broadcast":
+        return f"Sent to every team: {event.text}"
+    return event.text
 
 
 def closed_words(quarter: int, defaulted: list[str]) -> str:
@@ -132,7 +140,7 @@ class FacilitatorConsole(Screen):
         events = self.room.events(self.last_event)
         if events:
             self.last_event = events[-1].id
-            self.log_lines.extend(event.text for event in events)
+            self.log_lines.extend(log_line(event) for event in events)
         self.show_title(now)
         self.show_roster(now)
         if events or full:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from rooms_helpers import new_room
 
+from engine.rooms.class_debrief import room_debrief
 from engine.rooms.records import Standing
 from game.commands import CONTEXTS
 from game.screens.facilitator.console import log_line, submitted_words
@@ -87,3 +88,23 @@ def test_the_log_says_a_broadcast_was_sent(tmp_path: Path) -> None:
         "Team Alpha joined.",
         "Sent to every team: Coffee break: 5 minutes",
     ]
+
+
+def test_a_dilemma_left_unanswered_in_a_submitted_plan_is_not_called_the_teams_answer(
+    tmp_path: Path,
+) -> None:
+    # Green handed in quarter 2 from the command line with no --answer: the Fairbank
+    # order took its default, and the report said Green chose it (source "team").
+    room = new_room(tmp_path, ["Green", "Blue"])
+    for quarter in (1, 2):
+        room.open_round()
+        room.submit("Green", "1234", quarter, [], {})
+        answers = {"fairbank-order": "promise-a-week"} if quarter == 2 else {}
+        room.submit("Blue", "1234", quarter, [], answers)
+        room.close_round()
+    decided = room_debrief(room).decisions[2]
+    assert decided["Green"].answers == (
+        "'The Fairbank order': 'Promise Monday and hope' (its default: not answered)",
+    )
+    assert decided["Blue"].answers == ("'The Fairbank order': 'Promise a week, and keep it'",)
+    assert (decided["Green"].source, decided["Blue"].source) == ("team", "team")

@@ -136,11 +136,16 @@ def _team_quarter(game: GameSession, quarter: int, source: str) -> TeamQuarter:
     skipped = [name for name in names if scenario.intervention(name).name in report.skipped]
     adopted = [name for name in names if name not in skipped]
     events = {event.id: event for event in scenario.events}
+    given = chosen.choices if chosen else {}
     answers = []
     for event_id, choice_id in report.answers:
         event = events[event_id]
         label = next(choice.label for choice in event.choices if choice.id == choice_id)
-        answers.append(f"'{event.title}': '{label}'")
+        # A plan handed in without an answer (session submit with no --answer) plays
+        # the dilemma's default: the report must not say the team chose it. A quarter
+        # defaulted as a whole already says so in its source.
+        unasked = " (its default: not answered)" if event_id not in given else ""
+        answers.append(f"'{event.title}': '{label}'{'' if source == 'default' else unasked}")
     return TeamQuarter(
         interventions=tuple(scenario.intervention(name).name for name in adopted),
         skipped=tuple(scenario.intervention(name).name for name in skipped),

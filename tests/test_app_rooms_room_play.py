@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pilot_helpers import SIZE, text, wait_for_screen
-from rooms_ui_helpers import new_room, poll, team_app, to_dashboard
+from pilot_helpers import SIZE, close_report, text, wait_for_screen
+from rooms_ui_helpers import PIN, new_room, poll, team_app, to_dashboard
 from textual.widgets import Static
 
 from engine.rooms import Room
 from game.screens.dashboard import Dashboard
-from game.screens.report import QuarterReportScreen
 
 
 async def test_an_answered_dilemma_no_longer_awaits_once_submitted(tmp_path: Path) -> None:
@@ -22,14 +21,10 @@ async def test_an_answered_dilemma_no_longer_awaits_once_submitted(tmp_path: Pat
     async with app.run_test(size=SIZE) as pilot:
         await to_dashboard(pilot)
         room.open_round()
-        await poll(pilot)
-        await pilot.press("enter")
-        await pilot.pause()
+        room.submit("Blue", PIN, 1, [], {})  # quarter 1 has no dilemma
         room.close_round()
         await poll(pilot)
-        await wait_for_screen(pilot, QuarterReportScreen)
-        await pilot.press("enter")
-        await wait_for_screen(pilot, Dashboard)
+        await close_report(pilot)
         room.open_round()
         await poll(pilot)
         planned = pilot.app.screen.query_one("#planned", Static)

@@ -16,25 +16,19 @@ from game.screens.facilitator.tables import board_header, board_rows
 from game.screens.join import INTRO
 
 
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """The time every module reads, moved on by hand: ``clock[0] += 60``."""
-    moment = [1000.0]
-    monkeypatch.setattr("time.time", lambda: moment[0])
-    return moment
-
-
 def test_a_quiet_team_that_submitted_still_counts_as_submitted(
-    tmp_path: Path, clock: list[float]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A command-line team is heard only when it submits, and a team may close its
     # terminal once it has handed in: its plan still counts at the close, so the
     # roster and the "N of M submitted" count must not drop it to "offline".
+    moment = [1000.0]  # the time every module reads, moved on by hand
+    monkeypatch.setattr("time.time", lambda: moment[0])
     room = new_room(tmp_path, ["Alpha", "Beta"])
     room.open_round()
     room.join("Gamma", "2222", client="command line")
     room.submit("Gamma", "2222", 1, [], {})
-    clock[0] += 31
+    moment[0] += 31
     room.heartbeat("Alpha", "client-0")
     room.pause()
     room.resume()

@@ -10,7 +10,9 @@ from rooms_ui_helpers import PIN, new_room, poll, team_app, to_dashboard
 from textual.widgets import Static
 
 from engine.rooms import Room
+from game.screens.briefing import BriefingScreen
 from game.screens.dashboard import Dashboard
+from game.screens.report import QuarterReportScreen
 
 
 async def test_an_answered_dilemma_no_longer_awaits_once_submitted(tmp_path: Path) -> None:
@@ -40,3 +42,25 @@ async def test_an_answered_dilemma_no_longer_awaits_once_submitted(tmp_path: Pat
         planned = pilot.app.screen.query_one("#planned", Static)
         assert "A decision awaits" not in text(planned)
         assert "Submitted — waiting for the facilitator to close quarter 2" in text(planned)
+
+
+async def test_a_round_closed_during_the_briefing_shows_its_report_at_the_dashboard(
+    tmp_path: Path,
+) -> None:
+    # The team is still reading the briefing when the facilitator closes quarter 1: it
+    # is defaulted, and the quarter's report opens as soon as it reaches its dashboard.
+    room = new_room(tmp_path)
+    app = team_app(room, "Blue", tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_screen(pilot, BriefingScreen)
+        room.open_round()
+        room.close_round()
+        await poll(pilot)
+        assert isinstance(pilot.app.screen, BriefingScreen)
+        assert pilot.app.controller.session.quarter == 1
+        await pilot.press("enter")
+        report = await wait_for_screen(pilot, QuarterReportScreen)
+        assert report.report is pilot.app.controller.session.reports[-1]
+        assert pilot.app.controller.unseen_report is None
+        await close_report(pilot)
+        assert isinstance(pilot.app.screen, Dashboard)

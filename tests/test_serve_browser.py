@@ -26,11 +26,36 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-CHROMIUM = shutil.which("chromium") or (
-    "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
-)
+# .ci/run installs Chromium in the background while the project installs; it names a
+# file it writes when that install has ended, and the test waits for it.
+INSTALL_DONE = os.environ.get("GOINGDARK_CHROMIUM_INSTALL_DONE")
+INSTALL_WAIT = 600  # seconds: far more than an apt-get install takes
+
+
+def find_chromium() -> str | None:
+    """Debian's chromium, if installed."""
+    return shutil.which("chromium") or (
+        "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+    )
+
+
+def wait_for_install(done: Path, limit: float = INSTALL_WAIT) -> str:
+    """Chromium once the background install that writes ``done`` has ended; the test
+    fails (never skips) when it ended without one."""
+    deadline = time.monotonic() + limit
+    while not done.exists():
+        if time.monotonic() > deadline:
+            pytest.fail(f"Chromium's install did not end within {limit:.0f} s ({done})")
+        time.sleep(1)
+    found = find_chromium()
+    if found is None:
+        pytest.fail(f"Chromium's install ended without a chromium: {done.read_text().strip()}")
+    return found
+
+
+CHROMIUM = find_chromium()
 pytestmark = pytest.mark.skipif(
-    CHROMIUM is None,
+    CHROMIUM is None and INSTALL_DONE is None,
     reason="Debian's chromium is not installed (apt-get install chromium; .ci/run does it)",
 )
 
@@ -206,10 +231,11 @@ def test_chromium_plays_the_served_game(tmp_path, goingdark_home):
         start_new_session=True,  # its games end with it
     )
     browser = None
+    chromium = CHROMIUM or wait_for_install(Path(INSTALL_DONE or ""))
     try:
         wait_for_page(url, server)
         browser = subprocess.Popen(
-            [CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "about:blank"],
+            [chromium, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "about:blank"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
@@ -224,3 +250,32 @@ def test_chromium_plays_the_served_game(tmp_path, goingdark_home):
     assert "First Quarter" in after  # the key press reached the game: a new screen
     # Everything the page loaded came from this server: no font or script from outside.
     assert requested and all(name.startswith(f"http://127.0.0.1:{port}/") for name in requested)
+
+
+def test_the_browser_test_waits_for_a_background_install(tmp_path, monkeypatch):
+    done = tmp_path / "done"
+    monkeypatch.setattr(time, "sleep", lambda _: done.write_text("apt-get ended with status 0"))
+    assert wait_for_install(done) == CHROMIUM
+
+
+def test_an_install_that_brought_no_chromium_fails_the_test(tmp_path, monkeypatch):
+    done = tmp_path / "done"
+    done.write_text("apt-get ended with status 100 (its output: /tmp/chromium-install.log)")
+    monkeypatch.setattr(sys.modules[__name__], "find_chromium", lambda: None)
+    with pytest.raises(pytest.fail.Exception) as failed:
+        wait_for_install(done)
+    assert str(failed.value) == (
+        "Chromium's install ended without a chromium: apt-get ended with status 100 "
+        "(its output: /tmp/chromium-install.log)"
+    )
+
+
+def test_an_install_that_never_ends_fails_the_test(tmp_path, monkeypatch):
+    clock = iter(range(0, 10_000, 100))
+    monkeypatch.setattr(time, "monotonic", lambda: next(clock))
+    monkeypatch.setattr(time, "sleep", lambda _: None)
+    with pytest.raises(pytest.fail.Exception) as failed:
+        wait_for_install(tmp_path / "never", limit=300)
+    assert str(failed.value) == (
+        f"Chromium's install did not end within 300 s ({tmp_path / 'never'})"
+    )

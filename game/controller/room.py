@@ -25,6 +25,7 @@ from textual.worker import Worker, WorkerState
 
 from engine.catalog import ScenarioEntry
 from engine.errors import GoingDarkError
+from engine.narrative import QuarterReport
 from engine.progress import Progress
 from engine.rooms import Decision, PinRefused, Room, RoomError, RoomEvent, RoomInfo
 from engine.saves import saves_dir
@@ -92,6 +93,9 @@ class RoomGameController:
         self._session: GameSession | None = None
         self._reply_to: MessagePump | None = None
         self._playing = False  # a closed round is being played in a worker
+        # The report of a round that closed while no dashboard was open (the team was
+        # still reading the briefing): shown as soon as the dashboard opens.
+        self.unseen_report: QuarterReport | None = None
         self.ended_shown = False  # the early end of the session was shown
         self.asking_pin = False  # the new PIN is being asked for
         self.refused = False  # the room refused this client: it follows no more
@@ -141,6 +145,9 @@ class RoomGameController:
         self.app.switch_to_fresh(dashboard)
         if submitted is not None:
             dashboard.post_message(QuarterSubmitted(self.waiting_words()))
+        if self.unseen_report is not None:
+            dashboard.post_message(QuarterPlayed(self.unseen_report))
+            self.unseen_report = None
 
     def resume(self) -> GameSession:
         """Rebuild the team's game from the room (joining, or rejoining after a crash)
@@ -412,6 +419,8 @@ class RoomGameController:
             if reply_to is not None:
                 self.back_to(reply_to)
                 reply_to.post_message(QuarterPlayed(report))
+            else:
+                self.unseen_report = report
         elif event.state == WorkerState.ERROR:
             error = event.worker.error
             text = (

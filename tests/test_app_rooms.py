@@ -396,3 +396,15 @@ async def test_an_empty_roster_says_how_teams_join(tmp_path: Path) -> None:
         screen.refresh_room(full=True)
         await desk.pause()
         assert not note.display
+
+
+async def test_a_finished_session_offers_no_round_keys(tmp_path: Path) -> None:
+    room = new_room(tmp_path)
+    room.end()
+    console = FacilitatorApp(Room.open(room.code, folder=tmp_path))
+    async with console.run_test(size=SIZE) as desk:
+        screen = await wait_for_screen(desk, FacilitatorConsole)
+        await desk.pause()
+        footer = {str(key.description) for key in screen.query("FooterKey")}
+        assert {"Open", "Close", "Pause"}.isdisjoint(footer)
+        assert {"Send", "Reveal", "Projector"} <= footer

@@ -38,6 +38,9 @@ from game.screens.prompt import PromptScreen
 from game.widgets.metric_chart import MetricChart
 from game.widgets.room_bar import round_words
 
+# The keys that act on the round in progress.
+ROUND_ACTIONS = frozenset({"open_round", "close_round", "pause"})
+
 # (pane id, tab label), in the order of the number keys (game.commands "facilitator").
 TABS = (
     ("teams", "Teams"),
@@ -128,6 +131,11 @@ class FacilitatorConsole(Screen):
         self.query_one("#roster", DataTable).focus()  # the arrows pick a team at once
         self.set_interval(REFRESH_SECONDS, self.refresh_room)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Once the session is over, its rounds can no longer be opened, closed or
+        paused: those keys leave the footer."""
+        return not (action in ROUND_ACTIONS and self.info.state == "finished")
+
     # --- reading the room --------------------------------------------------------------------
     def refresh_room(self, full: bool = False) -> None:
         """Read the room again: close a round that is due, then show what changed (the
@@ -144,6 +152,7 @@ class FacilitatorConsole(Screen):
         self.show_title(now)
         self.show_roster(now)
         if events or full:
+            self.refresh_bindings()  # the round's keys follow its state
             self.show_results()
         self.query_one(ProjectorView).show(
             self.info, now, self.standings, submitted_words(self.teams)

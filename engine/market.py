@@ -13,6 +13,7 @@ wait for (``engine.warmup`` compiles the kernels in the background meanwhile).
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -32,6 +33,21 @@ from engine.world import World
 _DRAWS_PER_CUSTOMER = 3
 _CHUNKS_PER_SEGMENT = 100_000  # part numbers reserved per segment
 CHUNK = 2048  # customer draws come in column chunks of this width
+
+
+# Each thread's buffer for one chunk's uniforms, reused quarter after quarter: a fresh
+# megabyte-sized array every block costs its page faults again (about a tenth of the
+# customer phase at a few hundred runs).
+_scratch = threading.local()
+
+
+def uniform_buffer(rows: int) -> np.ndarray:
+    """This thread's (rows, draws, CHUNK) float32 buffer for a block's chunk of draws
+    (its contents are whatever the last chunk left; :func:`draw_chunk` fills it)."""
+    buffer = getattr(_scratch, "uniforms", None)
+    if buffer is None or buffer.shape[0] < rows:
+        buffer = _scratch.uniforms = np.empty((rows, _DRAWS_PER_CUSTOMER, CHUNK), FLOAT)
+    return buffer[:rows]
 
 
 def _vector(values: np.ndarray) -> np.ndarray:
@@ -158,7 +174,7 @@ def customer_phase(
         streams = BlockStreams(state.seed, Concern.CUSTOMERS, quarter, block.number)
         block_rows = block.runs.stop - block.runs.start
         # One chunk's draws at a time, played while they are still in the CPU's cache.
-        uniforms = np.empty((block.skipped + block_rows, _DRAWS_PER_CUSTOMER, CHUNK), FLOAT)
+        uniforms = uniform_buffer(block.skipped + block_rows)
         for segment in range(len(bounds) - 1):
             first, width = bounds[segment], bounds[segment + 1] - bounds[segment]
             chunks = -(-width // CHUNK)

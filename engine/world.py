@@ -167,6 +167,11 @@ class World:
         sizes.flags.writeable = False
         return sizes
 
+    @cached_property
+    def segment_slot_counts(self) -> tuple[int, ...]:
+        """:meth:`initial_segment_slots` as ints, worked out once (every quarter asks)."""
+        return tuple(int(slots) for slots in self.initial_segment_slots())
+
     def initial_segment_slots(self) -> np.ndarray:
         """Slots per segment: its starting customers plus one quarter's pool of newcomers.
         Slots freed by defections are reused, and a block grows if ever full."""

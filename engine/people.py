@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from engine.arrays import clip
+from engine.arrays import clip, row_means
 from engine.flows import QualityFlows, WorkforceFlows
 from engine.levers import Levers
 from engine.randomness import BlockStreams, Concern, StreamLayout, per_run_draws
@@ -30,7 +30,6 @@ def workforce_phase(world: World, state: State, levers: Levers, quarter: int) ->
 
     dyn = world.dynamics
     staff = state.workforce
-    _spread_toxicity(world, state, levers)
     terms = workforce_terms(world, state, levers)
     runs, employees = staff.engagement.shape
     leavers = np.empty(runs, dtype=np.int64)
@@ -60,21 +59,10 @@ def workforce_phase(world: World, state: State, levers: Levers, quarter: int) ->
         leavers=leavers,
         leavers_by_department=by_department,
         engagement_causes={
-            cause: np.asarray(pull, dtype=np.float64).reshape(runs, -1).mean(axis=1)
+            cause: row_means(np.asarray(pull, dtype=np.float64).reshape(runs, -1))
             for cause, pull in pulls.items()
         },
     )
-
-
-def _spread_toxicity(world: World, state: State, levers: Levers) -> None:
-    """Slackers and toxic behaviour spread unless performance is managed."""
-    dyn = world.dynamics
-    handled = clip(levers.performance_management, 0, 1)
-    toxicity = state.organisation.team_toxicity
-    toxicity += (
-        dyn.toxicity_growth * (1 - toxicity) * (1 - handled) - dyn.toxicity_fix * handled * toxicity
-    )
-    clip(toxicity, 0, 1, out=toxicity)
 
 
 # The causes of the engagement target, in the order the model sums them after its base.
@@ -110,30 +98,21 @@ class WorkforceTerms(NamedTuple):
 
 
 def workforce_terms(world: World, state: State, levers: Levers) -> WorkforceTerms:
-    """This quarter's :class:`WorkforceTerms` (after toxicity has spread)."""
-    dyn = world.dynamics
+    """Spread team toxicity (slackers and toxic behaviour spread unless performance is
+    managed), then this quarter's :class:`WorkforceTerms`, by one compiled pass over
+    the runs (``engine.run_kernel``)."""
+    from engine.run_kernel import organisation_constants, workforce_run_terms
+
     organisation = state.organisation
-    growth = clip(levers.growth, 0, 1)
-    quota = np.maximum(levers.quota_pressure, 0)
-    onboarded = clip(levers.onboarding, 0, 1) * dyn.onboarding_gain
-    terms = WorkforceTerms(
-        recognition=dyn.recognition_weight * levers.recognition,
-        growth_pull=dyn.growth_weight * growth,
-        growth=growth,
-        toxicity=-(dyn.toxicity_weight * organisation.team_toxicity),
-        resistance=-(dyn.change_weight * organisation.change_load),
-        workload=np.maximum(levers.workload_pressure, 0),
-        quota=quota,
-        learning=dyn.learning_rate + dyn.training_rate * clip(levers.training, 0, 1),
-        clarity_gain=dyn.clarity_rate * clip(levers.role_clarity, 0, 1),
-        erosion=dyn.clarity_erosion * organisation.change_load,
-        kpi_pull=dyn.kpi_weight * levers.kpi_self_focus,
-        quota_focus=dyn.quota_self_focus_weight * quota,
-        goals_pull=dyn.customer_goals_weight * levers.customer_centric_goals,
-        hire_skill=np.minimum(dyn.hire_skill + onboarded, 1),
-        hire_clarity=np.minimum(dyn.hire_clarity + onboarded, 1),
+    terms = np.empty((len(WorkforceTerms._fields), state.runs), dtype=FLOAT)
+    workforce_run_terms(
+        levers.values,
+        organisation.team_toxicity,
+        organisation.change_load,
+        organisation_constants(world.dynamics),
+        terms,
     )
-    return WorkforceTerms(*(np.ascontiguousarray(term, dtype=FLOAT) for term in terms))
+    return WorkforceTerms(*terms)
 
 
 def _workforce_shocks(state: State, quarter: int) -> WorkforceShocks:
@@ -192,41 +171,43 @@ def delivered_quality(world: World, state: State, levers: Levers) -> np.ndarray:
 
 def quality_phase(world: World, state: State, levers: Levers) -> QualityFlows:
     """Delivered quality per department, organisational capabilities and norm drift."""
-    dyn = world.dynamics
     staff = state.workforce
-    org = state.organisation
     delivered = delivered_quality(world, state, levers)
 
     starts = world.department_starts
     heads = world.headcounts.astype(FLOAT)
     department_quality = np.add.reduceat(delivered, starts, axis=1) / heads
     department_clarity = np.add.reduceat(staff.clarity, starts, axis=1) / heads
-    quality = delivered.mean(axis=1)
+    # delivered.mean(axis=1) as NumPy computes it (a float32 sum, then the division).
+    quality = np.add.reduce(delivered, axis=1) / delivered.shape[1]
 
-    # Organisational capabilities move toward their lever and wear off without it.
-    for stock, lever in (
-        (org.leadership_commitment, levers.leadership_attention),
-        (org.learning_culture, levers.learning_culture),
-        (org.data_credibility, levers.data_investment),
-        (org.digital_maturity, levers.digital),
-    ):
-        stock += dyn.org_adjust * clip(lever, 0, 1) * (1 - stock) - dyn.org_decay * stock
-        clip(stock, 0, 1, out=stock)
-
-    # Eroding goals: the norm follows a shortfall quickly, a surplus only slowly unless
-    # leadership, learning and credible data support raising it.
-    gap = quality - org.quality_norm
-    support = (org.leadership_commitment + org.learning_culture + org.data_credibility) / 3
-    rise = dyn.norm_rise + dyn.norm_rise_support * support
-    org.quality_norm += np.where(gap < 0, dyn.norm_erosion * gap, rise * gap)
-    org.quality_norm += (
-        dyn.norm_lift
-        * clip(levers.leadership_attention, 0, 1)
-        * np.maximum(dyn.norm_aspiration - org.quality_norm, 0)
-    )
-    clip(org.quality_norm, 0, 1, out=org.quality_norm)
+    # Organisational capabilities follow their levers, and the quality norm drifts.
+    drift_organisation(world, state, levers, quality)
     return QualityFlows(
         quality.astype(FLOAT), department_quality.astype(FLOAT), department_clarity.astype(FLOAT)
+    )
+
+
+def drift_organisation(world: World, state: State, levers: Levers, quality: np.ndarray) -> None:
+    """Move the organisation's capabilities toward their levers (they wear off without
+    them), then let the quality norm drift after delivered ``quality`` (eroding goals:
+    it follows a shortfall quickly, a surplus only slowly unless leadership, learning
+    and credible data support raising it, and leadership attention lifts it toward the
+    aspiration). One compiled pass over the runs (``engine.run_kernel``)."""
+    from engine.run_kernel import organisation_constants, organisation_drift
+
+    org = state.organisation
+    organisation_drift(
+        levers.values,
+        np.ascontiguousarray(quality, dtype=FLOAT),
+        (
+            org.leadership_commitment,
+            org.learning_culture,
+            org.data_credibility,
+            org.digital_maturity,
+        ),
+        org.quality_norm,
+        organisation_constants(world.dynamics),
     )
 
 

@@ -115,12 +115,14 @@ def test_the_kernel_and_the_array_formula_agree_on_defection(minimal_world):
 
 
 def test_the_warm_up_compiles_every_kernel_a_quarter_uses():
-    from engine import customer_kernel, workforce_kernel
+    from engine import customer_kernel, run_kernel, workforce_kernel
 
     engine.warmup.warm_up()
     for dispatcher in (
         customer_kernel.play_chunk,
         customer_kernel.first_free_slots,
         workforce_kernel.play_workforce,
+        run_kernel.workforce_run_terms,
+        run_kernel.organisation_drift,
     ):
         assert dispatcher.signatures, f"{dispatcher.__name__} was not compiled"

@@ -1,0 +1,153 @@
+"""The organisation's per-run arithmetic of a quarter, compiled: one call instead of dozens.
+
+A single game's quarter works on vectors of one run, where each NumPy call costs far
+more than its arithmetic; the workforce and quality phases made about a hundred such
+calls for the organisation's stocks and the workforce kernel's per-run terms. These
+kernels do the same float32 operations, in the same order, one run at a time
+(``fastmath`` off, every coefficient rounded to float32 as NumPy rounds a Python float
+against a float32 array), so their results are the same bits as the NumPy
+expressions they replaced.
+
+The lever columns are read by their index in ``engine.levers.LEVERS``, fixed when a
+kernel is compiled.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from engine.jit import float32_constants, inline, kernel, per_dynamics
+from engine.levers import LEVER_INDEX
+from engine.params import Dynamics
+
+RECOGNITION = LEVER_INDEX["recognition"]
+GROWTH = LEVER_INDEX["growth"]
+PERFORMANCE_MANAGEMENT = LEVER_INDEX["performance_management"]
+WORKLOAD_PRESSURE = LEVER_INDEX["workload_pressure"]
+TRAINING = LEVER_INDEX["training"]
+ONBOARDING = LEVER_INDEX["onboarding"]
+ROLE_CLARITY = LEVER_INDEX["role_clarity"]
+KPI_SELF_FOCUS = LEVER_INDEX["kpi_self_focus"]
+CUSTOMER_CENTRIC_GOALS = LEVER_INDEX["customer_centric_goals"]
+QUOTA_PRESSURE = LEVER_INDEX["quota_pressure"]
+LEADERSHIP_ATTENTION = LEVER_INDEX["leadership_attention"]
+LEARNING_CULTURE = LEVER_INDEX["learning_culture"]
+DATA_INVESTMENT = LEVER_INDEX["data_investment"]
+DIGITAL = LEVER_INDEX["digital"]
+
+
+class OrganisationConstants(NamedTuple):
+    """The coefficients of the per-run kernels as float32, as the model applies them."""
+
+    toxicity_growth: np.float32
+    toxicity_fix: np.float32
+    recognition_weight: np.float32
+    growth_weight: np.float32
+    toxicity_weight: np.float32
+    change_weight: np.float32
+    onboarding_gain: np.float32
+    learning_rate: np.float32
+    training_rate: np.float32
+    clarity_rate: np.float32
+    clarity_erosion: np.float32
+    kpi_weight: np.float32
+    quota_self_focus_weight: np.float32
+    customer_goals_weight: np.float32
+    hire_skill: np.float32
+    hire_clarity: np.float32
+    org_adjust: np.float32
+    org_decay: np.float32
+    norm_rise: np.float32
+    norm_rise_support: np.float32
+    norm_erosion: np.float32
+    norm_lift: np.float32
+    norm_aspiration: np.float32
+
+
+@per_dynamics
+def organisation_constants(dyn: Dynamics) -> OrganisationConstants:
+    """The per-run kernels' constants for ``dyn``."""
+    return float32_constants(OrganisationConstants, dyn)
+
+
+@inline
+def unit(value):
+    """``value`` clipped to 0..1 as ``engine.arrays.clip`` does: maximum, then minimum."""
+    return min(max(value, np.float32(0.0)), np.float32(1.0))
+
+
+@inline
+def capability(level, lever, k):
+    """An organisational capability after a quarter: it moves toward its lever and
+    wears off without it."""
+    moved = k.org_adjust * unit(lever) * (np.float32(1.0) - level) - k.org_decay * level
+    return unit(level + moved)
+
+
+@kernel
+def workforce_run_terms(levers, toxicity, change_load, k, terms):
+    """Spread team toxicity (in place), then write the workforce kernel's per-run terms.
+
+    ``levers`` is the quarter's (runs, levers) lever levels; ``toxicity`` and
+    ``change_load`` the organisation's (runs,) stocks; ``terms`` a (15, runs) float32
+    array whose rows are the fields of ``engine.people.WorkforceTerms``, in order.
+    """
+    one = np.float32(1.0)
+    zero = np.float32(0.0)
+    for run in range(levers.shape[0]):
+        lever = levers[run]
+        # Slackers and toxic behaviour spread unless performance is managed.
+        handled = unit(lever[PERFORMANCE_MANAGEMENT])
+        team = toxicity[run]
+        spread = k.toxicity_growth * (one - team) * (one - handled)
+        team = unit(team + (spread - k.toxicity_fix * handled * team))
+        toxicity[run] = team
+        growth = unit(lever[GROWTH])
+        quota = max(lever[QUOTA_PRESSURE], zero)
+        onboarded = unit(lever[ONBOARDING]) * k.onboarding_gain
+        load = change_load[run]
+        terms[0, run] = k.recognition_weight * lever[RECOGNITION]
+        terms[1, run] = k.growth_weight * growth
+        terms[2, run] = growth
+        terms[3, run] = -(k.toxicity_weight * team)
+        terms[4, run] = -(k.change_weight * load)
+        terms[5, run] = max(lever[WORKLOAD_PRESSURE], zero)
+        terms[6, run] = quota
+        terms[7, run] = k.learning_rate + k.training_rate * unit(lever[TRAINING])
+        terms[8, run] = k.clarity_rate * unit(lever[ROLE_CLARITY])
+        terms[9, run] = k.clarity_erosion * load
+        terms[10, run] = k.kpi_weight * lever[KPI_SELF_FOCUS]
+        terms[11, run] = k.quota_self_focus_weight * quota
+        terms[12, run] = k.customer_goals_weight * lever[CUSTOMER_CENTRIC_GOALS]
+        terms[13, run] = min(k.hire_skill + onboarded, one)
+        terms[14, run] = min(k.hire_clarity + onboarded, one)
+
+
+@kernel
+def organisation_drift(levers, quality, stocks, norm, k):
+    """Move the organisation's capabilities toward their levers and let the quality
+    norm drift after this quarter's delivered ``quality``, in place.
+
+    ``stocks`` is (leadership commitment, learning culture, data credibility, digital
+    maturity), each (runs,); ``norm`` the (runs,) quality norm.
+    """
+    leadership, learning, data, digital = stocks
+    zero = np.float32(0.0)
+    for run in range(levers.shape[0]):
+        lever = levers[run]
+        leadership[run] = capability(leadership[run], lever[LEADERSHIP_ATTENTION], k)
+        learning[run] = capability(learning[run], lever[LEARNING_CULTURE], k)
+        data[run] = capability(data[run], lever[DATA_INVESTMENT], k)
+        digital[run] = capability(digital[run], lever[DIGITAL], k)
+        # Eroding goals: the norm follows a shortfall quickly, a surplus only slowly
+        # unless leadership, learning and credible data support raising it.
+        current = norm[run]
+        gap = quality[run] - current
+        support = (leadership[run] + learning[run] + data[run]) / np.float32(3.0)
+        rise = k.norm_rise + k.norm_rise_support * support
+        current = current + (k.norm_erosion * gap if gap < zero else rise * gap)
+        headroom = max(k.norm_aspiration - current, zero)
+        current = current + k.norm_lift * unit(lever[LEADERSHIP_ATTENTION]) * headroom
+        norm[run] = unit(current)

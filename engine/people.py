@@ -217,15 +217,22 @@ def segment_experience(
     """(runs, segments) experience before customer fit: the quality of the serving
     departments, less a coordination penalty when unclear roles meet across several
     departments, plus digital convenience against the segment's expectation."""
-    dyn = world.dynamics
-    serves = world.serves
-    serving = serves.sum(axis=1)
-    seg_quality = quality.department_quality @ serves.T / serving
-    seg_clarity = quality.department_clarity @ serves.T / serving
-    penalty = clip(dyn.coordination_penalty * (1 - seg_clarity) * (serving - 1), 0, 1)
-    expectation = np.array([s.digital_expectation for s in world.scenario.segments], FLOAT)
-    digital = dyn.digital_weight * (state.organisation.digital_maturity[:, None] - expectation)
-    # How closely we stay in touch is part of what customers experience.
-    contact = dyn.contact_experience_weight * (clip(levers.customer_contact, 0, 1) - 0.5)
-    digital = digital + contact[:, None]
-    return clip(seg_quality * (1 - penalty) + digital, 0, 1).astype(FLOAT)
+    from engine.run_kernel import experience_constants, experience_of_segments
+
+    serves = world.serves.T
+    serving = world.serving_departments
+    served = (
+        quality.department_quality @ serves / serving,
+        quality.department_clarity @ serves / serving,
+    )
+    experience = np.empty(served[0].shape, dtype=FLOAT)
+    experience_of_segments(
+        levers.values,
+        tuple(np.ascontiguousarray(values, dtype=FLOAT) for values in served),
+        serving,
+        world.digital_expectations,
+        state.organisation.digital_maturity,
+        experience_constants(world.dynamics),
+        experience,
+    )
+    return experience

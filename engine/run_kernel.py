@@ -36,6 +36,12 @@ LEADERSHIP_ATTENTION = LEVER_INDEX["leadership_attention"]
 LEARNING_CULTURE = LEVER_INDEX["learning_culture"]
 DATA_INVESTMENT = LEVER_INDEX["data_investment"]
 DIGITAL = LEVER_INDEX["digital"]
+OVERPROMISING = LEVER_INDEX["overpromising"]
+CUSTOMER_CONTACT = LEVER_INDEX["customer_contact"]
+SERVICE_RECOVERY = LEVER_INDEX["service_recovery"]
+WIN_BACK = LEVER_INDEX["win_back"]
+VALUE_INNOVATION = LEVER_INDEX["value_innovation"]
+MARKET_PRESSURE = LEVER_INDEX["market_pressure"]
 
 
 class OrganisationConstants(NamedTuple):
@@ -151,3 +157,119 @@ def organisation_drift(levers, quality, stocks, norm, k):
         headroom = max(k.norm_aspiration - current, zero)
         current = current + k.norm_lift * unit(lever[LEADERSHIP_ATTENTION]) * headroom
         norm[run] = unit(current)
+
+
+class CustomerTermConstants(NamedTuple):
+    """The coefficients of the customer phase's per-run terms as float32; ``gap_kept``
+    and ``thrill_kept`` are ``1 - gap_decay`` and ``1 - thrill_decay``, worked out in
+    double precision first, as the model always has."""
+
+    thrill_threshold: np.float32
+    innovation_gain: np.float32
+    contact_thrill_gain: np.float32
+    quality_thrill_gain: np.float32
+    awaken_market_weight: np.float32
+    gap_kept: np.float32
+    gap_recovery: np.float32
+    promise_gap: np.float32
+    promise_boost: np.float32
+    thrill_kept: np.float32
+    trust_base: np.float32
+    trust_contact_weight: np.float32
+    trust_pressure_weight: np.float32
+    dark_base: np.float32
+    dark_pressure_weight: np.float32
+    dark_neglect_weight: np.float32
+    dark_recovery: np.float32
+    dark_recovery_contact: np.float32
+    dark_recovery_win_back: np.float32
+
+
+@per_dynamics
+def customer_term_constants(dyn: Dynamics) -> CustomerTermConstants:
+    """The customer terms kernel's constants for ``dyn``."""
+    return float32_constants(
+        CustomerTermConstants,
+        dyn,
+        gap_kept=1 - dyn.gap_decay,
+        thrill_kept=1 - dyn.thrill_decay,
+    )
+
+
+@kernel
+def customer_run_terms(levers, experience, wake_up, k, run_terms, segment_terms):
+    """Write the customer kernel's per-run terms.
+
+    ``levers`` is the quarter's (runs, levers) lever levels, ``experience`` the (runs,
+    segments) float32 experience and ``wake_up`` each segment's float64 wake-up chance.
+    ``run_terms`` is (6, runs): gap kept, gap new, satisfaction boost, trust target,
+    dark chance, recover chance; ``segment_terms`` (3, runs, segments): thrill gain,
+    thrill kept, wake-up chance (worked out in double precision, then rounded).
+    """
+    zero = np.float32(0.0)
+    one = np.float32(1.0)
+    for run in range(levers.shape[0]):
+        lever = levers[run]
+        overpromise = max(lever[OVERPROMISING], zero)
+        contact = unit(lever[CUSTOMER_CONTACT])
+        quota = max(lever[QUOTA_PRESSURE], zero)
+        recovery = k.gap_recovery * unit(lever[SERVICE_RECOVERY])
+        run_terms[0, run] = unit(k.gap_kept - recovery)
+        run_terms[1, run] = k.promise_gap * overpromise
+        run_terms[2, run] = k.promise_boost * overpromise
+        run_terms[3, run] = (
+            k.trust_base + k.trust_contact_weight * contact - k.trust_pressure_weight * quota
+        )
+        run_terms[4, run] = (
+            k.dark_base + k.dark_pressure_weight * quota + k.dark_neglect_weight * (one - contact)
+        )
+        recover = k.dark_recovery + k.dark_recovery_contact * contact
+        run_terms[5, run] = unit(recover + k.dark_recovery_win_back * unit(lever[WIN_BACK]))
+        # Thrill is renewed by new value, closeness and experience above the threshold.
+        renewal = k.innovation_gain * unit(lever[VALUE_INNOVATION])
+        renewal = renewal + k.contact_thrill_gain * contact
+        market = np.float64(one + k.awaken_market_weight * max(lever[MARKET_PRESSURE], zero))
+        for segment in range(experience.shape[1]):
+            surprise = max(experience[run, segment] - k.thrill_threshold, zero)
+            gain = unit(renewal + k.quality_thrill_gain * surprise)
+            segment_terms[0, run, segment] = gain
+            segment_terms[1, run, segment] = unit(k.thrill_kept - gain)
+            wake = min(max(market * wake_up[segment], 0.0), 1.0)
+            segment_terms[2, run, segment] = np.float32(wake)
+
+
+class ExperienceConstants(NamedTuple):
+    """The coefficients of the segments' experience as float32."""
+
+    coordination_penalty: np.float32
+    digital_weight: np.float32
+    contact_experience_weight: np.float32
+
+
+@per_dynamics
+def experience_constants(dyn: Dynamics) -> ExperienceConstants:
+    """The experience kernel's constants for ``dyn``."""
+    return float32_constants(ExperienceConstants, dyn)
+
+
+@kernel
+def experience_of_segments(levers, served, serving, expectation, digital, k, experience):
+    """Write each segment's (runs, segments) ``experience`` before customer fit.
+
+    ``served`` is (quality, clarity), each (runs, segments): the mean of the serving
+    departments'; ``serving`` how many departments serve each segment (float32),
+    ``expectation`` each segment's digital expectation and ``digital`` the (runs,)
+    digital maturity.
+    """
+    quality, clarity = served
+    one = np.float32(1.0)
+    for run in range(levers.shape[0]):
+        # How closely we stay in touch is part of what customers experience.
+        contact = unit(levers[run, CUSTOMER_CONTACT]) - np.float32(0.5)
+        contact = k.contact_experience_weight * contact
+        for segment in range(experience.shape[1]):
+            # Unclear roles cost more the more departments must work together.
+            unclear = k.coordination_penalty * (one - clarity[run, segment])
+            penalty = unit(unclear * (serving[segment] - one))
+            convenience = k.digital_weight * (digital[run] - expectation[segment]) + contact
+            experience[run, segment] = unit(quality[run, segment] * (one - penalty) + convenience)

@@ -124,5 +124,7 @@ def test_the_warm_up_compiles_every_kernel_a_quarter_uses():
         workforce_kernel.play_workforce,
         run_kernel.workforce_run_terms,
         run_kernel.organisation_drift,
+        run_kernel.customer_run_terms,
+        run_kernel.experience_of_segments,
     ):
         assert dispatcher.signatures, f"{dispatcher.__name__} was not compiled"

@@ -47,20 +47,17 @@ def workforce_phase(world: World, state: State, levers: Levers, quarter: int) ->
     )
     # Resistance fades once it has weighed on this quarter's engagement.
     state.organisation.change_load *= np.float32(1 - dyn.change_decay)
-    pulls = {
-        "recognition": terms.recognition,
-        "growth": terms.growth_pull,
-        "stalled_careers": stalled,
-        "toxicity": terms.toxicity,
-        "pressure": pressure,
-        "resistance": terms.resistance,
-    }
+    # Each cause's mean pull over the employees, per run (a per-run pull is its own mean).
     return WorkforceFlows(
         leavers=leavers,
         leavers_by_department=by_department,
         engagement_causes={
-            cause: row_means(np.asarray(pull, dtype=np.float64).reshape(runs, -1))
-            for cause, pull in pulls.items()
+            "recognition": terms.recognition.astype(np.float64),
+            "growth": terms.growth_pull.astype(np.float64),
+            "stalled_careers": row_means(stalled.astype(np.float64)),
+            "toxicity": terms.toxicity.astype(np.float64),
+            "pressure": row_means(pressure.astype(np.float64)),
+            "resistance": terms.resistance.astype(np.float64),
         },
     )
 

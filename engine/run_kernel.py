@@ -1,12 +1,17 @@
-"""The organisation's per-run arithmetic of a quarter, compiled: one call instead of dozens.
+"""A quarter's per-run terms and the organisation's arithmetic, compiled: one call
+instead of dozens.
 
 A single game's quarter works on vectors of one run, where each NumPy call costs far
-more than its arithmetic; the workforce and quality phases made about a hundred such
-calls for the organisation's stocks and the workforce kernel's per-run terms. These
-kernels do the same float32 operations, in the same order, one run at a time
-(``fastmath`` off, every coefficient rounded to float32 as NumPy rounds a Python float
-against a float32 array), so their results are the same bits as the NumPy
-expressions they replaced.
+more than its arithmetic; the workforce, quality, experience and customer phases made
+about two hundred such calls for the organisation's stocks, the segments' experience
+and the fused kernels' per-run terms. These kernels do the same float32 operations, in
+the same order, one run at a time (``fastmath`` off, every coefficient rounded to
+float32 as NumPy rounds a Python float against a float32 array), so their results are
+the same bits as the NumPy expressions they replaced.
+
+They run only inside a quarter (in the game's worker, after ``engine.warmup``), never
+while a game is set up: ``engine.people.delivered_quality``, which also measures the
+starting state, stays NumPy for that reason.
 
 The lever columns are read by their index in ``engine.levers.LEVERS``, fixed when a
 kernel is compiled.

@@ -77,10 +77,20 @@ class OrganisationConstants(NamedTuple):
     norm_aspiration: np.float32
 
 
+def constants_record(kind: type[NamedTuple], dyn: Dynamics, **derived: float) -> np.ndarray:
+    """A kernel's constants as a read-only one-element record array with the fields of
+    ``kind`` (see :func:`engine.jit.float32_constants`): Numba reads its type at a glance,
+    where it inspects a named tuple's fields one by one on every call (~10 µs here)."""
+    values = float32_constants(kind, dyn, **derived)
+    record = np.array([tuple(values)], dtype=[(name, np.float32) for name in kind._fields])
+    record.flags.writeable = False
+    return record
+
+
 @per_dynamics
-def organisation_constants(dyn: Dynamics) -> OrganisationConstants:
+def organisation_constants(dyn: Dynamics) -> np.ndarray:
     """The per-run kernels' constants for ``dyn``."""
-    return float32_constants(OrganisationConstants, dyn)
+    return constants_record(OrganisationConstants, dyn)
 
 
 @inline
@@ -98,13 +108,14 @@ def capability(level, lever, k):
 
 
 @kernel
-def workforce_run_terms(levers, toxicity, change_load, k, terms):
+def workforce_run_terms(levers, toxicity, change_load, constants, terms):
     """Spread team toxicity (in place), then write the workforce kernel's per-run terms.
 
     ``levers`` is the quarter's (runs, levers) lever levels; ``toxicity`` and
     ``change_load`` the organisation's (runs,) stocks; ``terms`` a (15, runs) float32
     array whose rows are the fields of ``engine.people.WorkforceTerms``, in order.
     """
+    k = constants[0]
     one = np.float32(1.0)
     zero = np.float32(0.0)
     for run in range(levers.shape[0]):
@@ -137,13 +148,14 @@ def workforce_run_terms(levers, toxicity, change_load, k, terms):
 
 
 @kernel
-def organisation_drift(levers, quality, stocks, norm, k):
+def organisation_drift(levers, quality, stocks, norm, constants):
     """Move the organisation's capabilities toward their levers and let the quality
     norm drift after this quarter's delivered ``quality``, in place.
 
     ``stocks`` is (leadership commitment, learning culture, data credibility, digital
     maturity), each (runs,); ``norm`` the (runs,) quality norm.
     """
+    k = constants[0]
     leadership, learning, data, digital = stocks
     zero = np.float32(0.0)
     for run in range(levers.shape[0]):
@@ -191,9 +203,9 @@ class CustomerTermConstants(NamedTuple):
 
 
 @per_dynamics
-def customer_term_constants(dyn: Dynamics) -> CustomerTermConstants:
+def customer_term_constants(dyn: Dynamics) -> np.ndarray:
     """The customer terms kernel's constants for ``dyn``."""
-    return float32_constants(
+    return constants_record(
         CustomerTermConstants,
         dyn,
         gap_kept=1 - dyn.gap_decay,
@@ -202,7 +214,7 @@ def customer_term_constants(dyn: Dynamics) -> CustomerTermConstants:
 
 
 @kernel
-def customer_run_terms(levers, experience, wake_up, k, run_terms, segment_terms):
+def customer_run_terms(levers, experience, wake_up, constants, run_terms, segment_terms):
     """Write the customer kernel's per-run terms.
 
     ``levers`` is the quarter's (runs, levers) lever levels, ``experience`` the (runs,
@@ -211,6 +223,7 @@ def customer_run_terms(levers, experience, wake_up, k, run_terms, segment_terms)
     dark chance, recover chance; ``segment_terms`` (3, runs, segments): thrill gain,
     thrill kept, wake-up chance (worked out in double precision, then rounded).
     """
+    k = constants[0]
     zero = np.float32(0.0)
     one = np.float32(1.0)
     for run in range(levers.shape[0]):
@@ -252,13 +265,13 @@ class ExperienceConstants(NamedTuple):
 
 
 @per_dynamics
-def experience_constants(dyn: Dynamics) -> ExperienceConstants:
+def experience_constants(dyn: Dynamics) -> np.ndarray:
     """The experience kernel's constants for ``dyn``."""
-    return float32_constants(ExperienceConstants, dyn)
+    return constants_record(ExperienceConstants, dyn)
 
 
 @kernel
-def experience_of_segments(levers, served, serving, expectation, digital, k, experience):
+def experience_of_segments(levers, served, serving, expectation, digital, constants, experience):
     """Write each segment's (runs, segments) ``experience`` before customer fit.
 
     ``served`` is (quality, clarity), each (runs, segments): the mean of the serving
@@ -266,6 +279,7 @@ def experience_of_segments(levers, served, serving, expectation, digital, k, exp
     ``expectation`` each segment's digital expectation and ``digital`` the (runs,)
     digital maturity.
     """
+    k = constants[0]
     quality, clarity = served
     one = np.float32(1.0)
     for run in range(levers.shape[0]):

@@ -9,7 +9,7 @@ import numpy as np
 
 from engine.conditions import holds
 from engine.decisions import Decisions, schedule
-from engine.randomness import Concern, StreamLayout, per_run_draws
+from engine.randomness import Concern, StreamLayout, draws_for_runs
 from engine.state import State
 from engine.world import World
 
@@ -55,8 +55,7 @@ def firing(world: World, state: State, quarter: int | None = None) -> np.ndarray
     events = world.scenario.events
     if not events:
         return np.zeros((state.runs, 0), dtype=bool)
-    chance_draws = np.empty((state.runs, len(events)), dtype=np.float64)
-    for local, draws in per_run_draws(
+    chance_draws = draws_for_runs(
         state.seed,
         Concern.EVENTS,
         quarter,
@@ -65,8 +64,7 @@ def firing(world: World, state: State, quarter: int | None = None) -> np.ndarray
         lambda streams, rows: streams.named("event_chance", EVENT_STREAMS).random(
             (rows, len(events))
         ),
-    ):
-        chance_draws[local] = draws
+    )
     # All events at once: a scheduled event happens in its quarter, a random one when
     # its draw falls below its chance inside its window; a one-off only the first time.
     timing = event_timing(world)

@@ -9,7 +9,7 @@ import numpy as np
 from engine.arrays import clip, row_means
 from engine.flows import QualityFlows, WorkforceFlows
 from engine.levers import Levers
-from engine.randomness import BlockStreams, Concern, StreamLayout, per_run_draws
+from engine.randomness import BlockStreams, Concern, StreamLayout, draws_for_runs
 from engine.state import FLOAT, State
 from engine.world import World
 
@@ -114,10 +114,7 @@ def workforce_terms(world: World, state: State, levers: Levers) -> WorkforceTerm
 
 def _workforce_shocks(state: State, quarter: int) -> WorkforceShocks:
     """Every employee's draws for ``quarter``, from the workforce streams."""
-    runs, employees = state.workforce.engagement.shape
-    shocks = WorkforceShocks(
-        np.empty((runs, employees), dtype=FLOAT), np.empty((runs, employees), dtype=FLOAT)
-    )
+    employees = state.workforce.engagement.shape[1]
 
     def draw(streams: BlockStreams, rows: int) -> tuple[np.ndarray, np.ndarray]:
         shape = (rows, employees)
@@ -126,12 +123,11 @@ def _workforce_shocks(state: State, quarter: int) -> WorkforceShocks:
             streams.named("leaving", WORKFORCE_STREAMS).random(shape, FLOAT),
         )
 
-    for local, (normal, uniform) in per_run_draws(
-        state.seed, Concern.WORKFORCE, quarter, state.run_offset, runs, draw
-    ):
-        shocks.engagement_shock[local] = normal
-        shocks.leaving[local] = uniform
-    return shocks
+    normal, uniform = draws_for_runs(
+        state.seed, Concern.WORKFORCE, quarter, state.run_offset, state.runs, draw
+    )
+    # The kernel reads whole rows: a state starting inside a block gets a view of them.
+    return WorkforceShocks(np.ascontiguousarray(normal), np.ascontiguousarray(uniform))
 
 
 def employee_pressure(world: World, levers: Levers) -> np.ndarray:

@@ -180,6 +180,31 @@ def per_run_draws(
         yield block.runs, _drop_rows(result, block.skipped) if block.skipped else result
 
 
+def draws_for_runs(
+    seed: int,
+    concern: Concern,
+    quarter: int,
+    run_offset: int,
+    runs: int,
+    draw: Callable[[BlockStreams, int], Drawn],
+) -> Drawn:
+    """The results of :func:`per_run_draws` for all ``runs``, the blocks' rows stacked
+    in order: the very arrays ``draw`` made when one block holds every run (a single
+    game), so nothing is copied."""
+    parts = [result for _, result in per_run_draws(seed, concern, quarter, run_offset, runs, draw)]
+    return parts[0] if len(parts) == 1 else _stack_rows(parts)
+
+
+def _stack_rows(parts: list[Drawn]) -> Drawn:
+    """Results of the same shape (an array, or a tuple or dict of them), rows stacked."""
+    first = parts[0]
+    if isinstance(first, dict):
+        return {key: _stack_rows([part[key] for part in parts]) for key in first}
+    if isinstance(first, tuple):
+        return tuple(_stack_rows([part[index] for part in parts]) for index in range(len(first)))
+    return np.concatenate(parts)
+
+
 def _drop_rows(result: Drawn, skip: int) -> Drawn:
     """``result`` (an array, or a tuple or dict of them) without its first ``skip`` rows."""
     if isinstance(result, dict):

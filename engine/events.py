@@ -103,7 +103,7 @@ def apply_events(world: World, state: State, decisions: Decisions, quarter: int)
     fired = firing(world, state, quarter)
     cost = np.zeros(state.runs, dtype=np.float64)
     choice_taken = np.full(len(world.event_ids), -1, dtype=np.int16)
-    for index in np.flatnonzero(fired.any(axis=0)).tolist():
+    for index in fired.any(axis=0).nonzero()[0].tolist():  # the events that happened
         event = world.scenario.events[index]
         mask = fired[:, index]
         schedule(state, quarter, mask, event)

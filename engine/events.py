@@ -56,11 +56,9 @@ def firing(world: World, state: State, quarter: int | None = None) -> np.ndarray
     if not events:
         return np.zeros((state.runs, 0), dtype=bool)
     chance_draws = draws_for_runs(
-        state.seed,
+        state,
         Concern.EVENTS,
         quarter,
-        state.run_offset,
-        state.runs,
         lambda streams, rows: streams.named("event_chance", EVENT_STREAMS).random(
             (rows, len(events))
         ),

@@ -123,9 +123,7 @@ def _workforce_shocks(state: State, quarter: int) -> WorkforceShocks:
             streams.named("leaving", WORKFORCE_STREAMS).random(shape, FLOAT),
         )
 
-    normal, uniform = draws_for_runs(
-        state.seed, Concern.WORKFORCE, quarter, state.run_offset, state.runs, draw
-    )
+    normal, uniform = draws_for_runs(state, Concern.WORKFORCE, quarter, draw)
     # The kernel reads whole rows: a state starting inside a block gets a view of them.
     return WorkforceShocks(np.ascontiguousarray(normal), np.ascontiguousarray(uniform))
 

@@ -23,6 +23,7 @@ from typing import NamedTuple, TypeVar
 import numpy as np
 
 from engine.seeding import keyed_generator
+from engine.state import State
 
 # Runs are grouped in blocks of this many; each block has its own generators.
 RUN_BLOCK = 64
@@ -181,17 +182,13 @@ def per_run_draws(
 
 
 def draws_for_runs(
-    seed: int,
-    concern: Concern,
-    quarter: int,
-    run_offset: int,
-    runs: int,
-    draw: Callable[[BlockStreams, int], Drawn],
+    state: State, concern: Concern, quarter: int, draw: Callable[[BlockStreams, int], Drawn]
 ) -> Drawn:
-    """The results of :func:`per_run_draws` for all ``runs``, the blocks' rows stacked
-    in order: the very arrays ``draw`` made when one block holds every run (a single
-    game), so nothing is copied."""
-    parts = [result for _, result in per_run_draws(seed, concern, quarter, run_offset, runs, draw)]
+    """The results of :func:`per_run_draws` for every run of ``state``, the blocks' rows
+    stacked in order: the very arrays ``draw`` made when one block holds every run (a
+    single game), so nothing is copied."""
+    blocks = per_run_draws(state.seed, concern, quarter, state.run_offset, state.runs, draw)
+    parts = [result for _, result in blocks]
     return parts[0] if len(parts) == 1 else _stack_rows(parts)
 
 

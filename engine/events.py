@@ -101,7 +101,9 @@ def apply_events(world: World, state: State, decisions: Decisions, quarter: int)
     fired = firing(world, state, quarter)
     cost = np.zeros(state.runs, dtype=np.float64)
     choice_taken = np.full(len(world.event_ids), -1, dtype=np.int16)
-    for index in fired.any(axis=0).nonzero()[0].tolist():  # the events that happened
+    # The events that happened in some run (none to look for in a scenario without).
+    happened = fired.any(axis=0).nonzero()[0].tolist() if fired.size else []
+    for index in happened:
         event = world.scenario.events[index]
         mask = fired[:, index]
         schedule(state, quarter, mask, event)

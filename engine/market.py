@@ -20,7 +20,6 @@ from typing import NamedTuple
 
 import numpy as np
 
-from engine.arrays import clip
 from engine.flows import CustomerFlows
 from engine.levers import Levers
 from engine.params import DEFECTION_DRIVER_WEIGHTS, DEFECTION_DRIVERS, Dynamics
@@ -65,11 +64,6 @@ def chunk_width(slots: int) -> int:
     return max(CHUNK_ALIGN, -(-per_piece // CHUNK_ALIGN) * CHUNK_ALIGN)
 
 
-def _vector(values: np.ndarray) -> np.ndarray:
-    """A per-run term as a contiguous float32 (runs,) vector, as the kernel reads it."""
-    return np.ascontiguousarray(values, dtype=FLOAT)
-
-
 @dataclass(frozen=True, slots=True)
 class CustomerTerms:
     """The per-run terms of the customer phase, computed once a quarter from the levers
@@ -89,51 +83,35 @@ class CustomerTerms:
 
 
 def customer_terms(world: World, levers: Levers, experience: np.ndarray) -> CustomerTerms:
-    """This quarter's :class:`CustomerTerms`."""
-    dyn = world.dynamics
-    overpromise = np.maximum(levers.overpromising, 0)
-    contact = clip(levers.customer_contact, 0, 1)
-    quota = np.maximum(levers.quota_pressure, 0)
-    # Thrill is renewed by new value, closeness and experience above the threshold.
-    surprise = np.maximum(experience - dyn.thrill_threshold, 0)
-    gain = clip(
-        (
-            dyn.innovation_gain * clip(levers.value_innovation, 0, 1)
-            + dyn.contact_thrill_gain * contact
-        )[:, None]
-        + dyn.quality_thrill_gain * surprise,
-        0,
-        1,
+    """This quarter's :class:`CustomerTerms`, by one compiled pass over the runs
+    (``engine.run_kernel``)."""
+    from engine.run_kernel import customer_run_terms, customer_term_constants
+
+    runs, segments = experience.shape
+    run_terms = np.empty((6, runs), dtype=FLOAT)
+    segment_terms = np.empty((3, runs, segments), dtype=FLOAT)
+    experience = experience.astype(FLOAT)
+    customer_run_terms(
+        levers.values,
+        experience,
+        world.wake_up_chances,
+        customer_term_constants(world.dynamics),
+        run_terms,
+        segment_terms,
     )
-    wake = np.array([s.wake_up for s in world.scenario.segments], dtype=np.float64)
-    market = 1 + dyn.awaken_market_weight * np.maximum(levers.market_pressure, 0)
+    gap_keep, gap_new, satisfaction_boost, trust_target, dark_chance, recover_chance = run_terms
+    thrill_gain, thrill_keep, wake_chance = segment_terms
     return CustomerTerms(
-        experience=experience.astype(FLOAT),
-        gap_keep=_vector(
-            clip(1 - dyn.gap_decay - dyn.gap_recovery * clip(levers.service_recovery, 0, 1), 0, 1)
-        ),
-        gap_new=_vector(dyn.promise_gap * overpromise),
-        satisfaction_boost=_vector(dyn.promise_boost * overpromise),
-        thrill_gain=gain.astype(FLOAT),
-        thrill_keep=clip(1 - dyn.thrill_decay - gain, 0, 1).astype(FLOAT),
-        trust_target=_vector(
-            dyn.trust_base + dyn.trust_contact_weight * contact - dyn.trust_pressure_weight * quota
-        ),
-        dark_chance=_vector(
-            dyn.dark_base
-            + dyn.dark_pressure_weight * quota
-            + dyn.dark_neglect_weight * (1 - contact)
-        ),
-        recover_chance=_vector(
-            clip(
-                dyn.dark_recovery
-                + dyn.dark_recovery_contact * contact
-                + dyn.dark_recovery_win_back * clip(levers.win_back, 0, 1),
-                0,
-                1,
-            )
-        ),
-        wake_chance=clip(market[:, None] * wake[None, :], 0, 1).astype(FLOAT),
+        experience=experience,
+        gap_keep=gap_keep,
+        gap_new=gap_new,
+        satisfaction_boost=satisfaction_boost,
+        thrill_gain=thrill_gain,
+        thrill_keep=thrill_keep,
+        trust_target=trust_target,
+        dark_chance=dark_chance,
+        recover_chance=recover_chance,
+        wake_chance=wake_chance,
     )
 
 

@@ -127,6 +127,21 @@ class World:
         return serves
 
     @cached_property
+    def wake_up_chances(self) -> np.ndarray:
+        """(segments,) each segment's quarterly chance of a wake-up call, float64."""
+        return np.array([s.wake_up for s in self.scenario.segments], dtype=np.float64)
+
+    @cached_property
+    def digital_expectations(self) -> np.ndarray:
+        """(segments,) the digital convenience each segment expects."""
+        return np.array([s.digital_expectation for s in self.scenario.segments], FLOAT)
+
+    @cached_property
+    def serving_departments(self) -> np.ndarray:
+        """(segments,) how many departments serve each segment (``serves`` summed)."""
+        return self.serves.sum(axis=1)
+
+    @cached_property
     def new_customer_mix(self) -> np.ndarray:
         """Probability that a new customer belongs to each segment."""
         weights = np.array(

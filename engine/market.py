@@ -219,7 +219,9 @@ def draw_chunk(
     # Skipping within rows costs two calls per row and draw: only for a mostly idle
     # chunk (the last one of a block that has grown past its starting width).
     if 2 * used > width:
-        rng.random(dtype=FLOAT, out=out[skipped:])
+        from engine.uniforms import draw_uniforms  # Numba: see the module docstring
+
+        draw_uniforms(rng, out[skipped:])  # rng.random(dtype=FLOAT, out=...), faster
         return
     for row in range(skipped, rows):
         for draw in range(draws):

@@ -116,7 +116,7 @@ def test_the_kernel_and_the_array_formula_agree_on_defection(minimal_world):
 
 
 def test_the_warm_up_compiles_every_kernel_a_quarter_uses():
-    from engine import customer_kernel, metrics_kernel, run_kernel, workforce_kernel
+    from engine import customer_kernel, metrics_kernel, run_kernel, uniforms, workforce_kernel
 
     engine.warmup.warm_up()
     for dispatcher in (
@@ -124,6 +124,7 @@ def test_the_warm_up_compiles_every_kernel_a_quarter_uses():
         customer_kernel.first_free_slots,
         workforce_kernel.play_workforce,
         metrics_kernel.add_up_customers,
+        uniforms.split_words,
         run_kernel.workforce_run_terms,
         run_kernel.organisation_drift,
         run_kernel.customer_run_terms,

@@ -115,6 +115,85 @@ def attribute(propensity, hazards, shares):
         shares[driver] += parts[driver] / total
 
 
+@inline
+def play_row(rows, draws, scratch, run_terms, k, width):
+    """Play one run's customers of a chunk (the first ``width`` of ``rows``), in place,
+    branch-free so that the compiler can play several customers per instruction; return
+    (customers counted, customers who went dark).
+
+    ``rows`` are the run's state rows in ``play_chunk``'s order, ``draws`` its (going
+    dark, waking, leaving) uniforms, ``run_terms`` the run's terms. Into ``scratch`` go,
+    per customer, what the sequential pass after this one needs: the defection
+    probability of an active customer (0 for a free slot, which no uniform falls below),
+    the expectation gap and the experience the hazards were computed from.
+    """
+    active_row, dark_row, awakened_row, gap_row, satisfaction_row, thrill_row = rows[:6]
+    trust_row, propensity_row, value_row, fit_row = rows[6:]
+    going_dark, waking, leaving = draws
+    probability_of, gap_of, experience_of = scratch
+    segment_experience, keep, fresh_gap, lift, renewed, kept = run_terms[:6]
+    toward, drift, recover, wake = run_terms[6:]
+    one = np.float32(1.0)
+    zero = np.float32(0.0)
+    half = np.float32(0.5)
+    counted = 0
+    darkened = 0
+    for column in range(width):
+        is_active = active_row[column]
+        is_dark = dark_row[column]
+        # A poorly fitting customer gets less out of the same service, and nobody
+        # works with a customer who has gone dark.
+        experience = fit_row[column] * k.misfit_penalty + k.fit_floor
+        experience *= segment_experience
+        if is_dark:
+            experience -= k.dark_experience_penalty
+        # Old gaps are forgotten or repaired; this quarter's over-promising comes
+        # due next quarter (added at the end): satisfaction now, disappointment later.
+        gap = gap_row[column] * keep
+        satisfaction = satisfaction_row[column]
+        step = experience - k.gap_satisfaction_weight * gap + lift - satisfaction
+        satisfaction = min(max(satisfaction + step * k.satisfaction_adjust, zero), one)
+        # Thrill decays unless renewed: th' = th * keep + gain.
+        thrill = thrill_row[column] * kept + renewed
+        trust = trust_row[column]
+        step = toward - k.trust_gap_weight * gap - trust
+        trust = min(max(trust + step * k.trust_adjust, zero), one)
+        boredom = one - thrill
+
+        # Going dark (or answering again): one toggle chance per customer.
+        if is_dark:
+            chance = recover
+        else:
+            chance = boredom * k.dark_boredom_weight + drift
+            chance += (k.experience_reference - satisfaction) * k.dark_dissatisfaction_weight
+            chance *= max((half - trust) * k.dark_distrust_weight + one, zero)
+        toggle = going_dark[column] < chance
+        darkened += toggle & (not is_dark) & is_active
+        is_dark = is_dark != toggle
+        # Wake-up calls from the customer's own market, and settling down again.
+        is_awakened = awakened_row[column]
+        chance = k.awaken_calm if is_awakened else wake
+        is_awakened = is_awakened != (waking[column] < chance)
+
+        hazards = driver_hazards(k, boredom, gap, is_dark, is_awakened, experience)
+        probability = defection_chance(propensity_row[column], hazards)
+        counted += is_active
+        probability_of[column] = probability if is_active else zero
+        gap_of[column] = gap
+        experience_of[column] = experience
+        active_row[column] = is_active != (is_active & (leaving[column] < probability))
+
+        gap_row[column] = min(gap + fresh_gap, one)
+        satisfaction_row[column] = satisfaction
+        thrill_row[column] = thrill
+        trust_row[column] = trust
+        dark_row[column] = is_dark
+        awakened_row[column] = is_awakened
+        # Thrilled customers buy more; bored ones trim their spend.
+        value_row[column] *= (thrill - half) * k.value_growth + one
+    return counted, darkened
+
+
 @kernel
 def play_chunk(
     customers,
@@ -144,101 +223,75 @@ def play_chunk(
     the six driver shares) run on in ``sums`` (block rows, 7) over the segment's chunks,
     and are added to ``flows`` after its ``last`` chunk, so each run's sum is added in
     one order however the segment is cut into chunks.
+
+    Each run's row is played in two passes: every customer's new state at once
+    (:func:`play_row`), then, in slot order, the risk sum and the rare defectors'
+    attribution, which need a float64 sum carried from one customer to the next.
     """
-    active, dark, awakened, gap_of, satisfaction_of, thrill_of, trust_of = customers[:7]
-    propensity_of, value_of, fit_of = customers[7:]
     experience_of, gap_keep, gap_new, boost, thrill_gain, thrill_keep = terms[:6]
     trust_target, dark_chance, recover_chance, wake_chance = terms[6:]
     defections, drivers, risk, exposed, went_dark = flows[:5]
     segment_defections, segment_drivers, segment_risk, segment_exposed = flows[5:]
     one = np.float32(1.0)
-    zero = np.float32(0.0)
-    half = np.float32(0.5)
     block_rows = uniforms.shape[0] - skipped
     last_slot = first_slot + width
+    scratch = np.empty((3, width), dtype=np.float32)
+    probability_of, gap_of, hazard_experience = scratch[0], scratch[1], scratch[2]
     for row in range(block_rows):
         run = first_run + row
-        segment_experience = experience_of[run, segment]
-        keep, fresh_gap, lift = gap_keep[run], gap_new[run], boost[run]
-        renewed, kept = thrill_gain[run, segment], thrill_keep[run, segment]
-        toward, drift, recover = trust_target[run], dark_chance[run], recover_chance[run]
-        wake = wake_chance[run, segment]
+        run_terms = (
+            experience_of[run, segment],
+            gap_keep[run],
+            gap_new[run],
+            boost[run],
+            thrill_gain[run, segment],
+            thrill_keep[run, segment],
+            trust_target[run],
+            dark_chance[run],
+            recover_chance[run],
+            wake_chance[run, segment],
+        )
         # This run's customers of the chunk, as rows read and written in place.
-        active_row = active[run, first_slot:last_slot]
-        dark_row = dark[run, first_slot:last_slot]
-        awakened_row = awakened[run, first_slot:last_slot]
-        gap_row = gap_of[run, first_slot:last_slot]
-        satisfaction_row = satisfaction_of[run, first_slot:last_slot]
-        thrill_row = thrill_of[run, first_slot:last_slot]
-        trust_row = trust_of[run, first_slot:last_slot]
-        propensity_row = propensity_of[run, first_slot:last_slot]
-        value_row = value_of[run, first_slot:last_slot]
-        fit_row = fit_of[run, first_slot:last_slot]
-        going_dark = uniforms[skipped + row, 0]
-        waking = uniforms[skipped + row, 1]
-        leaving = uniforms[skipped + row, 2]
+        rows = (
+            customers[0][run, first_slot:last_slot],
+            customers[1][run, first_slot:last_slot],
+            customers[2][run, first_slot:last_slot],
+            customers[3][run, first_slot:last_slot],
+            customers[4][run, first_slot:last_slot],
+            customers[5][run, first_slot:last_slot],
+            customers[6][run, first_slot:last_slot],
+            customers[7][run, first_slot:last_slot],
+            customers[8][run, first_slot:last_slot],
+            customers[9][run, first_slot:last_slot],
+        )
+        draws = uniforms[skipped + row]
+        leaving = draws[2]
+        counted, darkened = play_row(
+            rows,
+            (draws[0], draws[1], leaving),
+            (probability_of, gap_of, hazard_experience),
+            run_terms,
+            k,
+            width,
+        )
+        dark_row, awakened_row, thrill_row, propensity_row = rows[1], rows[2], rows[5], rows[7]
         risk_sum = sums[row, 0]
         shares = sums[row, 1:]
-        counted = 0
         lost = 0
-        darkened = 0
         for column in range(width):
-            is_active = active_row[column]
-            is_dark = dark_row[column]
-            # A poorly fitting customer gets less out of the same service, and nobody
-            # works with a customer who has gone dark.
-            experience = fit_row[column] * k.misfit_penalty + k.fit_floor
-            experience *= segment_experience
-            if is_dark:
-                experience -= k.dark_experience_penalty
-            # Old gaps are forgotten or repaired; this quarter's over-promising comes
-            # due next quarter (added at the end): satisfaction now, disappointment later.
-            gap = gap_row[column] * keep
-            satisfaction = satisfaction_row[column]
-            step = experience - k.gap_satisfaction_weight * gap + lift - satisfaction
-            satisfaction = min(max(satisfaction + step * k.satisfaction_adjust, zero), one)
-            # Thrill decays unless renewed: th' = th * keep + gain.
-            thrill = thrill_row[column] * kept + renewed
-            trust = trust_row[column]
-            step = toward - k.trust_gap_weight * gap - trust
-            trust = min(max(trust + step * k.trust_adjust, zero), one)
-            boredom = one - thrill
-
-            # Going dark (or answering again): one toggle chance per customer.
-            if is_dark:
-                chance = recover
-            else:
-                chance = boredom * k.dark_boredom_weight + drift
-                chance += (k.experience_reference - satisfaction) * k.dark_dissatisfaction_weight
-                chance *= max((half - trust) * k.dark_distrust_weight + one, zero)
-            toggle = going_dark[column] < chance
-            if toggle and not is_dark and is_active:
-                darkened += 1
-            is_dark = is_dark != toggle
-            # Wake-up calls from the customer's own market, and settling down again.
-            is_awakened = awakened_row[column]
-            chance = k.awaken_calm if is_awakened else wake
-            is_awakened = is_awakened != (waking[column] < chance)
-
-            propensity = propensity_row[column]
-            hazards = driver_hazards(k, boredom, gap, is_dark, is_awakened, experience)
-            probability = defection_chance(propensity, hazards)
-            if is_active:
-                counted += 1
-                risk_sum += np.float64(probability)
-                if leaving[column] < probability:
-                    lost += 1
-                    attribute(propensity, hazards, shares)
-                    active_row[column] = False
-
-            gap_row[column] = min(gap + fresh_gap, one)
-            satisfaction_row[column] = satisfaction
-            thrill_row[column] = thrill
-            trust_row[column] = trust
-            dark_row[column] = is_dark
-            awakened_row[column] = is_awakened
-            # Thrilled customers buy more; bored ones trim their spend.
-            value_row[column] *= (thrill - half) * k.value_growth + one
+            probability = probability_of[column]
+            risk_sum += np.float64(probability)  # a free slot adds 0, leaving the sum
+            if leaving[column] < probability:
+                lost += 1
+                hazards = driver_hazards(
+                    k,
+                    one - thrill_row[column],
+                    gap_of[column],
+                    dark_row[column],
+                    awakened_row[column],
+                    hazard_experience[column],
+                )
+                attribute(propensity_row[column], hazards, shares)
         sums[row, 0] = risk_sum
         exposed[run] += counted
         went_dark[run] += darkened

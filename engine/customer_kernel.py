@@ -115,30 +115,35 @@ def attribute(propensity, hazards, shares):
         shares[driver] += parts[driver] / total
 
 
-@inline
-def play_row(rows, draws, scratch, run_terms, k, width):
-    """Play one run's customers of a chunk (the first ``width`` of ``rows``), in place,
-    branch-free so that the compiler can play several customers per instruction; return
-    (customers counted, customers who went dark).
+# Customers played per pass. What the second pass reads back (``play_tile``'s scratch)
+# stays in the CPU's first-level cache; a compile-time width also lets the compiler see
+# that the scratch's rows never overlap, which it must know to play several at once.
+TILE = 2048
 
-    ``rows`` are the run's state rows in ``play_chunk``'s order, ``draws`` its (going
-    dark, waking, leaving) uniforms, ``run_terms`` the run's terms. Into ``scratch`` go,
-    per customer, what the sequential pass after this one needs: the defection
-    probability of an active customer (0 for a free slot, which no uniform falls below),
-    the expectation gap and the experience the hazards were computed from.
+
+@inline
+def play_tile(rows, draws, run_terms, k, scratch, flags):
+    """Play one run's tile of customers in place (``rows``, the state rows in
+    ``play_chunk``'s order, as views of the tile), without a branch, so that the
+    compiler plays several customers per instruction.
+
+    ``draws`` are the tile's (going dark, waking, leaving) uniforms, ``run_terms`` the
+    run's terms. What the slot-order pass (:func:`settle_tile`) needs is left in
+    ``scratch``, ``TILE`` float32 each: the defection probability of an active customer
+    (0 for a free slot, which no uniform falls below), then the expectation gap and the
+    experience the hazards came from; and in ``flags``: whether the customer was
+    active, then whether they went dark. (Counting here, in 64 bits, would halve how
+    many customers one instruction plays.)
     """
     active_row, dark_row, awakened_row, gap_row, satisfaction_row, thrill_row = rows[:6]
     trust_row, propensity_row, value_row, fit_row = rows[6:]
     going_dark, waking, leaving = draws
-    probability_of, gap_of, experience_of = scratch
     segment_experience, keep, fresh_gap, lift, renewed, kept = run_terms[:6]
     toward, drift, recover, wake = run_terms[6:]
     one = np.float32(1.0)
     zero = np.float32(0.0)
     half = np.float32(0.5)
-    counted = 0
-    darkened = 0
-    for column in range(width):
+    for column in range(active_row.size):
         is_active = active_row[column]
         is_dark = dark_row[column]
         # A poorly fitting customer gets less out of the same service, and nobody
@@ -168,7 +173,7 @@ def play_row(rows, draws, scratch, run_terms, k, width):
             chance += (k.experience_reference - satisfaction) * k.dark_dissatisfaction_weight
             chance *= max((half - trust) * k.dark_distrust_weight + one, zero)
         toggle = going_dark[column] < chance
-        darkened += toggle & (not is_dark) & is_active
+        flags[TILE + column] = toggle & (not is_dark) & is_active
         is_dark = is_dark != toggle
         # Wake-up calls from the customer's own market, and settling down again.
         is_awakened = awakened_row[column]
@@ -177,10 +182,10 @@ def play_row(rows, draws, scratch, run_terms, k, width):
 
         hazards = driver_hazards(k, boredom, gap, is_dark, is_awakened, experience)
         probability = defection_chance(propensity_row[column], hazards)
-        counted += is_active
-        probability_of[column] = probability if is_active else zero
-        gap_of[column] = gap
-        experience_of[column] = experience
+        flags[column] = is_active
+        scratch[column] = probability if is_active else zero
+        scratch[TILE + column] = gap
+        scratch[2 * TILE + column] = experience
         active_row[column] = is_active != (is_active & (leaving[column] < probability))
 
         gap_row[column] = min(gap + fresh_gap, one)
@@ -191,7 +196,38 @@ def play_row(rows, draws, scratch, run_terms, k, width):
         awakened_row[column] = is_awakened
         # Thrilled customers buy more; bored ones trim their spend.
         value_row[column] *= (thrill - half) * k.value_growth + one
-    return counted, darkened
+
+
+@inline
+def settle_tile(rows, leaving, k, scratch, flags, risk_sum, shares):
+    """After :func:`play_tile`, in slot order: add each active customer's defection
+    probability to ``risk_sum`` (float64, carried from one customer to the next, so it
+    cannot be played several at once) and split each defection between its drivers
+    into ``shares``; return (risk_sum, customers counted, went dark, defected)."""
+    dark_row, awakened_row, thrill_row, propensity_row = rows[1], rows[2], rows[5], rows[7]
+    one = np.float32(1.0)
+    counted = 0
+    darkened = 0
+    lost = 0
+    for column in range(leaving.size):
+        counted += flags[column]
+        darkened += flags[TILE + column]
+        probability = scratch[column]
+        risk_sum += np.float64(probability)  # a free slot adds 0, leaving the sum as it was
+        if leaving[column] < probability:
+            lost += 1
+            # The hazards again, from the values play_tile used (the state now holds
+            # the customer's new thrill, dark and awakened, which it computed them from).
+            hazards = driver_hazards(
+                k,
+                one - thrill_row[column],
+                scratch[TILE + column],
+                dark_row[column],
+                awakened_row[column],
+                scratch[2 * TILE + column],
+            )
+            attribute(propensity_row[column], hazards, shares)
+    return risk_sum, counted, darkened, lost
 
 
 @kernel
@@ -224,19 +260,17 @@ def play_chunk(
     and are added to ``flows`` after its ``last`` chunk, so each run's sum is added in
     one order however the segment is cut into chunks.
 
-    Each run's row is played in two passes: every customer's new state at once
-    (:func:`play_row`), then, in slot order, the risk sum and the rare defectors'
-    attribution, which need a float64 sum carried from one customer to the next.
+    Each run's customers are played a tile at a time in two passes: every customer's
+    new state (:func:`play_tile`), then, in slot order, the sums and the rare
+    defectors' attribution (:func:`settle_tile`).
     """
     experience_of, gap_keep, gap_new, boost, thrill_gain, thrill_keep = terms[:6]
     trust_target, dark_chance, recover_chance, wake_chance = terms[6:]
     defections, drivers, risk, exposed, went_dark = flows[:5]
     segment_defections, segment_drivers, segment_risk, segment_exposed = flows[5:]
-    one = np.float32(1.0)
     block_rows = uniforms.shape[0] - skipped
-    last_slot = first_slot + width
-    scratch = np.empty((3, width), dtype=np.float32)
-    probability_of, gap_of, hazard_experience = scratch[0], scratch[1], scratch[2]
+    scratch = np.empty(3 * TILE, dtype=np.float32)
+    flags = np.empty(2 * TILE, dtype=np.bool_)
     for row in range(block_rows):
         run = first_run + row
         run_terms = (
@@ -251,47 +285,37 @@ def play_chunk(
             recover_chance[run],
             wake_chance[run, segment],
         )
-        # This run's customers of the chunk, as rows read and written in place.
-        rows = (
-            customers[0][run, first_slot:last_slot],
-            customers[1][run, first_slot:last_slot],
-            customers[2][run, first_slot:last_slot],
-            customers[3][run, first_slot:last_slot],
-            customers[4][run, first_slot:last_slot],
-            customers[5][run, first_slot:last_slot],
-            customers[6][run, first_slot:last_slot],
-            customers[7][run, first_slot:last_slot],
-            customers[8][run, first_slot:last_slot],
-            customers[9][run, first_slot:last_slot],
-        )
         draws = uniforms[skipped + row]
-        leaving = draws[2]
-        counted, darkened = play_row(
-            rows,
-            (draws[0], draws[1], leaving),
-            (probability_of, gap_of, hazard_experience),
-            run_terms,
-            k,
-            width,
-        )
-        dark_row, awakened_row, thrill_row, propensity_row = rows[1], rows[2], rows[5], rows[7]
         risk_sum = sums[row, 0]
         shares = sums[row, 1:]
+        counted = 0
+        darkened = 0
         lost = 0
-        for column in range(width):
-            probability = probability_of[column]
-            risk_sum += np.float64(probability)  # a free slot adds 0, leaving the sum
-            if leaving[column] < probability:
-                lost += 1
-                hazards = driver_hazards(
-                    k,
-                    one - thrill_row[column],
-                    gap_of[column],
-                    dark_row[column],
-                    awakened_row[column],
-                    hazard_experience[column],
-                )
-                attribute(propensity_row[column], hazards, shares)
+        for start in range(0, width, TILE):
+            stop = min(start + TILE, width)
+            first, after = first_slot + start, first_slot + stop
+            # This run's customers of the tile, as rows read and written in place.
+            rows = (
+                customers[0][run, first:after],
+                customers[1][run, first:after],
+                customers[2][run, first:after],
+                customers[3][run, first:after],
+                customers[4][run, first:after],
+                customers[5][run, first:after],
+                customers[6][run, first:after],
+                customers[7][run, first:after],
+                customers[8][run, first:after],
+                customers[9][run, first:after],
+            )
+            leaving = draws[2, start:stop]
+            tile_draws = (draws[0, start:stop], draws[1, start:stop], leaving)
+            play_tile(rows, tile_draws, run_terms, k, scratch, flags)
+            risk_sum, tile_counted, tile_darkened, tile_lost = settle_tile(
+                rows, leaving, k, scratch, flags, risk_sum, shares
+            )
+            counted += tile_counted
+            darkened += tile_darkened
+            lost += tile_lost
         sums[row, 0] = risk_sum
         exposed[run] += counted
         went_dark[run] += darkened

@@ -91,6 +91,10 @@ def defection_chance(propensity, hazards):
 def cumulative_hazard(chance):
     """-log(1 - chance) of a driver's hazard in float64, capped at 0.999 so it stays
     finite (a propensity is capped when it is drawn, and is used as it is)."""
+    if chance == 0:
+        # Most defectors are neither dark nor awakened: skip the logarithm of those
+        # drivers' zero hazards. -log1p(-0) is the zero itself, sign and all.
+        return np.float64(chance)
     return -math.log1p(-min(np.float64(chance), 0.999))
 
 
@@ -199,11 +203,16 @@ def play_tile(rows, draws, run_terms, k, scratch, flags):
 
 
 @inline
-def settle_tile(rows, leaving, k, scratch, flags, risk_sum, shares):
+def settle_tile(rows, leaving, k, scratch, flags, defectors, risk_sum, shares):
     """After :func:`play_tile`, in slot order: add each active customer's defection
     probability to ``risk_sum`` (float64, carried from one customer to the next, so it
-    cannot be played several at once) and split each defection between its drivers
-    into ``shares``; return (risk_sum, customers counted, went dark, defected)."""
+    cannot be played several at once), then split each defection between its drivers
+    into ``shares``; return (risk_sum, customers counted, went dark, defected).
+
+    The defectors' slots are first listed in ``defectors`` without a branch, so that
+    the sum's loop never stalls on a mispredicted jump; the shares are still added in
+    slot order.
+    """
     dark_row, awakened_row, thrill_row, propensity_row = rows[1], rows[2], rows[5], rows[7]
     one = np.float32(1.0)
     counted = 0
@@ -214,19 +223,21 @@ def settle_tile(rows, leaving, k, scratch, flags, risk_sum, shares):
         darkened += flags[TILE + column]
         probability = scratch[column]
         risk_sum += np.float64(probability)  # a free slot adds 0, leaving the sum as it was
-        if leaving[column] < probability:
-            lost += 1
-            # The hazards again, from the values play_tile used (the state now holds
-            # the customer's new thrill, dark and awakened, which it computed them from).
-            hazards = driver_hazards(
-                k,
-                one - thrill_row[column],
-                scratch[TILE + column],
-                dark_row[column],
-                awakened_row[column],
-                scratch[2 * TILE + column],
-            )
-            attribute(propensity_row[column], hazards, shares)
+        defectors[lost] = column
+        lost += leaving[column] < probability
+    for index in range(lost):
+        column = defectors[index]
+        # The hazards again, from the values play_tile used (the state now holds the
+        # customer's new thrill, dark and awakened, which it computed them from).
+        hazards = driver_hazards(
+            k,
+            one - thrill_row[column],
+            scratch[TILE + column],
+            dark_row[column],
+            awakened_row[column],
+            scratch[2 * TILE + column],
+        )
+        attribute(propensity_row[column], hazards, shares)
     return risk_sum, counted, darkened, lost
 
 
@@ -271,6 +282,7 @@ def play_chunk(
     block_rows = uniforms.shape[0] - skipped
     scratch = np.empty(3 * TILE, dtype=np.float32)
     flags = np.empty(2 * TILE, dtype=np.bool_)
+    defectors = np.empty(TILE, dtype=np.int64)
     for row in range(block_rows):
         run = first_run + row
         run_terms = (
@@ -311,7 +323,7 @@ def play_chunk(
             tile_draws = (draws[0, start:stop], draws[1, start:stop], leaving)
             play_tile(rows, tile_draws, run_terms, k, scratch, flags)
             risk_sum, tile_counted, tile_darkened, tile_lost = settle_tile(
-                rows, leaving, k, scratch, flags, risk_sum, shares
+                rows, leaving, k, scratch, flags, defectors, risk_sum, shares
             )
             counted += tile_counted
             darkened += tile_darkened

@@ -1,11 +1,18 @@
 """The customer phase's fused kernel: every customer's quarter in one pass.
 
 Each customer's state is read once, the quarter is played in registers (experience,
-promises, satisfaction, thrill, trust, going dark, wake-up calls, defection and its
-attribution), and the state is written back once. The arithmetic is float32 in the
-order the model has always used, with ``fastmath`` off, so a customer's numbers are
-the same bits as the whole-array NumPy passes this kernel replaced; only the float64
-per-run sums (risk, driver shares) are added in a different order.
+promises, satisfaction, thrill, trust, going dark, wake-up calls, defection), and the
+state is written back once. The arithmetic is float32 in the order the model has
+always used, with ``fastmath`` off, so a customer's numbers are the same bits as the
+whole-array NumPy passes this kernel replaced; only the float64 per-run sums (risk,
+driver shares) are added in a different order.
+
+A run's customers are played a tile at a time, in two passes. The first has no
+branch, so the compiler plays eight customers per instruction; it leaves each
+customer's defection probability (and what its attribution needs) in a small scratch.
+The second walks the tile in slot order for what cannot be played side by side: the
+float64 risk sum, carried from one customer to the next, and the rare defectors, whose
+defection is split between its drivers with logarithms.
 
 The random numbers still come from NumPy's generators, one per named stream and block
 (``engine.market`` draws them); the kernel only reads them, so a run's numbers never

@@ -8,7 +8,7 @@ whole-array NumPy passes this kernel replaced; only the float64 per-run sums (ri
 driver shares) are added in a different order.
 
 A run's customers are played a tile at a time, in two passes. The first has no
-branch, so the compiler plays eight customers per instruction; it leaves each
+branch, so the compiler plays several customers per instruction; it leaves each
 customer's defection probability (and what its attribution needs) in a small scratch.
 The second walks the tile in slot order for what cannot be played side by side: the
 float64 risk sum, carried from one customer to the next, and the rare defectors, whose
@@ -26,7 +26,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from engine.jit import float32_constants, inline, kernel, per_dynamics
+from engine.jit import float32_constants, inline, kernel, per_dynamics, to_fixed_tuple
 from engine.params import DEFECTION_DRIVERS, Dynamics
 
 # The kernel's columns of the drivers array; engine.params names them in this order.
@@ -58,10 +58,23 @@ class CustomerConstants(NamedTuple):
     value_growth: np.float32
 
 
+CONSTANT_COUNT = len(CustomerConstants._fields)
+
+
 @per_dynamics
-def customer_constants(dyn: Dynamics) -> CustomerConstants:
-    """The kernel's constants for ``dyn``."""
-    return float32_constants(CustomerConstants, dyn, fit_floor=1 - dyn.misfit_penalty)
+def customer_constants(dyn: Dynamics) -> np.ndarray:
+    """The kernel's constants for ``dyn``: the fields of :class:`CustomerConstants`, in
+    order, as a float32 array. Numba checks an array's type in well under a microsecond
+    at each call, a tuple of eighteen scalars in several; the kernel names them again
+    with :func:`named_constants`."""
+    constants = float32_constants(CustomerConstants, dyn, fit_floor=1 - dyn.misfit_penalty)
+    return np.array(constants, dtype=np.float32)
+
+
+@inline
+def named_constants(values):
+    """The :class:`CustomerConstants` of the array :func:`customer_constants` made."""
+    return CustomerConstants(*to_fixed_tuple(values, CONSTANT_COUNT))
 
 
 @inline
@@ -258,7 +271,7 @@ def play_chunk(
     width,
     segment,
     terms,
-    k,
+    constants,
     flows,
     sums,
     last,
@@ -271,7 +284,8 @@ def play_chunk(
     thrill, trust, propensity, value, fit) of (runs, slots) state arrays; the block's
     runs are the rows of ``uniforms`` (block rows, 3 draws, chunk width) after the first
     ``skipped``, the state's rows from ``first_run``. ``terms`` is the tuple of per-run
-    terms of ``engine.market.CustomerTerms``; ``flows`` the tuple (defections, drivers,
+    terms of ``engine.market.CustomerTerms``, ``constants`` the array of
+    :func:`customer_constants`; ``flows`` the tuple (defections, drivers,
     risk, exposed, went_dark, and the first four again split by segment) the results
     are added to. The float64 sums (risk, then
     the six driver shares) run on in ``sums`` (block rows, 7) over the segment's chunks,
@@ -282,6 +296,7 @@ def play_chunk(
     new state (:func:`play_tile`), then, in slot order, the sums and the rare
     defectors' attribution (:func:`settle_tile`).
     """
+    k = named_constants(constants)
     experience_of, gap_keep, gap_new, boost, thrill_gain, thrill_keep = terms[:6]
     trust_target, dark_chance, recover_chance, wake_chance = terms[6:]
     defections, drivers, risk, exposed, went_dark = flows[:5]
@@ -350,9 +365,12 @@ def play_chunk(
 
 
 @kernel
-def defection_arrays(propensity, boredom, gap, dark, awakened, experience, k, probability, hazards):
+def defection_arrays(
+    propensity, boredom, gap, dark, awakened, experience, constants, probability, hazards
+):
     """Fill ``probability`` and the (drivers, n) ``hazards`` of n customers given as
     flat arrays, with the kernel's own per-customer formulas."""
+    k = named_constants(constants)
     for index in range(propensity.size):
         drawn = driver_hazards(
             k, boredom[index], gap[index], dark[index], awakened[index], experience[index]

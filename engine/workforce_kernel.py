@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from engine.jit import float32_constants, inline, kernel, per_dynamics
+from engine.jit import float32_constants, inline, kernel, per_dynamics, to_fixed_tuple
 from engine.params import Dynamics
 
 
@@ -34,10 +34,21 @@ class WorkforceConstants(NamedTuple):
     hire_engagement: np.float32
 
 
+CONSTANT_COUNT = len(WorkforceConstants._fields)
+
+
 @per_dynamics
-def workforce_constants(dyn: Dynamics) -> WorkforceConstants:
-    """The kernel's constants for ``dyn``."""
-    return float32_constants(WorkforceConstants, dyn)
+def workforce_constants(dyn: Dynamics) -> np.ndarray:
+    """The kernel's constants for ``dyn``: the fields of :class:`WorkforceConstants`, in
+    order, as a float32 array (which Numba types far faster than a tuple of scalars at
+    each call); the kernel names them again with :func:`named_constants`."""
+    return np.array(float32_constants(WorkforceConstants, dyn), dtype=np.float32)
+
+
+@inline
+def named_constants(values):
+    """The :class:`WorkforceConstants` of the array :func:`workforce_constants` made."""
+    return WorkforceConstants(*to_fixed_tuple(values, CONSTANT_COUNT))
 
 
 @inline
@@ -98,16 +109,18 @@ def play_run(staff, normal, leaving, exposed_of, run_terms, k, pulls, leaves_of)
 
 
 @kernel
-def play_workforce(staff, department_of, exposure, shocks, terms, k, results):
+def play_workforce(staff, department_of, exposure, shocks, terms, constants, results):
     """Play the quarter for every employee of every run, in place.
 
     ``staff`` is (engagement, skill, clarity, self_focus, tenure), (runs, employees);
     ``department_of`` each employee's department and ``exposure`` each department's
     exposure to quota pressure; ``shocks`` the (engagement shock, leaving) draws;
-    ``terms`` the per-run float32 terms of ``engine.people.WorkforceTerms``, in order.
+    ``terms`` the per-run float32 terms of ``engine.people.WorkforceTerms``, in order;
+    ``constants`` the array of :func:`workforce_constants`.
     ``results`` is (leavers (runs,), leavers by department (runs, departments),
     stalled-career pull and pressure pull (runs, employees)), all written here.
     """
+    k = named_constants(constants)
     normal, leaving = shocks
     leavers, by_department, stalled_pulls, pressure_pulls = results
     runs, employees = staff[0].shape

@@ -1,4 +1,4 @@
-"""The customer phase's fused kernel: every customer's quarter in one pass.
+"""The customer phase's fused kernel: every customer's quarter in one call.
 
 Each customer's state is read once, the quarter is played in registers (experience,
 promises, satisfaction, thrill, trust, going dark, wake-up calls, defection), and the
@@ -140,7 +140,7 @@ def attribute(propensity, hazards, shares):
 
 
 # Customers played per pass. What the second pass reads back (``play_tile``'s scratch)
-# stays in the CPU's first-level cache; a compile-time width also lets the compiler see
+# stays in the CPU's nearest caches; a compile-time width also lets the compiler see
 # that the scratch's rows never overlap, which it must know to play several at once.
 TILE = 2048
 

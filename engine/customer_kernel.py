@@ -68,7 +68,9 @@ def customer_constants(dyn: Dynamics) -> np.ndarray:
     at each call, a tuple of eighteen scalars in several; the kernel names them again
     with :func:`named_constants`."""
     constants = float32_constants(CustomerConstants, dyn, fit_floor=1 - dyn.misfit_penalty)
-    return np.array(constants, dtype=np.float32)
+    values = np.array(constants, dtype=np.float32)
+    values.flags.writeable = False  # one array for the whole game, shared by threads
+    return values
 
 
 @inline

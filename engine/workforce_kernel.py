@@ -42,7 +42,9 @@ def workforce_constants(dyn: Dynamics) -> np.ndarray:
     """The kernel's constants for ``dyn``: the fields of :class:`WorkforceConstants`, in
     order, as a float32 array (which Numba types far faster than a tuple of scalars at
     each call); the kernel names them again with :func:`named_constants`."""
-    return np.array(float32_constants(WorkforceConstants, dyn), dtype=np.float32)
+    values = np.array(float32_constants(WorkforceConstants, dyn), dtype=np.float32)
+    values.flags.writeable = False  # one array for the whole game, shared by threads
+    return values
 
 
 @inline

@@ -228,10 +228,15 @@ def _ensure_room(state: State, counts: np.ndarray) -> None:
         grow.append(0 if shortfall <= 0 else max(shortfall, (last - first) // 2, 16))
     if not any(grow):
         return
-    positions = np.concatenate([np.full(extra, bounds[s + 1]) for s, extra in enumerate(grow)])
+    # Each segment's block keeps its columns and gains empty slots at its end: copied
+    # block by block into zeroed arrays (np.insert at many positions is far slower).
+    grown = [0, *np.cumsum(np.diff(bounds) + np.array(grow)).tolist()]
     for field in dataclasses.fields(customers):
         array = getattr(customers, field.name)
-        setattr(customers, field.name, np.insert(array, positions, 0, axis=1))
-    state.segment_bounds = tuple(
-        int(b) for b in np.concatenate([[0], np.cumsum(np.diff(bounds) + np.array(grow))])
-    )
+        wider = np.zeros((array.shape[0], grown[-1]), dtype=array.dtype)
+        for segment in range(len(grow)):
+            width = bounds[segment + 1] - bounds[segment]
+            start = grown[segment]
+            wider[:, start : start + width] = array[:, bounds[segment] : bounds[segment + 1]]
+        setattr(customers, field.name, wider)
+    state.segment_bounds = tuple(grown)

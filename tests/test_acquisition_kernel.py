@@ -17,22 +17,12 @@ from engine.acquisition_kernel import (
 )
 from engine.arrays import clip
 from engine.randomness import BlockStreams, Concern
+from engine.setup import CUSTOMER_FIELDS
 from engine.simulate import simulate
 from engine.traits import CUSTOMER_TRAIT_STREAMS, draw_customer_traits
 
-FIELDS = (
-    "active",
-    "dark",
-    "awakened",
-    "joined",
-    "satisfaction",
-    "thrill",
-    "expectation_gap",
-    "trust",
-    "propensity",
-    "value",
-    "fit",
-)
+# The state arrays in the order the placing kernel takes them.
+FIELDS = ("active", "dark", "awakened", "joined", *CUSTOMER_FIELDS)
 
 
 def random_customers(rng: np.random.Generator, runs: int, slots: int) -> dict[str, np.ndarray]:

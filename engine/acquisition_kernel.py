@@ -64,16 +64,17 @@ def room_shortfall(active, first_slot, last_slot, wanted):
     """How many slots the columns [first_slot, last_slot) of ``active`` (runs, slots)
     lack for ``wanted[run]`` newcomers in the worst run (0 or less: enough room).
 
-    A row stops counting its free slots once it has enough, so a block with room to
-    spare is read only as far as each run's newcomers reach."""
+    A row counts its free slots from the block's end, where the slots kept for
+    newcomers lie, and stops once it has enough: a block with room to spare is read
+    only a little further than its newcomers need."""
     worst = np.int64(-1)
     for run in range(wanted.size):
         needed = wanted[run]
-        slot = first_slot
-        while needed > 0 and slot < last_slot:
+        slot = last_slot
+        while needed > 0 and slot > first_slot:
+            slot -= 1
             if not active[run, slot]:
                 needed -= 1
-            slot += 1
         worst = max(worst, needed)
     return worst
 

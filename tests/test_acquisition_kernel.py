@@ -25,8 +25,11 @@ from engine.traits import CUSTOMER_TRAIT_STREAMS, draw_customer_traits
 FIELDS = ("active", "dark", "awakened", "joined", *CUSTOMER_FIELDS)
 
 
-def random_customers(rng: np.random.Generator, runs: int, slots: int) -> dict[str, np.ndarray]:
-    arrays = {name: rng.random((runs, slots)) < 0.6 for name in FIELDS[:3]}
+def random_customers(
+    rng: np.random.Generator, runs: int, slots: int, taken: float
+) -> dict[str, np.ndarray]:
+    """Random state arrays, a share ``taken`` of the slots active."""
+    arrays = {name: rng.random((runs, slots)) < taken for name in FIELDS[:3]}
     arrays["joined"] = rng.integers(0, 9, (runs, slots)).astype(np.int16)
     for name in FIELDS[4:]:
         arrays[name] = rng.random((runs, slots), dtype=np.float32)
@@ -67,7 +70,8 @@ def placed_by_numpy(
 def test_placing_newcomers_gives_the_bits_of_the_numpy_formulas(seed, fit_type):
     rng = np.random.default_rng(seed)
     runs, slots, stride = 9, 60, 12
-    before = random_customers(rng, runs, slots)
+    # Rows with many free slots and rows with few.
+    before = random_customers(rng, runs, slots, 0.6 if seed % 2 else 0.97)
     first_run, first_slot, last_slot = 2, 7, 50
     wanted = rng.integers(0, stride + 1, runs - first_run)
     skipped = int(rng.integers(0, 3))
@@ -97,8 +101,8 @@ def test_placing_newcomers_gives_the_bits_of_the_numpy_formulas(seed, fit_type):
 
 def test_the_room_shortfall_is_what_counting_every_free_slot_says():
     rng = np.random.default_rng(4)
-    active = rng.random((30, 80)) < 0.8
-    for first, last in [(0, 80), (10, 45), (45, 45)]:
+    active = rng.random((30, 80)) < np.linspace(0.5, 1.0, 30)[:, None]
+    for first, last in [(0, 80), (10, 45), (45, 45), (3, 77)]:
         free = (last - first) - np.count_nonzero(active[:, first:last], axis=1)
         for _ in range(20):
             wanted = rng.integers(0, 30, 30)

@@ -102,22 +102,26 @@ def place_newcomers(
         needed = wanted[row]
         source = first + row * stride
         slot = first_slot
-        while needed > 0 and slot < last_slot:
-            if not active[run, slot]:
-                # fit = clip(fit_mean + sd * noise, 0.05, 1), then float32, as NumPy did
-                fit = fit_mean[run] + k.fit_sd * fit_noise[source]
-                fit_of[run, slot] = np.float32(minimum(maximum(fit, k.fit_low), k.fit_high))
-                boosted = satisfaction[source] + satisfaction_boost[run]
-                satisfaction_of[run, slot] = np.float32(minimum(boosted, k.satisfaction_cap))
-                gap_of[run, slot] = expectation_gap[run]
-                thrill_of[run, slot] = thrill[source]
-                trust_of[run, slot] = trust[source]
-                propensity_of[run, slot] = propensity[source]
-                value_of[run, slot] = value[source]
-                active[run, slot] = True
-                dark[run, slot] = False
-                awakened[run, slot] = False
-                joined[run, slot] = quarter
-                source += 1
-                needed -= 1
+        while needed > 0:
+            # Past the taken slots in a tight loop: most of a row is taken.
+            while slot < last_slot and active[run, slot]:
+                slot += 1
+            if slot == last_slot:
+                break  # never: the caller made room
+            # fit = clip(fit_mean + sd * noise, 0.05, 1), then float32, as NumPy did
+            fit = fit_mean[run] + k.fit_sd * fit_noise[source]
+            fit_of[run, slot] = np.float32(minimum(maximum(fit, k.fit_low), k.fit_high))
+            boosted = satisfaction[source] + satisfaction_boost[run]
+            satisfaction_of[run, slot] = np.float32(minimum(boosted, k.satisfaction_cap))
+            gap_of[run, slot] = expectation_gap[run]
+            thrill_of[run, slot] = thrill[source]
+            trust_of[run, slot] = trust[source]
+            propensity_of[run, slot] = propensity[source]
+            value_of[run, slot] = value[source]
+            active[run, slot] = True
+            dark[run, slot] = False
+            awakened[run, slot] = False
+            joined[run, slot] = quarter
+            source += 1
+            needed -= 1
             slot += 1

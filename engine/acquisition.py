@@ -182,16 +182,17 @@ def poisson_quantile(uniform: np.ndarray, mean: np.ndarray) -> np.ndarray:
     the CDF at k - 1 reaches it. Most elements need two CDF values and no step."""
     from scipy.special import ndtri, pdtr  # only needed once customers are won
 
-    uniform, mean = np.broadcast_arrays(np.asarray(uniform, dtype=np.float64), mean)
-    too_large = mean >= LARGEST_COUNT_MEAN
-    if too_large.any():
-        raise ValueError(
-            f"a Poisson mean must be below 2**53 to be counted, got {mean[too_large][0]:g}"
-        )
-    counts = np.zeros(uniform.shape, dtype=np.int64)
+    uniform = np.asarray(uniform, dtype=np.float64)
+    mean = np.asarray(mean)
+    if mean.shape != uniform.shape:
+        mean = np.broadcast_to(mean, uniform.shape)
+    largest = np.fmax.reduce(mean, axis=None, initial=0.0)  # NaN means are left out
+    if largest >= LARGEST_COUNT_MEAN:
+        raise ValueError(f"a Poisson mean must be below 2**53 to be counted, got {largest:g}")
     positive = mean > 0
-    target = uniform[positive]
-    rate = mean[positive]
+    everywhere = positive.all()  # the usual case: no masks to apply
+    target = uniform.ravel() if everywhere else uniform[positive]
+    rate = mean.ravel() if everywhere else mean[positive]
     z = ndtri(target)
     with np.errstate(invalid="ignore"):  # u = 0 gives -inf + inf: NaN, started at 0
         guess = np.floor(rate + np.sqrt(rate) * z + (z * z - 1) / 6)
@@ -210,6 +211,9 @@ def poisson_quantile(uniform: np.ndarray, mean: np.ndarray) -> np.ndarray:
         above = above[reached]
         k[above] -= 1
         above = above[k[above] > 0]
+    if everywhere:
+        return k.astype(np.int64).reshape(uniform.shape)
+    counts = np.zeros(uniform.shape, dtype=np.int64)
     counts[positive] = k
     return counts
 

@@ -39,6 +39,7 @@ def cache_dir() -> Path:
 os.environ.setdefault(CACHE_VARIABLE, str(cache_dir()))
 
 import numba  # noqa: E402  (after NUMBA_CACHE_DIR is set, which Numba reads on import)
+from numba.np.unsafe.ndarray import to_fixed_tuple  # noqa: E402, F401  (for the kernels)
 
 
 def kernel(function: Function) -> Function:

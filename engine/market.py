@@ -13,12 +13,13 @@ wait for (``engine.warmup`` compiles the kernels in the background meanwhile).
 
 from __future__ import annotations
 
+import functools
+import threading
 from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
 
-from engine.arrays import clip
 from engine.flows import CustomerFlows
 from engine.levers import Levers
 from engine.params import DEFECTION_DRIVER_WEIGHTS, DEFECTION_DRIVERS, Dynamics
@@ -31,12 +32,36 @@ from engine.world import World
 # named stream rather than a fourth row here, which would move the rows' numbers.
 _DRAWS_PER_CUSTOMER = 3
 _CHUNKS_PER_SEGMENT = 100_000  # part numbers reserved per segment
-CHUNK = 2048  # customer draws come in column chunks of this width
+CHUNK = 2048  # customer draws come in column chunks of at most this width
+CHUNK_ALIGN = 16  # a chunk's width is a multiple of this (and so even: see skip_uniforms)
 
 
-def _vector(values: np.ndarray) -> np.ndarray:
-    """A per-run term as a contiguous float32 (runs,) vector, as the kernel reads it."""
-    return np.ascontiguousarray(values, dtype=FLOAT)
+# Each thread's buffer for one chunk's uniforms, reused quarter after quarter: a fresh
+# megabyte-sized array every block costs its page faults again (about a tenth of the
+# customer phase at a few hundred runs).
+_scratch = threading.local()
+
+
+def uniform_buffer(rows: int, width: int) -> np.ndarray:
+    """This thread's (rows, draws, width) float32 buffer for a block's chunk of draws
+    (its contents are whatever the last chunk left; :func:`draw_chunk` fills it)."""
+    size = rows * _DRAWS_PER_CUSTOMER * width
+    buffer = getattr(_scratch, "uniforms", None)
+    if buffer is None or buffer.size < size:
+        buffer = _scratch.uniforms = np.empty(size, FLOAT)
+    return buffer[:size].reshape(rows, _DRAWS_PER_CUSTOMER, width)
+
+
+@functools.cache
+def chunk_width(slots: int) -> int:
+    """Slots per generator of a segment's customer draws, for a segment that starts
+    with ``slots`` slots: its starting block cut into the fewest equal chunks of at most
+    :data:`CHUNK`, rounded up to :data:`CHUNK_ALIGN`. It depends on the scenario only,
+    never on how far the block has grown nor on the number of runs, and a block of
+    its starting width draws next to no numbers it does not read."""
+    pieces = max(1, -(-slots // CHUNK))
+    per_piece = -(-slots // pieces)
+    return max(CHUNK_ALIGN, -(-per_piece // CHUNK_ALIGN) * CHUNK_ALIGN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,51 +83,35 @@ class CustomerTerms:
 
 
 def customer_terms(world: World, levers: Levers, experience: np.ndarray) -> CustomerTerms:
-    """This quarter's :class:`CustomerTerms`."""
-    dyn = world.dynamics
-    overpromise = np.maximum(levers.overpromising, 0)
-    contact = clip(levers.customer_contact, 0, 1)
-    quota = np.maximum(levers.quota_pressure, 0)
-    # Thrill is renewed by new value, closeness and experience above the threshold.
-    surprise = np.maximum(experience - dyn.thrill_threshold, 0)
-    gain = clip(
-        (
-            dyn.innovation_gain * clip(levers.value_innovation, 0, 1)
-            + dyn.contact_thrill_gain * contact
-        )[:, None]
-        + dyn.quality_thrill_gain * surprise,
-        0,
-        1,
+    """This quarter's :class:`CustomerTerms`, by one compiled pass over the runs
+    (``engine.run_kernel``)."""
+    from engine.run_kernel import customer_run_terms, customer_term_constants
+
+    runs, segments = experience.shape
+    run_terms = np.empty((6, runs), dtype=FLOAT)
+    segment_terms = np.empty((3, runs, segments), dtype=FLOAT)
+    experience = experience.astype(FLOAT)
+    customer_run_terms(
+        levers.values,
+        experience,
+        world.wake_up_chances,
+        customer_term_constants(world.dynamics),
+        run_terms,
+        segment_terms,
     )
-    wake = np.array([s.wake_up for s in world.scenario.segments], dtype=np.float64)
-    market = 1 + dyn.awaken_market_weight * np.maximum(levers.market_pressure, 0)
+    gap_keep, gap_new, satisfaction_boost, trust_target, dark_chance, recover_chance = run_terms
+    thrill_gain, thrill_keep, wake_chance = segment_terms
     return CustomerTerms(
-        experience=experience.astype(FLOAT),
-        gap_keep=_vector(
-            clip(1 - dyn.gap_decay - dyn.gap_recovery * clip(levers.service_recovery, 0, 1), 0, 1)
-        ),
-        gap_new=_vector(dyn.promise_gap * overpromise),
-        satisfaction_boost=_vector(dyn.promise_boost * overpromise),
-        thrill_gain=gain.astype(FLOAT),
-        thrill_keep=clip(1 - dyn.thrill_decay - gain, 0, 1).astype(FLOAT),
-        trust_target=_vector(
-            dyn.trust_base + dyn.trust_contact_weight * contact - dyn.trust_pressure_weight * quota
-        ),
-        dark_chance=_vector(
-            dyn.dark_base
-            + dyn.dark_pressure_weight * quota
-            + dyn.dark_neglect_weight * (1 - contact)
-        ),
-        recover_chance=_vector(
-            clip(
-                dyn.dark_recovery
-                + dyn.dark_recovery_contact * contact
-                + dyn.dark_recovery_win_back * clip(levers.win_back, 0, 1),
-                0,
-                1,
-            )
-        ),
-        wake_chance=clip(market[:, None] * wake[None, :], 0, 1).astype(FLOAT),
+        experience=experience,
+        gap_keep=gap_keep,
+        gap_new=gap_new,
+        satisfaction_boost=satisfaction_boost,
+        thrill_gain=thrill_gain,
+        thrill_keep=thrill_keep,
+        trust_target=trust_target,
+        dark_chance=dark_chance,
+        recover_chance=recover_chance,
+        wake_chance=wake_chance,
     )
 
 
@@ -157,19 +166,20 @@ def customer_phase(
     for block in run_blocks(state.run_offset, runs):
         streams = BlockStreams(state.seed, Concern.CUSTOMERS, quarter, block.number)
         block_rows = block.runs.stop - block.runs.start
-        # One chunk's draws at a time, played while they are still in the CPU's cache.
-        uniforms = np.empty((block.skipped + block_rows, _DRAWS_PER_CUSTOMER, CHUNK), FLOAT)
         for segment in range(len(bounds) - 1):
             first, width = bounds[segment], bounds[segment + 1] - bounds[segment]
-            chunks = -(-width // CHUNK)
+            # One chunk's draws at a time, played while they are still in the CPU's cache.
+            chunk_slots = chunk_width(world.segment_slot_counts[segment])
+            uniforms = uniform_buffer(block.skipped + block_rows, chunk_slots)
+            chunks = -(-width // chunk_slots)
             sums = np.zeros((block_rows, 1 + len(DEFECTION_DRIVERS)))
             for chunk in range(chunks):
-                used = min(CHUNK, width - chunk * CHUNK)
+                used = min(chunk_slots, width - chunk * chunk_slots)
                 draw_chunk(streams, segment, chunk, uniforms, used, block.skipped)
                 play_chunk(
                     customers,
                     block.runs.start,
-                    first + chunk * CHUNK,
+                    first + chunk * chunk_slots,
                     uniforms,
                     block.skipped,
                     used,
@@ -188,13 +198,14 @@ def draw_chunk(
     segment: int,
     chunk: int,
     out: np.ndarray,
-    used: int = CHUNK,
+    used: int | None = None,
     skipped: int = 0,
 ) -> None:
-    """Fill ``out`` (rows, draws, CHUNK) with the uniforms of one chunk of a segment's
-    slots for a block of runs: slot ``chunk * CHUNK + j`` of row ``r`` reads
-    ``out[r, draw, j]``. One generator per (segment, chunk): a slot's numbers never
-    depend on how wide its segment's block has grown, nor on the number of runs.
+    """Fill ``out`` (rows, draws, width) with the uniforms of one chunk of a segment's
+    slots for a block of runs: slot ``chunk * width + j`` of row ``r`` reads
+    ``out[r, draw, j]``, ``width`` being the segment's :func:`chunk_width`. One
+    generator per (segment, chunk): a slot's numbers never depend on how wide its
+    segment's block has grown, nor on the number of runs.
 
     Only the numbers that will be read are made: those of the first ``used`` slots of
     each row after the first ``skipped`` rows (the rest of ``out`` is left as it was).
@@ -202,16 +213,20 @@ def draw_chunk(
     :func:`skip_uniforms`).
     """
     rng = streams.numbered(segment * _CHUNKS_PER_SEGMENT + chunk)
-    rows, draws = out.shape[:2]
-    skip_uniforms(rng, skipped * draws * CHUNK)
-    # Skipping within rows costs two calls per row and draw: only for a mostly idle chunk.
-    if 2 * used > CHUNK:
-        rng.random(dtype=FLOAT, out=out[skipped:])
+    rows, draws, width = out.shape
+    used = width if used is None else used
+    skip_uniforms(rng, skipped * draws * width)
+    # Skipping within rows costs two calls per row and draw: only for a mostly idle
+    # chunk (the last one of a block that has grown past its starting width).
+    if 2 * used > width:
+        from engine.uniforms import draw_uniforms  # Numba: see the module docstring
+
+        draw_uniforms(rng, out[skipped:])  # rng.random(dtype=FLOAT, out=...), faster
         return
     for row in range(skipped, rows):
         for draw in range(draws):
             rng.random(dtype=FLOAT, out=out[row, draw, :used])
-            skip_uniforms(rng, CHUNK - used)
+            skip_uniforms(rng, width - used)
 
 
 def skip_uniforms(rng: np.random.Generator, count: int) -> None:
@@ -221,7 +236,8 @@ def skip_uniforms(rng: np.random.Generator, count: int) -> None:
     64-bit step, keeping the second for the next call. Every run of draws here starts
     at an even count (``CHUNK`` is even), so after an odd number of draws the pair's
     second half is pending and is the first number to skip; ``advance`` steps past
-    whole pairs and drops any pending half, which covers both cases.
+    whole pairs and drops any pending half, which covers both cases. (Every chunk width
+    is a multiple of ``CHUNK_ALIGN``, hence even.)
     """
     if count:
         rng.bit_generator.advance(count // 2)

@@ -50,65 +50,81 @@ def _survey(
     return clip(true_mean + dyn.survey_bias * doubt + noise * shock, 0.0, 1.0)
 
 
-def customer_revenue(state: State, active: np.ndarray | None = None) -> np.ndarray:
-    """(runs,) this quarter's revenue: the spend of every active customer. ``active``
-    may be given as a float32 mask already made."""
+def customer_totals(state: State) -> np.ndarray:
+    """(runs, len(TOTALS)) float64: the per-run customer totals the metrics are made of
+    (``engine.metrics_kernel.TOTALS`` names the columns), in one pass over the slots."""
+    from engine.metrics_kernel import TOTALS, add_up_customers  # Numba: see engine.market
+
     c = state.customers
-    mask = c.active.astype(np.float32) if active is None else active
-    return np.einsum("ij,ij->i", c.value, mask, dtype=np.float64)
+    totals = np.empty((state.runs, len(TOTALS)))
+    add_up_customers(
+        (c.active, c.dark, c.awakened),
+        (c.satisfaction, c.thrill, c.trust, c.expectation_gap, c.propensity),
+        c.joined,
+        c.value,
+        totals,
+    )
+    return totals
 
 
-def measure(world: World, state: State, flows: QuarterFlows | None) -> dict[str, np.ndarray]:
+def customer_revenue(totals: np.ndarray) -> np.ndarray:
+    """(runs,) this quarter's revenue, the spend of every active customer, from the
+    quarter's :func:`customer_totals`."""
+    from engine.metrics_kernel import REVENUE
+
+    return totals[:, REVENUE].copy()
+
+
+def measure(
+    world: World,
+    state: State,
+    flows: QuarterFlows | None,
+    totals: np.ndarray | None = None,
+) -> dict[str, np.ndarray]:
     """Every metric for every run, after the quarter whose flows are given (None at
-    the start of the game)."""
+    the start of the game). ``totals`` are the state's :func:`customer_totals` when the
+    caller has them already."""
+    from engine import metrics_kernel as column
+
     runs = state.runs
-    c = state.customers
     staff = state.workforce
     org = state.organisation
     zeros = np.zeros(runs)
-
-    # Masked sums as row dot products with float masks: a single fast pass each
-    # (np.sum(..., where=) is an order of magnitude slower).
-    active = c.active.astype(np.float32)
-    starting = active * (c.joined == 0)
-    responsive = active * ~c.dark
-
-    def total(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        return np.einsum("ij,ij->i", values, mask).astype(np.float64)
-
-    active_count = np.count_nonzero(c.active, axis=1).astype(np.float64)
-    respondents = total(responsive, responsive)
-    satisfaction_responsive = total(c.satisfaction, responsive)
-    revenue = customer_revenue(state, active) if flows is None else flows.revenue
-    cohort_revenue = np.einsum("ij,ij->i", c.value, starting, dtype=np.float64)
+    totals = customer_totals(state) if totals is None else totals
+    active_count = totals[:, column.ACTIVE].copy()
+    respondents = totals[:, column.RESPONDENTS]
+    revenue = customer_revenue(totals) if flows is None else flows.revenue
     initial_revenue = state.history["revenue"][0] if state.history else revenue
 
-    def mean(values: np.ndarray) -> np.ndarray:
-        return np.divide(
-            total(values, active), active_count, out=np.zeros(runs), where=active_count > 0
-        )
+    def mean(index: int) -> np.ndarray:
+        return np.divide(totals[:, index], active_count, out=np.zeros(runs), where=active_count > 0)
 
     def share(count: np.ndarray) -> np.ndarray:
         return np.divide(count, active_count, out=np.zeros(runs), where=active_count > 0)
 
     metrics = {
         "active_customers": active_count,
-        "logo_retention": total(starting, starting) / max(world.initial_customers, 1),
+        "logo_retention": totals[:, column.STARTING] / max(world.initial_customers, 1),
         "revenue": revenue,
         "revenue_retention": np.divide(
-            cohort_revenue, initial_revenue, out=np.zeros(runs), where=initial_revenue > 0
+            totals[:, column.COHORT_REVENUE],
+            initial_revenue,
+            out=np.zeros(runs),
+            where=initial_revenue > 0,
         ),
         "new_customers": zeros if flows is None else flows.acquisition.new_customers * 1.0,
         "defections": zeros if flows is None else flows.customers.defections * 1.0,
         "dark_share": share(active_count - respondents),
-        "awakened_share": share(total(c.awakened.view(np.int8).astype(np.float32), active)),
-        "csat_true": mean(c.satisfaction),
-        "csat_reported": _survey(world, state, satisfaction_responsive, respondents),
-        "thrill": mean(c.thrill),
-        "trust": mean(c.trust),
-        "expectation_gap": mean(c.expectation_gap),
+        "awakened_share": share(totals[:, column.AWAKENED]),
+        "csat_true": mean(column.SATISFACTION),
+        "csat_reported": _survey(
+            world, state, totals[:, column.SATISFACTION_RESPONSIVE], respondents
+        ),
+        "thrill": mean(column.THRILL),
+        "trust": mean(column.TRUST),
+        "expectation_gap": mean(column.GAP),
         "defection_risk": (
-            mean(c.propensity)
+            mean(column.PROPENSITY)
             if flows is None
             else np.divide(
                 flows.customers.risk,
@@ -151,9 +167,11 @@ def _starting_quality(world: World, state: State) -> np.ndarray:
     return row_means(delivered_quality(world, state, Levers(levers)))
 
 
-def record(world: World, state: State, flows: QuarterFlows | None) -> dict[str, np.ndarray]:
-    """Measure the state and append the metrics to its history."""
-    metrics = measure(world, state, flows)
+def record(
+    world: World, state: State, flows: QuarterFlows | None, totals: np.ndarray | None = None
+) -> dict[str, np.ndarray]:
+    """Measure the state (see :func:`measure`) and append the metrics to its history."""
+    metrics = measure(world, state, flows, totals)
     for name, values in metrics.items():
         state.history.setdefault(name, []).append(values)
     return metrics

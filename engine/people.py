@@ -6,10 +6,10 @@ from typing import NamedTuple
 
 import numpy as np
 
-from engine.arrays import clip
+from engine.arrays import clip, row_means
 from engine.flows import QualityFlows, WorkforceFlows
 from engine.levers import Levers
-from engine.randomness import BlockStreams, Concern, StreamLayout, per_run_draws
+from engine.randomness import BlockStreams, Concern, StreamLayout, draws_for_runs
 from engine.state import FLOAT, State
 from engine.world import World
 
@@ -30,7 +30,6 @@ def workforce_phase(world: World, state: State, levers: Levers, quarter: int) ->
 
     dyn = world.dynamics
     staff = state.workforce
-    _spread_toxicity(world, state, levers)
     terms = workforce_terms(world, state, levers)
     runs, employees = staff.engagement.shape
     leavers = np.empty(runs, dtype=np.int64)
@@ -48,33 +47,19 @@ def workforce_phase(world: World, state: State, levers: Levers, quarter: int) ->
     )
     # Resistance fades once it has weighed on this quarter's engagement.
     state.organisation.change_load *= np.float32(1 - dyn.change_decay)
-    pulls = {
-        "recognition": terms.recognition,
-        "growth": terms.growth_pull,
-        "stalled_careers": stalled,
-        "toxicity": terms.toxicity,
-        "pressure": pressure,
-        "resistance": terms.resistance,
-    }
+    # Each cause's mean pull over the employees, per run (a per-run pull is its own mean).
     return WorkforceFlows(
         leavers=leavers,
         leavers_by_department=by_department,
         engagement_causes={
-            cause: np.asarray(pull, dtype=np.float64).reshape(runs, -1).mean(axis=1)
-            for cause, pull in pulls.items()
+            "recognition": terms.recognition.astype(np.float64),
+            "growth": terms.growth_pull.astype(np.float64),
+            "stalled_careers": row_means(stalled.astype(np.float64)),
+            "toxicity": terms.toxicity.astype(np.float64),
+            "pressure": row_means(pressure.astype(np.float64)),
+            "resistance": terms.resistance.astype(np.float64),
         },
     )
-
-
-def _spread_toxicity(world: World, state: State, levers: Levers) -> None:
-    """Slackers and toxic behaviour spread unless performance is managed."""
-    dyn = world.dynamics
-    handled = clip(levers.performance_management, 0, 1)
-    toxicity = state.organisation.team_toxicity
-    toxicity += (
-        dyn.toxicity_growth * (1 - toxicity) * (1 - handled) - dyn.toxicity_fix * handled * toxicity
-    )
-    clip(toxicity, 0, 1, out=toxicity)
 
 
 # The causes of the engagement target, in the order the model sums them after its base.
@@ -110,38 +95,26 @@ class WorkforceTerms(NamedTuple):
 
 
 def workforce_terms(world: World, state: State, levers: Levers) -> WorkforceTerms:
-    """This quarter's :class:`WorkforceTerms` (after toxicity has spread)."""
-    dyn = world.dynamics
+    """Spread team toxicity (slackers and toxic behaviour spread unless performance is
+    managed), then this quarter's :class:`WorkforceTerms`, by one compiled pass over
+    the runs (``engine.run_kernel``)."""
+    from engine.run_kernel import organisation_constants, workforce_run_terms
+
     organisation = state.organisation
-    growth = clip(levers.growth, 0, 1)
-    quota = np.maximum(levers.quota_pressure, 0)
-    onboarded = clip(levers.onboarding, 0, 1) * dyn.onboarding_gain
-    terms = WorkforceTerms(
-        recognition=dyn.recognition_weight * levers.recognition,
-        growth_pull=dyn.growth_weight * growth,
-        growth=growth,
-        toxicity=-(dyn.toxicity_weight * organisation.team_toxicity),
-        resistance=-(dyn.change_weight * organisation.change_load),
-        workload=np.maximum(levers.workload_pressure, 0),
-        quota=quota,
-        learning=dyn.learning_rate + dyn.training_rate * clip(levers.training, 0, 1),
-        clarity_gain=dyn.clarity_rate * clip(levers.role_clarity, 0, 1),
-        erosion=dyn.clarity_erosion * organisation.change_load,
-        kpi_pull=dyn.kpi_weight * levers.kpi_self_focus,
-        quota_focus=dyn.quota_self_focus_weight * quota,
-        goals_pull=dyn.customer_goals_weight * levers.customer_centric_goals,
-        hire_skill=np.minimum(dyn.hire_skill + onboarded, 1),
-        hire_clarity=np.minimum(dyn.hire_clarity + onboarded, 1),
+    terms = np.empty((len(WorkforceTerms._fields), state.runs), dtype=FLOAT)
+    workforce_run_terms(
+        levers.values,
+        organisation.team_toxicity,
+        organisation.change_load,
+        organisation_constants(world.dynamics),
+        terms,
     )
-    return WorkforceTerms(*(np.ascontiguousarray(term, dtype=FLOAT) for term in terms))
+    return WorkforceTerms(*terms)
 
 
 def _workforce_shocks(state: State, quarter: int) -> WorkforceShocks:
     """Every employee's draws for ``quarter``, from the workforce streams."""
-    runs, employees = state.workforce.engagement.shape
-    shocks = WorkforceShocks(
-        np.empty((runs, employees), dtype=FLOAT), np.empty((runs, employees), dtype=FLOAT)
-    )
+    employees = state.workforce.engagement.shape[1]
 
     def draw(streams: BlockStreams, rows: int) -> tuple[np.ndarray, np.ndarray]:
         shape = (rows, employees)
@@ -150,12 +123,9 @@ def _workforce_shocks(state: State, quarter: int) -> WorkforceShocks:
             streams.named("leaving", WORKFORCE_STREAMS).random(shape, FLOAT),
         )
 
-    for local, (normal, uniform) in per_run_draws(
-        state.seed, Concern.WORKFORCE, quarter, state.run_offset, runs, draw
-    ):
-        shocks.engagement_shock[local] = normal
-        shocks.leaving[local] = uniform
-    return shocks
+    normal, uniform = draws_for_runs(state, Concern.WORKFORCE, quarter, draw)
+    # The kernel reads whole rows: a state starting inside a block gets a view of them.
+    return WorkforceShocks(np.ascontiguousarray(normal), np.ascontiguousarray(uniform))
 
 
 def employee_pressure(world: World, levers: Levers) -> np.ndarray:
@@ -192,41 +162,43 @@ def delivered_quality(world: World, state: State, levers: Levers) -> np.ndarray:
 
 def quality_phase(world: World, state: State, levers: Levers) -> QualityFlows:
     """Delivered quality per department, organisational capabilities and norm drift."""
-    dyn = world.dynamics
     staff = state.workforce
-    org = state.organisation
     delivered = delivered_quality(world, state, levers)
 
     starts = world.department_starts
     heads = world.headcounts.astype(FLOAT)
     department_quality = np.add.reduceat(delivered, starts, axis=1) / heads
     department_clarity = np.add.reduceat(staff.clarity, starts, axis=1) / heads
-    quality = delivered.mean(axis=1)
+    # delivered.mean(axis=1) as NumPy computes it (a float32 sum, then the division).
+    quality = np.add.reduce(delivered, axis=1) / delivered.shape[1]
 
-    # Organisational capabilities move toward their lever and wear off without it.
-    for stock, lever in (
-        (org.leadership_commitment, levers.leadership_attention),
-        (org.learning_culture, levers.learning_culture),
-        (org.data_credibility, levers.data_investment),
-        (org.digital_maturity, levers.digital),
-    ):
-        stock += dyn.org_adjust * clip(lever, 0, 1) * (1 - stock) - dyn.org_decay * stock
-        clip(stock, 0, 1, out=stock)
-
-    # Eroding goals: the norm follows a shortfall quickly, a surplus only slowly unless
-    # leadership, learning and credible data support raising it.
-    gap = quality - org.quality_norm
-    support = (org.leadership_commitment + org.learning_culture + org.data_credibility) / 3
-    rise = dyn.norm_rise + dyn.norm_rise_support * support
-    org.quality_norm += np.where(gap < 0, dyn.norm_erosion * gap, rise * gap)
-    org.quality_norm += (
-        dyn.norm_lift
-        * clip(levers.leadership_attention, 0, 1)
-        * np.maximum(dyn.norm_aspiration - org.quality_norm, 0)
-    )
-    clip(org.quality_norm, 0, 1, out=org.quality_norm)
+    # Organisational capabilities follow their levers, and the quality norm drifts.
+    drift_organisation(world, state, levers, quality)
     return QualityFlows(
         quality.astype(FLOAT), department_quality.astype(FLOAT), department_clarity.astype(FLOAT)
+    )
+
+
+def drift_organisation(world: World, state: State, levers: Levers, quality: np.ndarray) -> None:
+    """Move the organisation's capabilities toward their levers (they wear off without
+    them), then let the quality norm drift after delivered ``quality`` (eroding goals:
+    it follows a shortfall quickly, a surplus only slowly unless leadership, learning
+    and credible data support raising it, and leadership attention lifts it toward the
+    aspiration). One compiled pass over the runs (``engine.run_kernel``)."""
+    from engine.run_kernel import organisation_constants, organisation_drift
+
+    org = state.organisation
+    organisation_drift(
+        levers.values,
+        np.ascontiguousarray(quality, dtype=FLOAT),
+        (
+            org.leadership_commitment,
+            org.learning_culture,
+            org.data_credibility,
+            org.digital_maturity,
+        ),
+        org.quality_norm,
+        organisation_constants(world.dynamics),
     )
 
 
@@ -236,15 +208,22 @@ def segment_experience(
     """(runs, segments) experience before customer fit: the quality of the serving
     departments, less a coordination penalty when unclear roles meet across several
     departments, plus digital convenience against the segment's expectation."""
-    dyn = world.dynamics
-    serves = world.serves
-    serving = serves.sum(axis=1)
-    seg_quality = quality.department_quality @ serves.T / serving
-    seg_clarity = quality.department_clarity @ serves.T / serving
-    penalty = clip(dyn.coordination_penalty * (1 - seg_clarity) * (serving - 1), 0, 1)
-    expectation = np.array([s.digital_expectation for s in world.scenario.segments], FLOAT)
-    digital = dyn.digital_weight * (state.organisation.digital_maturity[:, None] - expectation)
-    # How closely we stay in touch is part of what customers experience.
-    contact = dyn.contact_experience_weight * (clip(levers.customer_contact, 0, 1) - 0.5)
-    digital = digital + contact[:, None]
-    return clip(seg_quality * (1 - penalty) + digital, 0, 1).astype(FLOAT)
+    from engine.run_kernel import experience_constants, experience_of_segments
+
+    serves = world.serves.T
+    serving = world.serving_departments
+    served = (
+        quality.department_quality @ serves / serving,
+        quality.department_clarity @ serves / serving,
+    )
+    experience = np.empty(served[0].shape, dtype=FLOAT)
+    experience_of_segments(
+        levers.values,
+        tuple(np.ascontiguousarray(values, dtype=FLOAT) for values in served),
+        serving,
+        world.digital_expectations,
+        state.organisation.digital_maturity,
+        experience_constants(world.dynamics),
+        experience,
+    )
+    return experience

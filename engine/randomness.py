@@ -23,6 +23,7 @@ from typing import NamedTuple, TypeVar
 import numpy as np
 
 from engine.seeding import keyed_generator
+from engine.state import State
 
 # Runs are grouped in blocks of this many; each block has its own generators.
 RUN_BLOCK = 64
@@ -179,6 +180,27 @@ def per_run_draws(
         rows = block.runs.stop - block.runs.start
         result = draw(BlockStreams(seed, concern, quarter, block.number), block.skipped + rows)
         yield block.runs, _drop_rows(result, block.skipped) if block.skipped else result
+
+
+def draws_for_runs(
+    state: State, concern: Concern, quarter: int, draw: Callable[[BlockStreams, int], Drawn]
+) -> Drawn:
+    """The results of :func:`per_run_draws` for every run of ``state``, the blocks' rows
+    stacked in order: the very arrays ``draw`` made when one block holds every run (a
+    single game), so nothing is copied."""
+    blocks = per_run_draws(state.seed, concern, quarter, state.run_offset, state.runs, draw)
+    parts = [result for _, result in blocks]
+    return parts[0] if len(parts) == 1 else _stack_rows(parts)
+
+
+def _stack_rows(parts: list[Drawn]) -> Drawn:
+    """Results of the same shape (an array, or a tuple or dict of them), rows stacked."""
+    first = parts[0]
+    if isinstance(first, dict):
+        return {key: _stack_rows([part[key] for part in parts]) for key in first}
+    if isinstance(first, tuple):
+        return tuple(_stack_rows([part[index] for part in parts]) for index in range(len(first)))
+    return np.concatenate(parts)
 
 
 def _drop_rows(result: Drawn, skip: int) -> Drawn:

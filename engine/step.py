@@ -29,7 +29,7 @@ from engine.flows import (
 )
 from engine.levers import Levers
 from engine.market import customer_phase
-from engine.metrics import customer_revenue, record
+from engine.metrics import customer_revenue, customer_totals, record
 from engine.people import quality_phase, segment_experience, workforce_phase
 from engine.state import State
 from engine.world import World
@@ -65,6 +65,7 @@ class QuarterInPlay:
     customers: CustomerFlows = field(init=False)
     acquisition: AcquisitionFlows = field(init=False)
     money: Money = field(init=False)
+    customer_totals: np.ndarray = field(init=False)  # (runs, totals), after acquisition
     flows: QuarterFlows = field(init=False)
 
 
@@ -126,7 +127,10 @@ def _money(quarter: QuarterInPlay) -> None:
     budget = quarter.world.scenario.company.budget
     dyn = quarter.world.dynamics
     organisation = quarter.state.organisation
-    revenue = customer_revenue(quarter.state)
+    # The customers are final for the quarter: add them up once, for revenue here and
+    # for the metrics after.
+    quarter.customer_totals = customer_totals(quarter.state)
+    revenue = customer_revenue(quarter.customer_totals)
     cost_containment = clip(quarter.levers.cost_containment, 0, 1)
     salaries = (
         budget.salary
@@ -166,7 +170,9 @@ def _metrics(quarter: QuarterInPlay) -> None:
         profit=quarter.money.profit,
         metrics={},
     )
-    quarter.flows.metrics = record(quarter.world, quarter.state, quarter.flows)
+    quarter.flows.metrics = record(
+        quarter.world, quarter.state, quarter.flows, quarter.customer_totals
+    )
 
 
 class Phase(NamedTuple):

@@ -6,7 +6,8 @@ or loaded from the on-disk cache (``engine.jit``) when an earlier process compil
 them. Either takes time the player should not wait for on the UI thread, so the game
 calls :func:`warm_up` in a background worker as soon as its first frame is drawn; a
 quarter played before the warm-up has finished simply waits for Numba's compiler lock
-in its own worker.
+in its own worker, and anything the game does on its UI thread that plays the model
+(starting, loading or rewinding a game) waits for :data:`ready` in a worker first.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ WARM_UP_SCENARIO = "first-quarter"
 
 # The thread of the last warm-up, so tests can check it never ran on the UI thread.
 last_warm_up_thread: threading.Thread | None = None
+# Set once a warm-up has finished in this process: from then on no kernel compiles, so
+# the game may build or replay a game on its UI thread.
+ready = threading.Event()
 
 
 def warm_up() -> None:
@@ -32,6 +36,9 @@ def warm_up() -> None:
     quarter of one run of a small built-in scenario, and forget the result."""
     global last_warm_up_thread
     last_warm_up_thread = threading.current_thread()
-    world = World.from_scenario(load_scenario(WARM_UP_SCENARIO))
-    state = initial_state(world, seed=0, runs=1, horizon=1)
-    advance(world, state, Decisions())
+    try:
+        world = World.from_scenario(load_scenario(WARM_UP_SCENARIO))
+        state = initial_state(world, seed=0, runs=1, horizon=1)
+        advance(world, state, Decisions())
+    finally:
+        ready.set()  # even after a failure: nobody should wait for ever

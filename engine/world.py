@@ -127,6 +127,21 @@ class World:
         return serves
 
     @cached_property
+    def wake_up_chances(self) -> np.ndarray:
+        """(segments,) each segment's quarterly chance of a wake-up call, float64."""
+        return np.array([s.wake_up for s in self.scenario.segments], dtype=np.float64)
+
+    @cached_property
+    def digital_expectations(self) -> np.ndarray:
+        """(segments,) the digital convenience each segment expects."""
+        return np.array([s.digital_expectation for s in self.scenario.segments], FLOAT)
+
+    @cached_property
+    def serving_departments(self) -> np.ndarray:
+        """(segments,) how many departments serve each segment (``serves`` summed)."""
+        return self.serves.sum(axis=1)
+
+    @cached_property
     def new_customer_mix(self) -> np.ndarray:
         """Probability that a new customer belongs to each segment."""
         weights = np.array(
@@ -166,6 +181,11 @@ class World:
         sizes = np.ceil(expected + 6 * np.sqrt(expected) + 4).astype(np.int64)
         sizes.flags.writeable = False
         return sizes
+
+    @cached_property
+    def segment_slot_counts(self) -> tuple[int, ...]:
+        """:meth:`initial_segment_slots` as ints, worked out once (every quarter asks)."""
+        return tuple(int(slots) for slots in self.initial_segment_slots())
 
     def initial_segment_slots(self) -> np.ndarray:
         """Slots per segment: its starting customers plus one quarter's pool of newcomers.

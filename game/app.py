@@ -6,13 +6,14 @@ controller, ``self.controller``; screens reach it there (``game.controller``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.worker import Worker
 
+from engine import warmup
 from engine.catalog import ScenarioEntry, load_catalog
 from engine.errors import ScenarioError
 from engine.scenario.loader import find_scenario
@@ -89,6 +90,24 @@ class GoingDarkApp(App[int]):
         """Compile (or load from the cache) the model's kernels in a thread worker."""
         self.run_worker(
             warm_up, name=WARM_UP_WORKER, group=WARM_UP_WORKER, thread=True, exit_on_error=False
+        )
+
+    def when_model_ready(self, then: Callable[[], None]) -> None:
+        """Call ``then`` on the UI thread once the model's kernels are compiled: at once
+        when they are (the usual case: the warm-up ends while the player reads the menu),
+        else after a warm-up in a thread worker, so that nothing compiles on the UI
+        thread when ``then`` builds or replays a game."""
+        if warmup.ready.is_set():
+            then()
+            return
+        self.notify("Getting the model ready…", timeout=4)
+
+        def prepare() -> None:
+            warm_up()  # waits for a warm-up under way (Numba's lock), else does one
+            self.call_from_thread(then)
+
+        self.run_worker(
+            prepare, name=WARM_UP_WORKER, group=WARM_UP_WORKER, thread=True, exit_on_error=False
         )
 
     def reload_catalog(self) -> None:

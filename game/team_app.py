@@ -74,9 +74,15 @@ class TeamApp(GoingDarkApp):
         seat = TeamSeat(joined.name, pin, self.client)  # the name as the room spells it
         controller = RoomGameController(self, room, seat, data_dir=self.data_dir, clock=self.clock)
         self.controller = controller
+        # Rebuilding the team's game replays its quarters: only once the model is ready.
+        self.when_model_ready(lambda: self.take_seat(room, controller, joined.name))
+        return None
+
+    def take_seat(self, room: Room, controller: RoomGameController, name: str) -> None:
+        """Rebuild the team's game and show it, then follow the room."""
         session = controller.resume()
         controller.follow_drafts(self.plan_on_screen)
-        self.last_player = joined.name
+        self.last_player = name
         self.room_info = controller.info
         self.poll_timer = self.set_interval(POLL_SECONDS, controller.poll)
         if session.quarter == 0 and controller.submitted is None:
@@ -87,7 +93,6 @@ class TeamApp(GoingDarkApp):
         else:
             controller.show_game()
         self.show_round()
-        return None
 
     def plan_on_screen(self) -> tuple[list[str], dict[str, str]] | None:
         """The plan the team is making: the picker's ticks while it is open, else the

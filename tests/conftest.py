@@ -44,6 +44,16 @@ def minimal_world() -> World:
     return make_world()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def model_ready() -> None:
+    """Compile the model's kernels once per test process, as the game's warm-up does,
+    so that a Pilot test starting or loading a game gets it at once (before the warm-up
+    has ended the game waits for it in a worker: test_kernels covers that path)."""
+    from engine.warmup import warm_up
+
+    warm_up()
+
+
 @pytest.fixture(autouse=True)
 def goingdark_home(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TypeVar
 
+from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import OptionList, SelectionList, Static
@@ -125,3 +126,16 @@ async def wait_for_forecast(pilot: Pilot, picker: InterventionPicker, rounds: in
         await pilot.pause(0.05)
         await pilot.app.workers.wait_for_complete()
     raise AssertionError(f"no forecast of {picker.chosen()} appeared")
+
+
+def record_notifications(app: App) -> list[tuple[str, str]]:
+    """Collect (message, severity) of every toast the app raises from now on."""
+    shown: list[tuple[str, str]] = []
+    notify = app.notify
+
+    def recording(message: str, **options) -> None:
+        shown.append((message, options.get("severity", "information")))
+        notify(message, **options)
+
+    app.notify = recording  # type: ignore[method-assign]
+    return shown

@@ -19,6 +19,7 @@ from pilot_helpers import (
     open_picker,
     plan,
     play,
+    record_notifications,
     text,
     toggle,
     wait_for_screen,
@@ -46,19 +47,6 @@ from game.screens.settings import SettingsScreen
 from game.screens.too_small import TooSmallScreen
 
 PLANS = Path(__file__).parent / "data" / "plans"
-
-
-def record_notifications(app: GoingDarkApp) -> list[tuple[str, str]]:
-    """Collect (message, severity) of every toast the app raises from now on."""
-    shown: list[tuple[str, str]] = []
-    notify = app.notify
-
-    def recording(message: str, **options) -> None:
-        shown.append((message, options.get("severity", "information")))
-        notify(message, **options)
-
-    app.notify = recording  # type: ignore[method-assign]
-    return shown
 
 
 def option_texts(options: OptionList) -> list[str]:

@@ -16,6 +16,7 @@ import pytest
 from pilot_helpers import SIZE
 
 import engine.warmup
+import game.controller.local as game_local
 from game.app import WARM_UP_WORKER, GoingDarkApp
 from game.screens.menu import MainMenu
 
@@ -115,7 +116,14 @@ def test_the_kernel_and_the_array_formula_agree_on_defection(minimal_world):
 
 
 def test_the_warm_up_compiles_every_kernel_a_quarter_uses():
-    from engine import acquisition_kernel, customer_kernel, workforce_kernel
+    from engine import (
+        acquisition_kernel,
+        customer_kernel,
+        metrics_kernel,
+        run_kernel,
+        uniforms,
+        workforce_kernel,
+    )
 
     engine.warmup.warm_up()
     for dispatcher in (
@@ -123,5 +131,37 @@ def test_the_warm_up_compiles_every_kernel_a_quarter_uses():
         acquisition_kernel.room_shortfall,
         acquisition_kernel.place_newcomers,
         workforce_kernel.play_workforce,
+        metrics_kernel.add_up_customers,
+        uniforms.split_words,
+        run_kernel.workforce_run_terms,
+        run_kernel.organisation_drift,
+        run_kernel.customer_run_terms,
+        run_kernel.experience_of_segments,
     ):
         assert dispatcher.signatures, f"{dispatcher.__name__} was not compiled"
+
+
+async def test_a_game_started_before_the_warm_up_ends_is_built_once_the_model_is_ready(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    from pilot_helpers import record_notifications, wait_for_screen
+
+    from game.screens.dashboard import Dashboard
+
+    monkeypatch.setattr(engine.warmup, "ready", threading.Event())  # not warmed up yet
+    built_when_ready = []
+    real_session = game_local.GameSession
+
+    def session_after_the_warm_up(*args, **kwargs):
+        built_when_ready.append(engine.warmup.ready.is_set())
+        return real_session(*args, **kwargs)
+
+    monkeypatch.setattr(game_local, "GameSession", session_after_the_warm_up)
+    app = GoingDarkApp(start="first-quarter")
+    monkeypatch.setattr(app, "warm_up_kernels", lambda: None)  # as if still compiling
+    shown = record_notifications(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")  # start the game from its briefing
+        await wait_for_screen(pilot, Dashboard, rounds=200)
+    assert built_when_ready == [True]
+    assert ("Getting the model ready…", "information") in shown

@@ -101,9 +101,13 @@ class LocalGameController:
     def start(self, entry: ScenarioEntry, seed: int | None, player: str = "") -> None:
         """Start a new game of ``entry`` and show its first quarter."""
         assert entry.scenario is not None
-        session = GameSession(entry.scenario, seed=seed, player=player)
-        self.adopt(session, None if entry.builtin else entry.path)
-        self.app.switch_to_fresh(Dashboard(session))
+
+        def begin() -> None:
+            session = GameSession(entry.scenario, seed=seed, player=player)
+            self.adopt(session, None if entry.builtin else entry.path)
+            self.app.switch_to_fresh(Dashboard(session))
+
+        self.app.when_model_ready(begin)
 
     def submit_quarter(
         self, interventions: Sequence[str], choices: Mapping[str, str], reply_to: MessagePump
@@ -216,7 +220,16 @@ class LocalGameController:
         allow_changed: bool,
         then: Callable[[SaveGame, GameSession], None],
     ) -> None:
-        """Read and rebuild a save, asking first when its scenario has changed."""
+        """Read and rebuild a save, asking first when its scenario has changed (once the
+        model is ready: rebuilding replays the game's quarters on the UI thread)."""
+        self.app.when_model_ready(lambda: self._rebuild(path, allow_changed, then))
+
+    def _rebuild(
+        self,
+        path: Path,
+        allow_changed: bool,
+        then: Callable[[SaveGame, GameSession], None],
+    ) -> None:
         try:
             save = read_save(path)
             if not allow_changed and scenario_changed(save):

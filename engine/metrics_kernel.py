@@ -1,0 +1,81 @@
+"""The customer totals the metrics are made of, in one pass over the customer slots.
+
+A quarter's metrics need a dozen per-run totals over the active customers: how many
+there are, how many answer, how many are still the starting cohort, and the sums of
+satisfaction, thrill, trust, expectation gap, defection propensity and spend. Taken as
+separate masked whole-array sums they cost a pass each; this kernel reads each slot
+once and adds it to every total it belongs to, in float64, in slot order, so a run's
+totals never depend on how many runs are measured with it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from engine.jit import kernel
+
+# The columns of the totals array, in order.
+TOTALS = (
+    "active",  # active customers
+    "starting",  # active customers of the starting cohort (won in quarter 0)
+    "respondents",  # active customers who are not dark: those a survey can reach
+    "awakened",  # active customers shaken by a wake-up call
+    "satisfaction_responsive",  # satisfaction summed over the respondents
+    "satisfaction",  # satisfaction summed over the active customers
+    "thrill",
+    "trust",
+    "expectation_gap",
+    "propensity",
+    "revenue",  # spend summed over the active customers
+    "cohort_revenue",  # spend summed over the starting cohort
+)
+ACTIVE, STARTING, RESPONDENTS, AWAKENED = 0, 1, 2, 3
+SATISFACTION_RESPONSIVE, SATISFACTION, THRILL, TRUST, GAP, PROPENSITY = 4, 5, 6, 7, 8, 9
+REVENUE, COHORT_REVENUE = 10, 11
+
+
+@kernel
+def add_up_customers(flags, levels, joined, value, totals):
+    """Fill ``totals`` (runs, len(TOTALS)) float64 from the (runs, slots) customer arrays:
+    ``flags`` is (active, dark, awakened), ``levels`` (satisfaction, thrill, trust,
+    expectation_gap, propensity), float32. Inactive slots add nothing."""
+    active, dark, awakened = flags
+    satisfaction, thrill, trust, gap, propensity = levels
+    runs, slots = active.shape
+    for run in range(runs):
+        count = starting = respondents = shaken = 0
+        answered = pleased = thrilled = trusting = owed = prone = 0.0
+        spend = cohort_spend = 0.0
+        for slot in range(slots):
+            if not active[run, slot]:
+                continue
+            count += 1
+            pleasure = np.float64(satisfaction[run, slot])
+            pleased += pleasure
+            if not dark[run, slot]:
+                respondents += 1
+                answered += pleasure
+            if awakened[run, slot]:
+                shaken += 1
+            thrilled += np.float64(thrill[run, slot])
+            trusting += np.float64(trust[run, slot])
+            owed += np.float64(gap[run, slot])
+            prone += np.float64(propensity[run, slot])
+            paid = np.float64(value[run, slot])
+            spend += paid
+            if joined[run, slot] == 0:
+                starting += 1
+                cohort_spend += paid
+        row = totals[run]
+        row[ACTIVE] = count
+        row[STARTING] = starting
+        row[RESPONDENTS] = respondents
+        row[AWAKENED] = shaken
+        row[SATISFACTION_RESPONSIVE] = answered
+        row[SATISFACTION] = pleased
+        row[THRILL] = thrilled
+        row[TRUST] = trusting
+        row[GAP] = owed
+        row[PROPENSITY] = prone
+        row[REVENUE] = spend
+        row[COHORT_REVENUE] = cohort_spend

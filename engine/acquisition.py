@@ -11,10 +11,17 @@ import dataclasses
 
 import numpy as np
 
-from engine.arrays import clip
 from engine.flows import AcquisitionFlows
 from engine.levers import Levers
-from engine.randomness import RUN_BLOCK, BlockStreams, Concern, RunBlock, StreamLayout, run_blocks
+from engine.randomness import (
+    RUN_BLOCK,
+    BlockStreams,
+    Concern,
+    NamedStreams,
+    RunBlock,
+    StreamLayout,
+    run_blocks,
+)
 from engine.scenario.schema import Segment
 from engine.state import FLOAT, State
 from engine.traits import CUSTOMER_TRAIT_STREAMS, draw_customer_traits
@@ -27,7 +34,10 @@ ACQUISITION_STREAMS = StreamLayout({"newcomer_counts": 0}, width=1)
 # one range of this many parts per (segment, run) of the block: never shared.
 OVERFLOW_FIRST_PART = 1_000_000
 OVERFLOW_PARTS = 16
-LARGEST_FLOAT = np.finfo(np.float64).max
+# Beyond this a float64 no longer holds every integer, so k + 1 could equal k.
+LARGEST_COUNT_MEAN = 2.0**53
+# The pool's traits in the order the placing kernel reads them.
+POOL_TRAITS = ("propensity", "value", "satisfaction", "thrill", "trust", "fit_noise")
 
 
 def acquisition_phase(
@@ -40,7 +50,8 @@ def acquisition_phase(
     new = np.zeros(runs, dtype=np.int64)
     if not acquisition.enabled or acquisition.rate == 0:
         return AcquisitionFlows(new)
-    from engine.customer_kernel import first_free_slots  # Numba: see engine.market
+    # Numba only once customers are won (see engine.market: not at the game's start).
+    from engine.acquisition_kernel import NewcomerTerms, newcomer_constants, place_newcomers
 
     dyn = world.dynamics
     quota = np.maximum(levers.quota_pressure, 0)
@@ -51,30 +62,36 @@ def acquisition_phase(
         * (1 + dyn.marketing_volume * np.maximum(levers.marketing, 0))
         * np.maximum(1 + dyn.reputation_volume * (mean_thrill - 0.5), 0)
     )
-    fit_mean = acquisition.fit.mean - dyn.quota_fit_penalty * quota
-    overpromise = np.maximum(levers.overpromising, 0)
     mix = world.new_customer_mix
-
-    # Per block: one generator for the counts, then for each segment a fixed-size pool
-    # of newcomers per run, so that no run's newcomers depend on how many other runs
-    # won customers.
-    pools = world.acquisition_pool_sizes()
-    counts = np.zeros((runs, len(mix)), dtype=np.int64)
-    blocks: list[tuple[BlockStreams, RunBlock]] = []
-    for block in run_blocks(state.run_offset, runs):
-        streams = BlockStreams(state.seed, Concern.ACQUISITION, quarter, block.number)
-        local = block.runs
-        # One uniform per run and segment through the Poisson inverse CDF: a run's
-        # count never depends on other runs' rates (a Poisson total split by segment
-        # shares is the same as independent Poissons per segment).
-        uniform = streams.named("newcomer_counts", ACQUISITION_STREAMS).random(
-            (block.skipped + local.stop - local.start, len(mix))
-        )[block.skipped :]
-        counts[local] = poisson_quantile(uniform, rate[local, None] * mix[None, :])
-        blocks.append((streams, block))
+    blocks = [
+        (BlockStreams(state.seed, Concern.ACQUISITION, quarter, block.number), block)
+        for block in run_blocks(state.run_offset, runs)
+    ]
+    counts = newcomer_counts(blocks, rate[:, None] * mix[None, :])
     _ensure_room(state, counts)
 
     customers = state.customers
+    placing = (
+        customers.active,
+        customers.dark,
+        customers.awakened,
+        customers.joined,
+        customers.satisfaction,
+        customers.thrill,
+        customers.expectation_gap,
+        customers.trust,
+        customers.propensity,
+        customers.value,
+        customers.fit,
+    )
+    overpromise = np.maximum(levers.overpromising, 0)
+    terms = NewcomerTerms(
+        fit_mean=acquisition.fit.mean - dyn.quota_fit_penalty * quota,
+        satisfaction_boost=dyn.promise_boost * overpromise,
+        expectation_gap=np.minimum(dyn.promise_gap * overpromise, 1).astype(FLOAT),
+    )
+    constants = newcomer_constants(acquisition.fit.sd, terms)
+    pools = world.acquisition_pool_sizes()
     bounds = state.segment_bounds
     for streams, block in blocks:
         local = block.runs
@@ -82,42 +99,45 @@ def acquisition_phase(
             wanted = counts[local, index]
             if not wanted.any():
                 continue  # the pool's draws are keyed by part: skipping it moves nothing
-            pool = draw_customer_traits(
-                segment,
-                streams.group(_pool_first_part(index), CUSTOMER_TRAIT_STREAMS),
-                (block.skipped + local.stop - local.start, int(pools[index])),
+            # A fixed-size pool of newcomers per run (rows of ``size``, the block's
+            # skipped rows first), so that no run's newcomers depend on how many other
+            # runs won customers; each run takes its first ones.
+            size = int(pools[index])
+            from_pool = np.minimum(wanted, size)
+            pool_streams = streams.group(_pool_first_part(index), CUSTOMER_TRAIT_STREAMS)
+            pool = _pool_rows(segment, pool_streams, block.skipped, size, from_pool)
+            slots = (bounds[index], bounds[index + 1], quarter)
+            first = block.skipped * size
+            place_newcomers(
+                placing, local.start, *slots, from_pool, pool, first, size, terms, constants
             )
-            pool = {name: values[block.skipped :] for name, values in pool.items()}
-            drawn = _newcomer_traits(segment, index, streams, block.skipped, pool, wanted)
-            # Each run's newcomers take its first free slots of the segment's block; the
-            # index arrays let each field's assignment touch only the newcomers.
-            run_of = np.empty(int(wanted.sum()), dtype=np.intp)
-            slot_of = np.empty_like(run_of)
-            first_free_slots(
-                customers.active,
-                local.start,
-                bounds[index],
-                bounds[index + 1],
-                wanted,
-                run_of,
-                slot_of,
-            )
-            fit = fit_mean[run_of] + acquisition.fit.sd * drawn.pop("fit_noise")
-            drawn["fit"] = clip(fit, 0.05, 1.0).astype(FLOAT)
-            drawn["satisfaction"] = np.minimum(
-                drawn["satisfaction"] + dyn.promise_boost * overpromise[run_of], 1
-            ).astype(FLOAT)
-            drawn["expectation_gap"] = np.minimum(dyn.promise_gap * overpromise[run_of], 1).astype(
-                FLOAT
-            )
-            for name, values in drawn.items():
-                getattr(customers, name)[run_of, slot_of] = values
-            customers.active[run_of, slot_of] = True
-            customers.dark[run_of, slot_of] = False
-            customers.awakened[run_of, slot_of] = False
-            customers.joined[run_of, slot_of] = quarter
+            # A run that wants more than its pool: the rest from its own overflow parts,
+            # placed after its pool's newcomers.
+            for row in np.flatnonzero(wanted > size).tolist():
+                extra = wanted[row : row + 1] - size
+                more = draw_customer_traits(
+                    segment, _overflow_streams(streams, index, block.skipped + row), (extra[0],)
+                )
+                more = in_kernel_order(more)
+                place_newcomers(
+                    placing, local.start + row, *slots, extra, more, 0, 0, terms, constants
+                )
             new[local] += wanted
     return AcquisitionFlows(new)
+
+
+def newcomer_counts(blocks: list[tuple[BlockStreams, RunBlock]], mean: np.ndarray) -> np.ndarray:
+    """Newcomers won per run and segment: one uniform per run and segment from each
+    block's own stream, through the Poisson inverse CDF with ``mean`` (runs, segments).
+
+    A run's count never depends on other runs' rates (a Poisson total split by segment
+    shares is the same as independent Poissons per segment)."""
+    uniform = np.empty(mean.shape)
+    for streams, block in blocks:
+        rows = block.skipped + block.runs.stop - block.runs.start
+        drawn = streams.named("newcomer_counts", ACQUISITION_STREAMS).random((rows, mean.shape[1]))
+        uniform[block.runs] = drawn[block.skipped :]
+    return poisson_quantile(uniform, mean)
 
 
 def _pool_first_part(segment_index: int) -> int:
@@ -125,72 +145,102 @@ def _pool_first_part(segment_index: int) -> int:
     return ACQUISITION_STREAMS.width + CUSTOMER_TRAIT_STREAMS.width * segment_index
 
 
+def _overflow_streams(streams: BlockStreams, segment_index: int, row: int) -> NamedStreams:
+    """The trait streams of the newcomers beyond the pool of block row ``row`` (counting
+    skipped rows) in a segment: parts far beyond the pools', never shared."""
+    first = OVERFLOW_FIRST_PART + (segment_index * RUN_BLOCK + row) * OVERFLOW_PARTS
+    return streams.group(first, CUSTOMER_TRAIT_STREAMS)
+
+
+def _pool_rows(
+    segment: Segment, streams: NamedStreams, skipped: int, size: int, taken: np.ndarray
+) -> tuple[np.ndarray, ...]:
+    """A block's pool of newcomers to ``segment``, rows of ``size`` laid end to end (the
+    ``skipped`` rows first), as far as the last one a run takes (``taken`` per run).
+
+    Each trait's generator serves this one draw and fills it in order, so the numbers
+    are the first ones of the whole (rows, size) pool: the rest would never be read."""
+    drawn = 0  # a pool of no one (every newcomer from overflow) draws nothing
+    rows = np.flatnonzero(taken)
+    if rows.size:
+        last = int(rows[-1])
+        drawn = (skipped + last) * size + int(taken[last])
+    return in_kernel_order(draw_customer_traits(segment, streams, (drawn,)))
+
+
+def in_kernel_order(traits: dict[str, np.ndarray]) -> tuple[np.ndarray, ...]:
+    """Drawn customer traits as the tuple :func:`place_newcomers` reads."""
+    return tuple(traits[name] for name in POOL_TRAITS)
+
+
 def poisson_quantile(uniform: np.ndarray, mean: np.ndarray) -> np.ndarray:
-    """The smallest k with P(Poisson(mean) <= k) >= uniform, elementwise."""
-    from scipy.special import pdtr, pdtrik  # only needed once customers are won
+    """The smallest k with P(Poisson(mean) <= k) >= uniform, elementwise (0 where the
+    mean is not positive).
 
-    mean = np.broadcast_to(mean, uniform.shape)
+    The CDF is scipy's ``pdtr``; k starts from the Cornish-Fisher approximation of the
+    quantile and steps up while the CDF at k falls short of the uniform, then down while
+    the CDF at k - 1 reaches it. Most elements need two CDF values and no step."""
+    from scipy.special import ndtri, pdtr  # only needed once customers are won
+
+    uniform = np.asarray(uniform, dtype=np.float64)
+    mean = np.asarray(mean)
+    if mean.shape != uniform.shape:
+        mean = np.broadcast_to(mean, uniform.shape)
+    largest = np.fmax.reduce(mean, axis=None, initial=0.0)  # NaN means are left out
+    if largest >= LARGEST_COUNT_MEAN:
+        raise ValueError(f"a Poisson mean must be below 2**53 to be counted, got {largest:g}")
     positive = mean > 0
-    guess = np.zeros(uniform.shape)
-    guess[positive] = np.ceil(pdtrik(uniform[positive], mean[positive]))
-    # max(nan_to_num(guess), 0) in two ufuncs: fmax sends NaN and -inf to 0, and +inf
-    # becomes the largest float as nan_to_num makes it.
-    guess = np.minimum(np.fmax(guess, 0.0), LARGEST_FLOAT)
-    # pdtrik inverts a continuous extension of the CDF: settle on the exact integer.
-    lower = np.maximum(guess - 1, 0)
-    guess = np.where(positive & (guess > 0) & (pdtr(lower, mean) >= uniform), lower, guess)
-    guess = np.where(positive & (pdtr(guess, mean) < uniform), guess + 1, guess)
-    return np.where(positive, guess, 0).astype(np.int64)
-
-
-def _newcomer_traits(
-    segment: Segment,
-    index: int,
-    streams: BlockStreams,
-    skipped: int,
-    pool: dict[str, np.ndarray],
-    wanted: np.ndarray,
-) -> dict[str, np.ndarray]:
-    """The traits of each run's newcomers to segment number ``index``, runs in order: the
-    first ones from the run's row of ``pool``, any beyond it from the run's own overflow
-    parts. ``wanted`` is per run of the block (its first ``skipped`` rows dropped)."""
-    size = pool["value"].shape[1]
-    capped = np.minimum(wanted, size)
-    taken = np.arange(size)[None, :] < capped[:, None]
-    drawn = {name: values[taken] for name, values in pool.items()}
-    if (wanted <= size).all():
-        return drawn
-    ends = np.cumsum(capped)
-    pieces: dict[str, list[np.ndarray]] = {name: [] for name in drawn}
-    for row, extra in enumerate(wanted - size):
-        for name, values in drawn.items():
-            pieces[name].append(values[ends[row] - capped[row] : ends[row]])
-        if extra > 0:
-            first = OVERFLOW_FIRST_PART + (index * RUN_BLOCK + skipped + row) * OVERFLOW_PARTS
-            more = draw_customer_traits(
-                segment, streams.group(first, CUSTOMER_TRAIT_STREAMS), (1, int(extra))
-            )
-            for name, values in more.items():
-                pieces[name].append(values[0])
-    return {name: np.concatenate(parts) for name, parts in pieces.items()}
+    everywhere = positive.all()  # the usual case: no masks to apply
+    target = uniform.ravel() if everywhere else uniform[positive]
+    rate = mean.ravel() if everywhere else mean[positive]
+    z = ndtri(target)
+    with np.errstate(invalid="ignore"):  # u = 0 gives -inf + inf: NaN, started at 0
+        guess = np.floor(rate + np.sqrt(rate) * z + (z * z - 1) / 6)
+    # A NaN guess (u = 0) or a negative one starts at 0; none starts beyond 40 standard
+    # deviations above the mean, where the CDF is 1 to the last bit (u = 1 stops there).
+    k = np.minimum(np.fmax(guess, 0.0), np.floor(rate + 40 * np.sqrt(rate) + 40))
+    cdf = pdtr(k, rate)
+    short = np.flatnonzero(cdf < target)
+    while short.size:
+        k[short] += 1
+        cdf[short] = pdtr(k[short], rate[short])
+        short = short[cdf[short] < target[short]]
+    above = np.flatnonzero(k > 0)
+    while above.size:
+        reached = pdtr(k[above] - 1, rate[above]) >= target[above]
+        above = above[reached]
+        k[above] -= 1
+        above = above[k[above] > 0]
+    if everywhere:
+        return k.astype(np.int64).reshape(uniform.shape)
+    counts = np.zeros(uniform.shape, dtype=np.int64)
+    counts[positive] = k
+    return counts
 
 
 def _ensure_room(state: State, counts: np.ndarray) -> None:
     """Grow segment blocks that lack free slots for this quarter's new customers."""
+    from engine.acquisition_kernel import room_shortfall
+
     customers = state.customers
     bounds = list(state.segment_bounds)
     grow = []
     for segment in range(counts.shape[1]):
         first, last = bounds[segment], bounds[segment + 1]
-        free = (last - first) - np.count_nonzero(customers.active[:, first:last], axis=1)
-        shortfall = int((counts[:, segment] - free).max(initial=0))
+        wanted = np.ascontiguousarray(counts[:, segment])
+        shortfall = int(room_shortfall(customers.active, first, last, wanted))
         grow.append(0 if shortfall <= 0 else max(shortfall, (last - first) // 2, 16))
     if not any(grow):
         return
-    positions = np.concatenate([np.full(extra, bounds[s + 1]) for s, extra in enumerate(grow)])
+    # Each segment's block keeps its columns and gains empty slots at its end: copied
+    # block by block into zeroed arrays (np.insert at many positions is far slower).
+    grown = [0, *np.cumsum(np.diff(bounds) + np.array(grow)).tolist()]
     for field in dataclasses.fields(customers):
         array = getattr(customers, field.name)
-        setattr(customers, field.name, np.insert(array, positions, 0, axis=1))
-    state.segment_bounds = tuple(
-        int(b) for b in np.concatenate([[0], np.cumsum(np.diff(bounds) + np.array(grow))])
-    )
+        wider = np.zeros((array.shape[0], grown[-1]), dtype=array.dtype)
+        for segment in range(len(grow)):
+            width = bounds[segment + 1] - bounds[segment]
+            start = grown[segment]
+            wider[:, start : start + width] = array[:, bounds[segment] : bounds[segment + 1]]
+        setattr(customers, field.name, wider)
+    state.segment_bounds = tuple(grown)

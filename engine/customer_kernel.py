@@ -380,23 +380,3 @@ def defection_arrays(
         for driver in range(5):
             hazards[driver, index] = drawn[driver]
         probability[index] = defection_chance(propensity[index], drawn)
-
-
-@kernel
-def first_free_slots(active, first_run, first_slot, last_slot, wanted, runs_of, slots_of):
-    """The first ``wanted[row]`` free (inactive) slots in columns [first_slot, last_slot)
-    of each state row ``first_run + row``, written to ``runs_of`` and ``slots_of`` in
-    row-major order (as ``np.nonzero`` lists them); each row stops scanning once it has
-    its newcomers' slots. The caller has made room, so every row finds enough."""
-    found = 0
-    for row in range(wanted.size):
-        run = first_run + row
-        needed = wanted[row]
-        slot = first_slot
-        while needed > 0 and slot < last_slot:
-            if not active[run, slot]:
-                runs_of[found] = run
-                slots_of[found] = slot
-                found += 1
-                needed -= 1
-            slot += 1

@@ -47,7 +47,8 @@ def generator(
 ) -> np.random.Generator:
     """The generator for one numbered draw (``part``) of a concern, quarter and block:
     ``PCG64(SeedSequence(seed, spawn_key=(concern, quarter, block, part)))``."""
-    return keyed_generator(seed, (int(concern), quarter), (block, part))
+    # The block is part of the shared key: its words are hashed once for all its parts.
+    return keyed_generator(seed, (int(concern), quarter, block), (part,))
 
 
 @lru_cache(maxsize=1024)
@@ -102,8 +103,8 @@ class NamedStreams:
         block = self.block
         return keyed_generator(
             block.seed,
-            (int(block.concern), block.quarter),
-            (block.number, self.first_part, *name_words(name)),
+            (int(block.concern), block.quarter, block.number),
+            (self.first_part, *name_words(name)),
         )
 
 

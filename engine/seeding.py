@@ -4,12 +4,12 @@ Every draw of the model comes from ``Generator(PCG64(SeedSequence(seed, spawn_ke
 (``engine.randomness``), and a quarter makes dozens of them: more than the model's own
 arithmetic costs in a small game. Building a ``SeedSequence`` hashes the whole key from
 scratch each time; here the hashing of the key's first words (the seed, the concern,
-the quarter), which thousands of generators share, is kept, only the last words are
-hashed anew, and the state of a whole key is kept for when it is asked for again (a
-what-if replays the same quarters for every alternative). The algorithm is NumPy's
-own, word for word (``SeedSequence``'s ``mix_entropy`` and ``generate_state``), so the
-generators are the very same streams: ``tests/test_seeding.py`` compares them with
-``SeedSequence`` over many keys.
+the quarter, the block of runs), which many generators share, is kept, only the last
+words are hashed anew, and the state of a whole key is kept for when it is asked for
+again (a what-if replays the same quarters for every alternative). The algorithm is
+NumPy's own, word for word (``SeedSequence``'s ``mix_entropy`` and
+``generate_state``), so the generators are the very same streams:
+``tests/test_seeding.py`` compares them with ``SeedSequence`` over many keys.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ MULT_B = 0x58F38DED
 MIX_MULT_L = 0xCA01F9DD
 MIX_MULT_R = 0x4973F715
 XSHIFT = 16
-# Keys hashed once and kept (a game touches a few hundred (seed, concern, quarter)).
+# Key prefixes hashed once and kept: a game touches a few hundred (seed, concern,
+# quarter, block of runs), a forecast of 1000 runs over 40 quarters a few thousand.
 PREFIX_CACHE = 4096
 STATE_CACHE = 65536  # whole keys kept: 32 bytes of state and the key each
 

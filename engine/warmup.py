@@ -1,6 +1,7 @@
 """Getting the model's compiled kernels ready before the first quarter is played.
 
-The kernels (``engine.customer_kernel``) are compiled by Numba on their first call,
+The kernels (``engine.customer_kernel``, ``engine.workforce_kernel``,
+``engine.acquisition_kernel``) are compiled by Numba on their first call,
 or loaded from the on-disk cache (``engine.jit``) when an earlier process compiled
 them. Either takes time the player should not wait for on the UI thread, so the game
 calls :func:`warm_up` in a background worker as soon as its first frame is drawn; a

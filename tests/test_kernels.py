@@ -116,12 +116,20 @@ def test_the_kernel_and_the_array_formula_agree_on_defection(minimal_world):
 
 
 def test_the_warm_up_compiles_every_kernel_a_quarter_uses():
-    from engine import customer_kernel, metrics_kernel, run_kernel, uniforms, workforce_kernel
+    from engine import (
+        acquisition_kernel,
+        customer_kernel,
+        metrics_kernel,
+        run_kernel,
+        uniforms,
+        workforce_kernel,
+    )
 
     engine.warmup.warm_up()
     for dispatcher in (
         customer_kernel.play_chunk,
-        customer_kernel.first_free_slots,
+        acquisition_kernel.room_shortfall,
+        acquisition_kernel.place_newcomers,
         workforce_kernel.play_workforce,
         metrics_kernel.add_up_customers,
         uniforms.split_words,

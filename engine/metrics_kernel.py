@@ -38,34 +38,39 @@ REVENUE, COHORT_REVENUE = 10, 11
 def add_up_customers(flags, levels, joined, value, totals):
     """Fill ``totals`` (runs, len(TOTALS)) float64 from the (runs, slots) customer arrays:
     ``flags`` is (active, dark, awakened), ``levels`` (satisfaction, thrill, trust,
-    expectation_gap, propensity), float32. Inactive slots add nothing."""
+    expectation_gap, propensity), float32. Inactive slots add nothing.
+
+    Counts are integers, and each sum adds a slot's value or an exact zero (a select,
+    not a branch): whether a customer is dark or shaken follows no pattern a branch
+    predictor could learn. Adding a zero leaves a float64 sum as it was, so every
+    total is that of adding up only the slots that count, in slot order.
+    """
     active, dark, awakened = flags
     satisfaction, thrill, trust, gap, propensity = levels
     runs, slots = active.shape
+    zero = 0.0
     for run in range(runs):
         count = starting = respondents = shaken = 0
         answered = pleased = thrilled = trusting = owed = prone = 0.0
         spend = cohort_spend = 0.0
         for slot in range(slots):
-            if not active[run, slot]:
-                continue
-            count += 1
+            on = active[run, slot]
+            first = on and joined[run, slot] == 0
+            answers = on and not dark[run, slot]
             pleasure = np.float64(satisfaction[run, slot])
-            pleased += pleasure
-            if not dark[run, slot]:
-                respondents += 1
-                answered += pleasure
-            if awakened[run, slot]:
-                shaken += 1
-            thrilled += np.float64(thrill[run, slot])
-            trusting += np.float64(trust[run, slot])
-            owed += np.float64(gap[run, slot])
-            prone += np.float64(propensity[run, slot])
             paid = np.float64(value[run, slot])
-            spend += paid
-            if joined[run, slot] == 0:
-                starting += 1
-                cohort_spend += paid
+            count += on
+            starting += first
+            respondents += answers
+            shaken += on and awakened[run, slot]
+            answered += pleasure if answers else zero
+            pleased += pleasure if on else zero
+            thrilled += np.float64(thrill[run, slot]) if on else zero
+            trusting += np.float64(trust[run, slot]) if on else zero
+            owed += np.float64(gap[run, slot]) if on else zero
+            prone += np.float64(propensity[run, slot]) if on else zero
+            spend += paid if on else zero
+            cohort_spend += paid if first else zero
         row = totals[run]
         row[ACTIVE] = count
         row[STARTING] = starting

@@ -24,7 +24,6 @@ import numpy as np
 
 from engine.decision_log import Policy
 from engine.outcomes import score
-from engine.randomness import RUN_BLOCK
 from engine.session import GameSession
 from engine.setup import initial_state
 from engine.state import State
@@ -143,13 +142,16 @@ def exact_effects(session: GameSession, alternatives: Sequence[Alternative]) -> 
 
 
 def _slices(runs: int, workers: int) -> list[tuple[int, int]]:
-    """(offset, size) slices of the runs, on run-block boundaries, one per worker."""
-    blocks = -(-runs // RUN_BLOCK)
-    per_worker = -(-blocks // max(1, min(workers, blocks)))
-    return [
-        (offset, min(per_worker * RUN_BLOCK, runs - offset))
-        for offset in range(0, runs, per_worker * RUN_BLOCK)
-    ]
+    """(offset, size) slices of the runs, one per worker, as even as whole runs allow.
+
+    A run's numbers depend only on its index, so any cut gives the same results; an
+    even cut keeps both threads busy to the end (200 runs on run-block boundaries would
+    be 128 and 72). A slice that starts inside a block of runs steps over that block's
+    earlier rows, which costs far less than a thread idling.
+    """
+    count = max(1, min(workers, runs))
+    edges = [runs * part // count for part in range(count + 1)]
+    return [(edges[part], edges[part + 1] - edges[part]) for part in range(count)]
 
 
 def with_spreads(
@@ -164,8 +166,8 @@ def with_spreads(
     """The effects with their spread over ``runs`` runs of other luck, same choices.
 
     The player's own runs are played once and each alternative branches from them just
-    before its first changed quarter. Runs are split into slices on run-block
-    boundaries and played on two threads; a run's numbers depend only on its index, so
+    before its first changed quarter. Runs are split into even slices played on two
+    threads; a run's numbers depend only on its index, so
     the result is the same however it is split. When ``cancelled()`` turns true the
     effects not yet measured are returned without a spread.
     """

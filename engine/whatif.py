@@ -24,6 +24,7 @@ import numpy as np
 
 from engine.decision_log import Policy
 from engine.outcomes import score
+from engine.randomness import RUN_BLOCK
 from engine.session import GameSession
 from engine.setup import initial_state
 from engine.state import State
@@ -147,9 +148,10 @@ def _slices(runs: int, workers: int) -> list[tuple[int, int]]:
     A run's numbers depend only on its index, so any cut gives the same results; an
     even cut keeps both threads busy to the end (200 runs on run-block boundaries would
     be 128 and 72). A slice that starts inside a block of runs steps over that block's
-    earlier rows, which costs far less than a thread idling.
+    earlier rows, which costs far less than a thread idling; below half a block of
+    runs per slice a second thread is not worth its start.
     """
-    count = max(1, min(workers, runs))
+    count = max(1, min(workers, runs // (RUN_BLOCK // 2)))
     edges = [runs * part // count for part in range(count + 1)]
     return [(edges[part], edges[part + 1] - edges[part]) for part in range(count)]
 

@@ -26,7 +26,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from engine.jit import float32_constants, inline, kernel, per_dynamics, to_fixed_tuple
+from engine.jit import float32_constant_array, inline, kernel, per_dynamics, to_fixed_tuple
 from engine.params import DEFECTION_DRIVERS, Dynamics
 
 # The kernel's columns of the drivers array; engine.params names them in this order.
@@ -63,14 +63,9 @@ CONSTANT_COUNT = len(CustomerConstants._fields)
 
 @per_dynamics
 def customer_constants(dyn: Dynamics) -> np.ndarray:
-    """The kernel's constants for ``dyn``: the fields of :class:`CustomerConstants`, in
-    order, as a float32 array. Numba checks an array's type in well under a microsecond
-    at each call, a tuple of eighteen scalars in several; the kernel names them again
-    with :func:`named_constants`."""
-    constants = float32_constants(CustomerConstants, dyn, fit_floor=1 - dyn.misfit_penalty)
-    values = np.array(constants, dtype=np.float32)
-    values.flags.writeable = False  # one array for the whole game, shared by threads
-    return values
+    """The kernel's constants for ``dyn``, as :func:`engine.jit.float32_constant_array`
+    makes them; the kernel names them again with :func:`named_constants`."""
+    return float32_constant_array(CustomerConstants, dyn, fit_floor=1 - dyn.misfit_penalty)
 
 
 @inline

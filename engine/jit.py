@@ -84,3 +84,14 @@ def float32_constants(kind: type[Constants], source: Any, **derived: float) -> C
             for name in kind._fields
         )
     )
+
+
+def float32_constant_array(kind: type[Constants], source: Any, **derived: float) -> np.ndarray:
+    """:func:`float32_constants` as a read-only float32 array, in the order of ``kind``'s
+    fields: Numba checks an array's type in well under a microsecond at each call, a
+    tuple of a dozen or more scalars in several. The kernel names the values again
+    with ``kind(*to_fixed_tuple(values, len(kind._fields)))``. One array serves a whole
+    game and the threads that share it, so nothing may write to it."""
+    values = np.array(float32_constants(kind, source, **derived), dtype=np.float32)
+    values.flags.writeable = False
+    return values

@@ -71,16 +71,20 @@ def add_up_customers(flags, levels, joined, value, totals):
             prone += np.float64(propensity[run, slot]) if on else zero
             spend += paid if on else zero
             cohort_spend += paid if first else zero
-        row = totals[run]
-        row[ACTIVE] = count
-        row[STARTING] = starting
-        row[RESPONDENTS] = respondents
-        row[AWAKENED] = shaken
-        row[SATISFACTION_RESPONSIVE] = answered
-        row[SATISFACTION] = pleased
-        row[THRILL] = thrilled
-        row[TRUST] = trusting
-        row[GAP] = owed
-        row[PROPENSITY] = prone
-        row[REVENUE] = spend
-        row[COHORT_REVENUE] = cohort_spend
+        # In the order of TOTALS.
+        added_up = (
+            np.float64(count),
+            np.float64(starting),
+            np.float64(respondents),
+            np.float64(shaken),
+            answered,
+            pleased,
+            thrilled,
+            trusting,
+            owed,
+            prone,
+            spend,
+            cohort_spend,
+        )
+        for column in range(len(added_up)):
+            totals[run, column] = added_up[column]

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from engine.jit import float32_constants, inline, kernel, per_dynamics, to_fixed_tuple
+from engine.jit import float32_constant_array, inline, kernel, per_dynamics, to_fixed_tuple
 from engine.params import Dynamics
 
 
@@ -39,12 +39,9 @@ CONSTANT_COUNT = len(WorkforceConstants._fields)
 
 @per_dynamics
 def workforce_constants(dyn: Dynamics) -> np.ndarray:
-    """The kernel's constants for ``dyn``: the fields of :class:`WorkforceConstants`, in
-    order, as a float32 array (which Numba types far faster than a tuple of scalars at
-    each call); the kernel names them again with :func:`named_constants`."""
-    values = np.array(float32_constants(WorkforceConstants, dyn), dtype=np.float32)
-    values.flags.writeable = False  # one array for the whole game, shared by threads
-    return values
+    """The kernel's constants for ``dyn``, as :func:`engine.jit.float32_constant_array`
+    makes them; the kernel names them again with :func:`named_constants`."""
+    return float32_constant_array(WorkforceConstants, dyn)
 
 
 @inline

@@ -63,6 +63,8 @@ class GoingDarkApp(App[int]):
         self.catalog: list[ScenarioEntry] = []
         self.last_player = ""  # the name typed at the last briefing, offered again
         self._too_small = False
+        # What to do once the warm-up ends, when asked before it had (when_model_ready).
+        self._after_warm_up: Callable[[], None] | None = None
 
     # --- start-up -------------------------------------------------------------------------
     def apply_saved_theme(self) -> None:
@@ -100,15 +102,24 @@ class GoingDarkApp(App[int]):
         if warmup.ready.is_set():
             then()
             return
+        waiting = self._after_warm_up is not None
+        self._after_warm_up = then  # a second request (Enter pressed twice) replaces the first
+        if waiting:
+            return
         self.notify("Getting the model ready…", timeout=4)
 
         def prepare() -> None:
             warm_up()  # waits for a warm-up under way (Numba's lock), else does one
-            self.call_from_thread(then)
+            self.call_from_thread(self._model_ready)
 
         self.run_worker(
             prepare, name=WARM_UP_WORKER, group=WARM_UP_WORKER, thread=True, exit_on_error=False
         )
+
+    def _model_ready(self) -> None:
+        then, self._after_warm_up = self._after_warm_up, None
+        if then is not None:
+            then()
 
     def reload_catalog(self) -> None:
         """Read the scenarios again: the built-in ones and the player's own."""

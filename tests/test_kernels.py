@@ -146,9 +146,18 @@ async def test_a_game_started_before_the_warm_up_ends_is_built_once_the_model_is
 ):
     from pilot_helpers import record_notifications, wait_for_screen
 
+    import game.app
+    from game.screens.briefing import BriefingScreen
     from game.screens.dashboard import Dashboard
 
     monkeypatch.setattr(engine.warmup, "ready", threading.Event())  # not warmed up yet
+    compiled = threading.Event()
+
+    def slow_warm_up() -> None:  # a first compile, finishing when the test says so
+        compiled.wait(30)
+        engine.warmup.ready.set()
+
+    monkeypatch.setattr(game.app, "warm_up", slow_warm_up)
     built_when_ready = []
     real_session = game_local.GameSession
 
@@ -158,10 +167,15 @@ async def test_a_game_started_before_the_warm_up_ends_is_built_once_the_model_is
 
     monkeypatch.setattr(game_local, "GameSession", session_after_the_warm_up)
     app = GoingDarkApp(start="first-quarter")
-    monkeypatch.setattr(app, "warm_up_kernels", lambda: None)  # as if still compiling
     shown = record_notifications(app)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter")  # start the game from its briefing
+        await wait_for_screen(pilot, BriefingScreen)
+        await pilot.press("enter", "enter")  # start the game from its briefing, twice
+        await pilot.pause()
+        assert isinstance(app.screen, BriefingScreen), "the briefing waits, and stays live"
+        assert built_when_ready == []
+        compiled.set()
         await wait_for_screen(pilot, Dashboard, rounds=200)
-    assert built_when_ready == [True]
-    assert ("Getting the model ready…", "information") in shown
+        await pilot.pause()
+    assert built_when_ready == [True], "built once, and only once the model was ready"
+    assert shown.count(("Getting the model ready…", "information")) == 1

@@ -14,7 +14,7 @@ from engine.flows import QuarterFlows
 from engine.levers import Levers
 from engine.params import DEFECTION_DRIVERS
 from engine.people import delivered_quality
-from engine.randomness import Concern, StreamLayout, per_run_draws
+from engine.randomness import Concern, StreamLayout, draws_for_runs
 from engine.state import State
 from engine.vocabulary import METRIC_NAMES
 from engine.world import World
@@ -33,16 +33,12 @@ def _survey(
     the survey is biased upward and noisy unless the company invests in credible data."""
     dyn = world.dynamics
     runs = state.runs
-    shock = np.empty(runs)
-    for local, draws in per_run_draws(
-        state.seed,
+    shock = draws_for_runs(
+        state,
         Concern.SURVEY,
         state.quarter,
-        state.run_offset,
-        runs,
         lambda streams, rows: streams.named("survey_shock", SURVEY_STREAMS).standard_normal(rows),
-    ):
-        shock[local] = draws
+    )
     sample = np.maximum(respondents * dyn.survey_response, 1.0)
     true_mean = np.divide(satisfaction_sum, respondents, out=np.zeros(runs), where=respondents > 0)
     doubt = 1.0 - state.organisation.data_credibility.astype(np.float64)

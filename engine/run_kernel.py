@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from engine.jit import float32_constants, inline, kernel, per_dynamics
+from engine.jit import float32_constant_array, inline, kernel, per_dynamics, to_fixed_tuple
 from engine.levers import LEVER_INDEX
 from engine.params import Dynamics
 
@@ -77,20 +77,13 @@ class OrganisationConstants(NamedTuple):
     norm_aspiration: np.float32
 
 
-def constants_record(kind: type[NamedTuple], dyn: Dynamics, **derived: float) -> np.ndarray:
-    """A kernel's constants as a read-only one-element record array with the fields of
-    ``kind`` (see :func:`engine.jit.float32_constants`): Numba reads its type at a glance,
-    where it inspects a named tuple's fields one by one on every call (~10 µs here)."""
-    values = float32_constants(kind, dyn, **derived)
-    record = np.array([tuple(values)], dtype=[(name, np.float32) for name in kind._fields])
-    record.flags.writeable = False
-    return record
+ORGANISATION_COUNT = len(OrganisationConstants._fields)
 
 
 @per_dynamics
 def organisation_constants(dyn: Dynamics) -> np.ndarray:
     """The per-run kernels' constants for ``dyn``."""
-    return constants_record(OrganisationConstants, dyn)
+    return float32_constant_array(OrganisationConstants, dyn)
 
 
 @inline
@@ -115,7 +108,7 @@ def workforce_run_terms(levers, toxicity, change_load, constants, terms):
     ``change_load`` the organisation's (runs,) stocks; ``terms`` a (15, runs) float32
     array whose rows are the fields of ``engine.people.WorkforceTerms``, in order.
     """
-    k = constants[0]
+    k = OrganisationConstants(*to_fixed_tuple(constants, ORGANISATION_COUNT))
     one = np.float32(1.0)
     zero = np.float32(0.0)
     for run in range(levers.shape[0]):
@@ -155,7 +148,7 @@ def organisation_drift(levers, quality, stocks, norm, constants):
     ``stocks`` is (leadership commitment, learning culture, data credibility, digital
     maturity), each (runs,); ``norm`` the (runs,) quality norm.
     """
-    k = constants[0]
+    k = OrganisationConstants(*to_fixed_tuple(constants, ORGANISATION_COUNT))
     leadership, learning, data, digital = stocks
     zero = np.float32(0.0)
     for run in range(levers.shape[0]):
@@ -202,10 +195,13 @@ class CustomerTermConstants(NamedTuple):
     dark_recovery_win_back: np.float32
 
 
+CUSTOMER_TERM_COUNT = len(CustomerTermConstants._fields)
+
+
 @per_dynamics
 def customer_term_constants(dyn: Dynamics) -> np.ndarray:
     """The customer terms kernel's constants for ``dyn``."""
-    return constants_record(
+    return float32_constant_array(
         CustomerTermConstants,
         dyn,
         gap_kept=1 - dyn.gap_decay,
@@ -223,7 +219,7 @@ def customer_run_terms(levers, experience, wake_up, constants, run_terms, segmen
     dark chance, recover chance; ``segment_terms`` (3, runs, segments): thrill gain,
     thrill kept, wake-up chance (worked out in double precision, then rounded).
     """
-    k = constants[0]
+    k = CustomerTermConstants(*to_fixed_tuple(constants, CUSTOMER_TERM_COUNT))
     zero = np.float32(0.0)
     one = np.float32(1.0)
     for run in range(levers.shape[0]):
@@ -264,10 +260,13 @@ class ExperienceConstants(NamedTuple):
     contact_experience_weight: np.float32
 
 
+EXPERIENCE_COUNT = len(ExperienceConstants._fields)
+
+
 @per_dynamics
 def experience_constants(dyn: Dynamics) -> np.ndarray:
     """The experience kernel's constants for ``dyn``."""
-    return constants_record(ExperienceConstants, dyn)
+    return float32_constant_array(ExperienceConstants, dyn)
 
 
 @kernel
@@ -279,7 +278,7 @@ def experience_of_segments(levers, served, serving, expectation, digital, consta
     ``expectation`` each segment's digital expectation and ``digital`` the (runs,)
     digital maturity.
     """
-    k = constants[0]
+    k = ExperienceConstants(*to_fixed_tuple(constants, EXPERIENCE_COUNT))
     quality, clarity = served
     one = np.float32(1.0)
     for run in range(levers.shape[0]):

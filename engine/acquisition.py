@@ -8,6 +8,7 @@ seed, its global index and its own rates, never on how many other runs won custo
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 import numpy as np
 
@@ -22,6 +23,7 @@ from engine.randomness import (
     StreamLayout,
     run_blocks,
 )
+from engine.replay_draws import ReplayDraws
 from engine.scenario.schema import Segment
 from engine.state import FLOAT, State
 from engine.traits import CUSTOMER_TRAIT_STREAMS, draw_customer_traits
@@ -41,10 +43,18 @@ POOL_TRAITS = ("propensity", "value", "satisfaction", "thrill", "trust", "fit_no
 
 
 def acquisition_phase(
-    world: World, state: State, levers: Levers, quarter: int, mean_thrill: np.ndarray
+    world: World,
+    state: State,
+    levers: Levers,
+    quarter: int,
+    mean_thrill: np.ndarray,
+    draws: ReplayDraws | None = None,
 ) -> AcquisitionFlows:
     """New customers: volume rises with quota pressure, marketing and referrals from
-    thrilled customers; quota pressure also lowers their fit."""
+    thrilled customers; quota pressure also lowers their fit.
+
+    With ``draws``, each pool of newcomers is drawn whole once and kept for replays of
+    the same runs (the same newcomers, however many a replay wins)."""
     runs = state.runs
     acquisition = world.scenario.acquisition
     new = np.zeros(runs, dtype=np.int64)
@@ -105,7 +115,14 @@ def acquisition_phase(
             size = int(pools[index])
             from_pool = np.minimum(wanted, size)
             pool_streams = streams.group(_pool_first_part(index), CUSTOMER_TRAIT_STREAMS)
-            pool = _pool_rows(segment, pool_streams, block.skipped, size, from_pool)
+            if draws is None:
+                pool = _pool_rows(segment, pool_streams, block.skipped, size, from_pool)
+            else:
+                whole = (block.skipped + local.stop - local.start) * size
+                pool = draws.kept(
+                    ("newcomers", quarter, block.number, index),
+                    functools.partial(pool_of, segment, pool_streams, whole),
+                )
             slots = (bounds[index], bounds[index + 1], quarter)
             first = block.skipped * size
             place_newcomers(
@@ -165,6 +182,13 @@ def _pool_rows(
     if rows.size:
         last = int(rows[-1])
         drawn = (skipped + last) * size + int(taken[last])
+    return pool_of(segment, streams, drawn)
+
+
+def pool_of(segment: Segment, streams: NamedStreams, drawn: int) -> tuple[np.ndarray, ...]:
+    """The first ``drawn`` newcomers of a block's pool to ``segment``, in kernel order
+    (each trait's numbers are the first of its generator, so a longer pool starts with
+    the same newcomers)."""
     return in_kernel_order(draw_customer_traits(segment, streams, (drawn,)))
 
 

@@ -24,6 +24,7 @@ from engine.flows import CustomerFlows
 from engine.levers import Levers
 from engine.params import DEFECTION_DRIVER_WEIGHTS, DEFECTION_DRIVERS, Dynamics
 from engine.randomness import BlockStreams, Concern, run_blocks
+from engine.replay_draws import ReplayDraws
 from engine.state import FLOAT, State
 from engine.world import World
 
@@ -116,9 +117,17 @@ def customer_terms(world: World, levers: Levers, experience: np.ndarray) -> Cust
 
 
 def customer_phase(
-    world: World, state: State, levers: Levers, experience: np.ndarray, quarter: int
+    world: World,
+    state: State,
+    levers: Levers,
+    experience: np.ndarray,
+    quarter: int,
+    draws: ReplayDraws | None = None,
 ) -> CustomerFlows:
-    """Satisfaction, thrill, trust, going dark, wake-up calls and defection."""
+    """Satisfaction, thrill, trust, going dark, wake-up calls and defection.
+
+    With ``draws``, each chunk's uniforms are drawn whole once and kept for replays of
+    the same runs (the same numbers where the kernel reads them)."""
     from engine.customer_kernel import customer_constants, play_chunk
 
     runs = state.runs
@@ -170,12 +179,21 @@ def customer_phase(
             first, width = bounds[segment], bounds[segment + 1] - bounds[segment]
             # One chunk's draws at a time, played while they are still in the CPU's cache.
             chunk_slots = chunk_width(world.segment_slot_counts[segment])
-            uniforms = uniform_buffer(block.skipped + block_rows, chunk_slots)
+            rows = block.skipped + block_rows
+            uniforms = uniform_buffer(rows, chunk_slots) if draws is None else None
             chunks = -(-width // chunk_slots)
             sums = np.zeros((block_rows, 1 + len(DEFECTION_DRIVERS)))
             for chunk in range(chunks):
                 used = min(chunk_slots, width - chunk * chunk_slots)
-                draw_chunk(streams, segment, chunk, uniforms, used, block.skipped)
+                if draws is None:
+                    draw_chunk(streams, segment, chunk, uniforms, used, block.skipped)
+                else:
+                    uniforms = draws.kept(
+                        ("customers", quarter, block.number, segment, chunk),
+                        functools.partial(
+                            whole_chunk, streams, segment, chunk, rows, chunk_slots, block.skipped
+                        ),
+                    )
                 play_chunk(
                     customers,
                     block.runs.start,
@@ -191,6 +209,16 @@ def customer_phase(
                     chunk == chunks - 1,
                 )
     return flows
+
+
+def whole_chunk(
+    streams: BlockStreams, segment: int, chunk: int, rows: int, width: int, skipped: int
+) -> np.ndarray:
+    """A new (rows, draws, width) array of one chunk's uniforms, every slot drawn (the
+    first ``skipped`` rows are left unset): :func:`draw_chunk` of a full chunk."""
+    out = np.empty((rows, _DRAWS_PER_CUSTOMER, width), FLOAT)
+    draw_chunk(streams, segment, chunk, out, width, skipped)
+    return out
 
 
 def draw_chunk(

@@ -10,6 +10,7 @@ from engine.arrays import clip, row_means
 from engine.flows import QualityFlows, WorkforceFlows
 from engine.levers import Levers
 from engine.randomness import BlockStreams, Concern, StreamLayout, draws_for_runs
+from engine.replay_draws import ReplayDraws
 from engine.state import FLOAT, State
 from engine.world import World
 
@@ -24,8 +25,16 @@ class WorkforceShocks(NamedTuple):
     leaving: np.ndarray  # uniform: the employee leaves when it falls below their chance
 
 
-def workforce_phase(world: World, state: State, levers: Levers, quarter: int) -> WorkforceFlows:
-    """Engagement, attrition with replacement hiring, learning, clarity and self-focus."""
+def workforce_phase(
+    world: World,
+    state: State,
+    levers: Levers,
+    quarter: int,
+    draws: ReplayDraws | None = None,
+) -> WorkforceFlows:
+    """Engagement, attrition with replacement hiring, learning, clarity and self-focus.
+
+    With ``draws``, the employees' draws are kept for replays of the same runs."""
     from engine.workforce_kernel import play_workforce, workforce_constants  # see market.py
 
     dyn = world.dynamics
@@ -36,11 +45,16 @@ def workforce_phase(world: World, state: State, levers: Levers, quarter: int) ->
     by_department = np.empty((runs, len(world.department_starts)), dtype=np.int64)
     stalled = np.empty((runs, employees), dtype=FLOAT)
     pressure = np.empty((runs, employees), dtype=FLOAT)
+    shocks = (
+        _workforce_shocks(state, quarter)
+        if draws is None
+        else draws.kept(("workforce", quarter), lambda: _workforce_shocks(state, quarter))
+    )
     play_workforce(
         (staff.engagement, staff.skill, staff.clarity, staff.self_focus, staff.tenure),
         world.employee_department,
         world.quota_exposure,
-        _workforce_shocks(state, quarter),
+        shocks,
         terms,
         workforce_constants(dyn),
         (leavers, by_department, stalled, pressure),
@@ -113,7 +127,8 @@ def workforce_terms(world: World, state: State, levers: Levers) -> WorkforceTerm
 
 
 def _workforce_shocks(state: State, quarter: int) -> WorkforceShocks:
-    """Every employee's draws for ``quarter``, from the workforce streams."""
+    """Every employee's draws for ``quarter``, from the workforce streams (they depend
+    on the seed, the runs and the quarter only: a workforce never changes size)."""
     employees = state.workforce.engagement.shape[1]
 
     def draw(streams: BlockStreams, rows: int) -> tuple[np.ndarray, np.ndarray]:

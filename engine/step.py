@@ -31,6 +31,7 @@ from engine.levers import Levers
 from engine.market import customer_phase
 from engine.metrics import customer_revenue, customer_totals, record
 from engine.people import quality_phase, segment_experience, workforce_phase
+from engine.replay_draws import ReplayDraws
 from engine.state import State
 from engine.world import World
 
@@ -56,6 +57,7 @@ class QuarterInPlay:
     state: State
     decisions: Decisions
     number: int  # the quarter being played, 1 for the first
+    draws: ReplayDraws | None = None  # kept draws of these runs, when replaying them
     adoption: Adoption = field(init=False)
     events: EventOutcome = field(init=False)
     levers: Levers = field(init=False)
@@ -91,7 +93,7 @@ def _levers(quarter: QuarterInPlay) -> None:
 
 def _workforce(quarter: QuarterInPlay) -> None:
     quarter.workforce = workforce_phase(
-        quarter.world, quarter.state, quarter.levers, quarter.number
+        quarter.world, quarter.state, quarter.levers, quarter.number, quarter.draws
     )
 
 
@@ -107,7 +109,12 @@ def _experience(quarter: QuarterInPlay) -> None:
 
 def _customers(quarter: QuarterInPlay) -> None:
     quarter.customers = customer_phase(
-        quarter.world, quarter.state, quarter.levers, quarter.experience, quarter.number
+        quarter.world,
+        quarter.state,
+        quarter.levers,
+        quarter.experience,
+        quarter.number,
+        draws=quarter.draws,
     )
 
 
@@ -119,6 +126,7 @@ def _acquisition(quarter: QuarterInPlay) -> None:
         quarter.levers,
         quarter.number,
         mean_thrill=quarter.state.history["thrill"][-1],
+        draws=quarter.draws,
     )
 
 
@@ -197,15 +205,22 @@ PHASES: tuple[Phase, ...] = (
 )
 
 
-def advance(world: World, state: State, decisions: Decisions) -> QuarterFlows:
-    """Play one quarter, updating ``state`` in place (use :func:`step` to keep it)."""
+def advance(
+    world: World, state: State, decisions: Decisions, draws: ReplayDraws | None = None
+) -> QuarterFlows:
+    """Play one quarter, updating ``state`` in place (use :func:`step` to keep it).
+
+    ``draws`` keeps the quarter's big draws for replays of the same runs under other
+    decisions (see :mod:`engine.replay_draws`); the results are the same either way."""
     number = state.quarter + 1
     if number > state.horizon:
         raise ParameterError(
             f"the state was prepared for {state.horizon} quarters; cannot play quarter {number}"
         )
     decisions.validate(world)
-    quarter = QuarterInPlay(world, state, decisions, number)
+    if draws is not None:
+        draws.check(state)
+    quarter = QuarterInPlay(world, state, decisions, number, draws)
     for phase in PHASES:
         phase.run(quarter)
     return quarter.flows

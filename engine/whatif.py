@@ -24,7 +24,7 @@ import numpy as np
 
 from engine.decision_log import Policy
 from engine.outcomes import score
-from engine.randomness import RUN_BLOCK
+from engine.replay_draws import ReplayDraws
 from engine.session import GameSession
 from engine.setup import initial_state
 from engine.state import State
@@ -97,10 +97,13 @@ def final_figures(scenario, history: dict) -> dict[str, np.ndarray]:
     return figures
 
 
-def play_on(world: World, state: State, policy: Policy, last: int) -> State:
-    """Advance ``state`` in place to quarter ``last`` under ``policy`` and return it."""
+def play_on(
+    world: World, state: State, policy: Policy, last: int, draws: ReplayDraws | None = None
+) -> State:
+    """Advance ``state`` in place to quarter ``last`` under ``policy`` and return it,
+    with ``draws`` kept for the replays of the same runs."""
     while state.quarter < last:
-        advance(world, state, policy.for_quarter(state.quarter + 1))
+        advance(world, state, policy.for_quarter(state.quarter + 1), draws)
     return state
 
 
@@ -126,34 +129,21 @@ def exact_effects(session: GameSession, alternatives: Sequence[Alternative]) -> 
     # One replay of the player's game, keeping a copy just before each changed quarter.
     before: dict[int, State] = {}
     state = initial_state(world, session.seed)
+    draws = ReplayDraws.for_state(state)
     for quarter in range(1, played + 1):
         if quarter in needed:
             before[quarter] = state.copy()
-        advance(world, state, own.for_quarter(quarter))
+        advance(world, state, own.for_quarter(quarter), draws)
     effects = []
     for alt in alternatives:
         start = starts[id(alt)]
         if start is None:  # the same decisions: no effect
             effects.append(Effect(alt, dict.fromkeys(WHATIF_METRICS, 0.0)))
             continue
-        changed = play_on(world, before[start].copy(), alt.policy, played)
+        changed = play_on(world, before[start].copy(), alt.policy, played, draws)
         theirs = final_figures(session.scenario, changed.history)
         effects.append(Effect(alt, {m: float(mine[m][0] - theirs[m][0]) for m in WHATIF_METRICS}))
     return effects
-
-
-def _slices(runs: int, workers: int) -> list[tuple[int, int]]:
-    """(offset, size) slices of the runs, one per worker, as even as whole runs allow.
-
-    A run's numbers depend only on its index, so any cut gives the same results; an
-    even cut keeps both threads busy to the end (200 runs on run-block boundaries would
-    be 128 and 72). A slice that starts inside a block of runs steps over that block's
-    earlier rows, which costs far less than a thread idling; below half a block of
-    runs per slice a second thread is not worth its start.
-    """
-    count = max(1, min(workers, runs // (RUN_BLOCK // 2)))
-    edges = [runs * part // count for part in range(count + 1)]
-    return [(edges[part], edges[part + 1] - edges[part]) for part in range(count)]
 
 
 def with_spreads(
@@ -167,11 +157,15 @@ def with_spreads(
 ) -> list[Effect]:
     """The effects with their spread over ``runs`` runs of other luck, same choices.
 
-    The player's own runs are played once and each alternative branches from them just
-    before its first changed quarter. Runs are split into even slices played on two
-    threads; a run's numbers depend only on its index, so
-    the result is the same however it is split. When ``cancelled()`` turns true the
-    effects not yet measured are returned without a spread.
+    The alternatives, taken in the order they branch, are dealt in turn to two
+    threads. Each thread plays the player's own runs forward and branches each of its
+    alternatives from them just before its first changed quarter, every run at once;
+    both keep the quarters' big draws in one shared
+    :class:`~engine.replay_draws.ReplayDraws`, so the same numbers are drawn once for
+    every replay. (Sharing out alternatives rather than runs pays each quarter's fixed
+    cost once per replay, not once per thread.) A run's numbers depend only on its
+    index, so the result is the same however the work is shared. When ``cancelled()``
+    turns true the effects not yet measured are returned without a spread.
     """
     if runs < 1:
         raise ValueError(f"runs must be at least 1, got {runs}")
@@ -182,49 +176,51 @@ def with_spreads(
         (index for index, start in enumerate(starts) if start is not None),
         key=lambda index: starts[index],
     )
-    workers = workers or min(2, os.cpu_count() or 1)
-    slices = _slices(runs, workers)
-    total = len(order) * len(slices)
+    workers = max(1, min(workers or min(2, os.cpu_count() or 1), len(order)))
+    first = initial_state(world, session.seed, runs)
+    states = [first] + [first.copy() for _ in range(workers - 1)]
+    draws = ReplayDraws.for_state(first)
     done = [0]
     lock = threading.Lock()
     stop = cancelled or (lambda: False)
 
-    def run_slice(offset: int, size: int) -> tuple[dict, dict[int, dict]]:
-        state = initial_state(world, session.seed, size, run_offset=offset)
+    def play_share(worker: int) -> tuple[dict | None, dict[int, dict]]:
+        state = states[worker]
         theirs: dict[int, dict] = {}
-        for index in order:
-            start = starts[index]
-            play_on(world, state, own, start - 1)
+        for index in order[worker::workers]:
+            play_on(world, state, own, starts[index] - 1, draws)
             if stop():
                 break
-            branch = play_on(world, state.copy(), effects[index].alternative.policy, played)
+            policy = effects[index].alternative.policy
+            branch = play_on(world, state.copy(), policy, played, draws)
             theirs[index] = final_figures(scenario, branch.history)
             if progress is not None:
                 with lock:
                     done[0] += 1
-                    progress(done[0], total)
-        play_on(world, state, own, played)
+                    progress(done[0], len(order))
+        if worker > 0:
+            return None, theirs
+        # The first share also plays the player's own runs to the end.
+        play_on(world, state, own, played, draws)
         return final_figures(scenario, state.history), theirs
 
-    if len(slices) > 1:
-        with ThreadPoolExecutor(max_workers=len(slices)) as pool:
-            parts = list(pool.map(lambda part: run_slice(*part), slices))
+    if workers > 1:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            parts = list(pool.map(play_share, range(workers)))
     else:
-        parts = [run_slice(*slices[0])]
-    mine = {m: np.concatenate([part[0][m] for part in parts]) for m in WHATIF_METRICS}
+        parts = [play_share(0)]
+    mine = parts[0][0]
+    measured = {index: figures for _, theirs in parts for index, figures in theirs.items()}
     result = []
     for index, effect in enumerate(effects):
         if starts[index] is None:
             zeros = dict.fromkeys(WHATIF_METRICS, 0.0)
             result.append(replace(effect, spread=Spread(runs, zeros, zeros, zeros, 0.0, 0.0)))
             continue
-        if not all(index in part[1] for part in parts):
+        if index not in measured:
             result.append(effect)  # cancelled before this one was measured
             continue
-        difference = {
-            m: mine[m] - np.concatenate([part[1][index][m] for part in parts])
-            for m in WHATIF_METRICS
-        }
+        difference = {m: mine[m] - measured[index][m] for m in WHATIF_METRICS}
         low, middle, high = (
             {m: float(np.percentile(difference[m], q)) for m in WHATIF_METRICS} for q in (5, 50, 95)
         )

@@ -33,10 +33,14 @@ CUSTOMER_TRAIT_STREAMS = StreamLayout(
 )
 
 
-def clipped_normal(rng: np.random.Generator, shape: Shape, spread: Distribution) -> np.ndarray:
-    """A 0..1 trait: normal with the distribution's mean and sd, clipped to 0..1."""
-    values = rng.normal(spread.mean, spread.sd, size=shape)
+def clipped_normal(rng: np.random.Generator, shape: Shape, mean: float, sd: float) -> np.ndarray:
+    """A 0..1 trait: normal with this mean and sd, clipped to 0..1."""
+    values = rng.normal(mean, sd, size=shape)
     return clip(values, 0.0, 1.0).astype(FLOAT)
+
+
+def _spread(rng: np.random.Generator, shape: Shape, spread: Distribution) -> np.ndarray:
+    return clipped_normal(rng, shape, spread.mean, spread.sd)
 
 
 def _tenure(rng: np.random.Generator, shape: Shape, department: Department) -> np.ndarray:
@@ -45,10 +49,10 @@ def _tenure(rng: np.random.Generator, shape: Shape, department: Department) -> n
 
 
 EMPLOYEE_TRAITS: dict[str, EmployeeTraitDraw] = {
-    "engagement": lambda rng, shape, department: clipped_normal(rng, shape, department.engagement),
-    "skill": lambda rng, shape, department: clipped_normal(rng, shape, department.skill),
-    "clarity": lambda rng, shape, department: clipped_normal(rng, shape, department.clarity),
-    "self_focus": lambda rng, shape, department: clipped_normal(rng, shape, department.self_focus),
+    "engagement": lambda rng, shape, department: _spread(rng, shape, department.engagement),
+    "skill": lambda rng, shape, department: _spread(rng, shape, department.skill),
+    "clarity": lambda rng, shape, department: _spread(rng, shape, department.clarity),
+    "self_focus": lambda rng, shape, department: _spread(rng, shape, department.self_focus),
     "tenure": _tenure,
 }
 
@@ -73,15 +77,10 @@ def _fit_noise(rng: np.random.Generator, shape: Shape, segment: Segment) -> np.n
 CUSTOMER_TRAITS: dict[str, CustomerTraitDraw] = {
     "propensity": _propensity,
     "value": _value,
-    "satisfaction": lambda rng, shape, segment: clipped_normal(
-        rng, shape, Distribution(mean=segment.satisfaction, sd=0.08)
-    ),
-    "thrill": lambda rng, shape, segment: clipped_normal(
-        rng, shape, Distribution(mean=segment.thrill, sd=0.1)
-    ),
-    "trust": lambda rng, shape, segment: clipped_normal(
-        rng, shape, Distribution(mean=segment.trust, sd=0.08)
-    ),
+    # A segment's starting levels: the spread around its means is the model's.
+    "satisfaction": lambda rng, shape, seg: clipped_normal(rng, shape, seg.satisfaction, 0.08),
+    "thrill": lambda rng, shape, seg: clipped_normal(rng, shape, seg.thrill, 0.1),
+    "trust": lambda rng, shape, seg: clipped_normal(rng, shape, seg.trust, 0.08),
     "fit_noise": _fit_noise,
 }
 

@@ -5,8 +5,9 @@ Every draw of the model comes from ``Generator(PCG64(SeedSequence(seed, spawn_ke
 arithmetic costs in a small game. Building a ``SeedSequence`` hashes the whole key from
 scratch each time; here the hashing of the key's first words (the seed, the concern,
 the quarter, the block of runs), which many generators share, is kept, only the last
-words are hashed anew, and the state of a whole key is kept for when it is asked for
-again (a what-if replays the same quarters for every alternative). The algorithm is
+words are hashed anew (in one compiled call: ``engine.seeding_kernel``), and the state
+of a whole key is kept for when it is asked for again (a what-if replays the same
+quarters for every alternative). The algorithm is
 NumPy's own, word for word (``SeedSequence``'s ``mix_entropy`` and
 ``generate_state``), so the generators are the very same streams:
 ``tests/test_seeding.py`` compares them with ``SeedSequence`` over many keys.
@@ -53,22 +54,10 @@ def hash_constant(calls: int) -> int:
     return (INIT_A * pow(MULT_A, calls, 1 << 32)) & MASK
 
 
-# The constants of the first hashes, computed once: a key of a dozen words needs ~64.
-HASH_CONSTANTS = tuple(hash_constant(calls) for calls in range(257))
-# generate_state's (xor, multiply) constants for the eight 32-bit words of PCG64's state.
-STATE_CONSTANTS = tuple(
-    ((INIT_B * pow(MULT_B, n, 1 << 32)) & MASK, (INIT_B * pow(MULT_B, n + 1, 1 << 32)) & MASK)
-    for n in range(8)
-)
-
-
 def hashmix(value: int, calls: int) -> int:
     """SeedSequence's ``hashmix`` of ``value`` as its hash's call number ``calls`` (from
     0): xor with the current constant, advance it, multiply by the new one, fold."""
-    if calls + 1 < len(HASH_CONSTANTS):
-        before, after = HASH_CONSTANTS[calls], HASH_CONSTANTS[calls + 1]
-    else:
-        before, after = hash_constant(calls), hash_constant(calls + 1)
+    before, after = hash_constant(calls), hash_constant(calls + 1)
     value = ((value ^ before) * after) & MASK
     return value ^ (value >> XSHIFT)
 
@@ -80,9 +69,9 @@ def mix(x: int, y: int) -> int:
 
 
 @lru_cache(maxsize=64)
-def seed_pool(entropy: int) -> tuple[tuple[int, ...], int]:
-    """The pool after hashing the seed (SeedSequence's run entropy, padded to the pool),
-    and how many hashes were made (the next hash's constant follows from it)."""
+def seed_pool(entropy: int) -> tuple[np.ndarray, int]:
+    """The pool after hashing the seed (SeedSequence's run entropy, padded to the pool)
+    as four uint64 words, and the hash's constant to go on with."""
     run = list(words(entropy))
     beyond = tuple(run[POOL_SIZE:])  # a seed above 128 bits: mixed in like key words
     run = run[:POOL_SIZE] + [0] * (POOL_SIZE - len(run))
@@ -93,51 +82,44 @@ def seed_pool(entropy: int) -> tuple[tuple[int, ...], int]:
             if source != target:
                 pool[target] = mix(pool[target], hashmix(pool[source], calls))
                 calls += 1
-    return extend(tuple(pool), calls, beyond)
+    mixed, constant, _ = mix_words(np.array(pool, dtype=np.uint64), hash_constant(calls), beyond)
+    return mixed, constant
 
 
 @lru_cache(maxsize=PREFIX_CACHE)
-def mixed_prefix(entropy: int, key_prefix: tuple[int, ...]) -> tuple[tuple[int, ...], int]:
-    """The pool after hashing the seed and the first words of the spawn key."""
-    pool, calls = seed_pool(entropy)
-    return extend(pool, calls, key_prefix)
+def mixed_prefix(entropy: int, key_prefix: tuple[int, ...]) -> tuple[np.ndarray, int]:
+    """The pool after hashing the seed and the first words of the spawn key, and the
+    hash's constant to go on with."""
+    pool, constant = seed_pool(entropy)
+    mixed, constant, _ = mix_words(pool, constant, key_prefix)
+    return mixed, constant
 
 
-def extend(pool: tuple[int, ...], calls: int, key: tuple[int, ...]) -> tuple[tuple[int, ...], int]:
-    """Mix the words of more spawn-key entries into a pool (the hot path: written out,
-    with the hash constants from the table, as ``hashmix`` and ``mix`` do them)."""
-    a, b, c, d = pool
-    constants = HASH_CONSTANTS
-    for entry in key:
-        for word in (entry,) if 0 <= entry <= MASK else words(entry):
-            if calls + 4 >= len(constants):
-                constants = tuple(hash_constant(n) for n in range(calls + 5))
-            mixed = []
-            for target in (a, b, c, d):
-                value = ((word ^ constants[calls]) * constants[calls + 1]) & MASK
-                value ^= value >> XSHIFT
-                result = (MIX_MULT_L * target - MIX_MULT_R * value) & MASK
-                mixed.append(result ^ (result >> XSHIFT))
-                calls += 1
-            a, b, c, d = mixed
-    return (a, b, c, d), calls
+def key_words(key: tuple[int, ...]) -> np.ndarray:
+    """The spawn-key entries as SeedSequence hashes them: 32-bit words, uint64."""
+    if all(0 <= entry <= MASK for entry in key):
+        return np.array(key, dtype=np.uint64)
+    return np.array([word for entry in key for word in words(entry)], dtype=np.uint64)
 
 
-def state_words(pool: tuple[int, ...]) -> np.ndarray:
-    """SeedSequence's ``generate_state(4, np.uint64)`` of a mixed pool."""
-    out = []
-    for index, (before, after) in enumerate(STATE_CONSTANTS):
-        value = ((pool[index & 3] ^ before) * after) & MASK
-        out.append(value ^ (value >> XSHIFT))
-    return np.array(
-        [
-            out[0] | out[1] << 32,
-            out[2] | out[3] << 32,
-            out[4] | out[5] << 32,
-            out[6] | out[7] << 32,
-        ],
-        dtype=np.uint64,
-    )
+def mix_words(
+    pool: np.ndarray, constant: int, key: tuple[int, ...]
+) -> tuple[np.ndarray, int, np.ndarray]:
+    """Mix the words of more spawn-key entries into ``pool`` (the hash's constant being
+    ``constant``): the new pool, the next constant, and SeedSequence's
+    ``generate_state(4, np.uint64)`` of the new pool (PCG64's state words)."""
+    global _mix_key
+    if _mix_key is None:
+        from engine.seeding_kernel import mix_key  # Numba: see engine.seeding_kernel
+
+        _mix_key = mix_key
+    out = np.empty(2 * POOL_SIZE, dtype=np.uint64)
+    constant = _mix_key(pool, np.uint64(constant), key_words(key), out)
+    return out[:POOL_SIZE], int(constant), out[POOL_SIZE:]
+
+
+# The compiled mixing, once imported (a function-level import costs a microsecond a call).
+_mix_key = None
 
 
 class KeyedSeed(ISeedSequence):
@@ -159,9 +141,8 @@ class KeyedSeed(ISeedSequence):
 def keyed_state(entropy: int, shared: tuple[int, ...], own: tuple[int, ...]) -> np.ndarray:
     """PCG64's four state words for the key ``shared + own`` (read-only, kept: a what-if
     or a forecast asks for the same keys again for every alternative or plan)."""
-    pool, calls = mixed_prefix(entropy, shared)
-    pool, _ = extend(pool, calls, own)
-    state = state_words(pool)
+    pool, constant = mixed_prefix(entropy, shared)
+    _, _, state = mix_words(pool, constant, own)
     state.flags.writeable = False
     return state
 

@@ -121,6 +121,7 @@ def test_the_warm_up_compiles_every_kernel_a_quarter_uses():
         customer_kernel,
         metrics_kernel,
         run_kernel,
+        seeding_kernel,
         uniforms,
         workforce_kernel,
     )
@@ -137,6 +138,7 @@ def test_the_warm_up_compiles_every_kernel_a_quarter_uses():
         run_kernel.organisation_drift,
         run_kernel.customer_run_terms,
         run_kernel.experience_of_segments,
+        seeding_kernel.mix_key,
     ):
         assert dispatcher.signatures, f"{dispatcher.__name__} was not compiled"
 

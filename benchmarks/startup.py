@@ -7,6 +7,11 @@ a pseudo-terminal of 100x30, as in a real terminal; ``--headless`` uses Textual'
 headless driver instead. Time stamps are ``time.monotonic()``, a system-wide clock, so
 the parent's "before spawning" and the child's "first frame" can be subtracted.
 
+What the game does before that frame is kept small on purpose (docs/model.md, "The
+game's start"): the model's warm-up and the scenario catalogue start in workers once
+the menu is drawn, so they are not in this figure, and tests/test_startup.py checks
+that ``import game.app`` loads neither the model nor pydantic.
+
 References measured in the same run, the same way: a bare ``python -c pass``,
 ``import textual.app``, and a one-widget Textual app's first frame. Ratios to them
 survive a change of machine better than seconds; the target is in seconds, as a

@@ -10,12 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import tomli_w
 
-from engine.catalog import ScenarioEntry, data_dir
 from engine.files import write_atomic
+from engine.folders import data_dir
 from engine.textfile import MIB, TomlSyntaxError, UnreadableFile, parse_toml, read_text
+
+if TYPE_CHECKING:  # the catalog loads pydantic; the game reads progress before its first frame
+    from engine.catalog import ScenarioEntry
 
 FORMAT = 1
 HIGH_SCORES = 10

@@ -21,9 +21,10 @@ import typing
 from collections.abc import Iterable
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 MIB = 1024 * 1024
 RawPath = tuple[str | int, ...]
@@ -236,6 +237,15 @@ def display_path(raw: RawPath, data: Any) -> str:
     return ".".join(parts)
 
 
+def is_model_class(value: Any) -> bool:
+    """Whether ``value`` is a pydantic model class (not an instance)."""
+    # pydantic is imported on first use, not with this module: the game reads the
+    # player's progress through this module before its first frame, without pydantic.
+    from pydantic import BaseModel
+
+    return isinstance(value, type) and issubclass(value, BaseModel)
+
+
 def inner_model(annotation: Any) -> Any:
     """The model class inside ``list[...]``, ``X | None`` and ``Annotated[...]``
     annotations (the annotation itself when there is none)."""
@@ -245,7 +255,7 @@ def inner_model(annotation: Any) -> Any:
     if origin in (list, typing.Union, types.UnionType):
         for arg in typing.get_args(annotation):
             inner = inner_model(arg)
-            if isinstance(inner, type) and issubclass(inner, BaseModel):
+            if is_model_class(inner):
                 return inner
         return None
     return annotation
@@ -257,13 +267,13 @@ def model_fields_at(model: type[BaseModel], loc: RawPath) -> list[str] | None:
     for part in loc:
         if isinstance(part, int):
             continue
-        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+        if not is_model_class(current):
             return None
         field = current.model_fields.get(part)
         if field is None:
             return None
         current = inner_model(field.annotation)
-    if isinstance(current, type) and issubclass(current, BaseModel):
+    if is_model_class(current):
         return list(current.model_fields)
     return None
 

@@ -8,17 +8,14 @@ calls :func:`warm_up` in a background worker as soon as its first frame is drawn
 quarter played before the warm-up has finished simply waits for Numba's compiler lock
 in its own worker, and anything the game does on its UI thread that plays the model
 (starting, loading or rewinding a game) waits for :data:`ready` in a worker first.
+
+Importing this module is cheap (the thread it starts imports the model), so the game
+imports it before its first frame.
 """
 
 from __future__ import annotations
 
 import threading
-
-from engine.decisions import Decisions
-from engine.scenario.loader import load_scenario
-from engine.setup import initial_state
-from engine.step import advance
-from engine.world import World
 
 # The built-in scenario whose first quarter is played to compile the kernels: the
 # smallest, and any scenario exercises every kernel with the types a game uses.
@@ -37,6 +34,16 @@ def warm_up() -> None:
     global last_warm_up_thread
     last_warm_up_thread = threading.current_thread()
     try:
+        # The model is imported here, in the warm-up's thread, not when this module
+        # is: the game imports this module before its first frame, and the model's
+        # modules (pydantic schemas, NumPy tables) take longer to import than the
+        # frame may wait.
+        from engine.decisions import Decisions
+        from engine.scenario.loader import load_scenario
+        from engine.setup import initial_state
+        from engine.step import advance
+        from engine.world import World
+
         world = World.from_scenario(load_scenario(WARM_UP_SCENARIO))
         state = initial_state(world, seed=0, runs=1, horizon=1)
         advance(world, state, Decisions())

@@ -2,35 +2,41 @@
 
 The game in progress (the session, its saves, the player's progress) belongs to the
 controller, ``self.controller``; screens reach it there (``game.controller``).
+
+Start-up: this module imports only what the main menu's first frame needs. The
+scenario catalogue is read in a thread worker once the menu is drawn (or when first
+needed, whichever comes first), the model's kernels are compiled in another, and the
+other screens are imported when first opened (``benchmarks/startup.py`` measures it).
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.worker import Worker
 
 from engine import warmup
-from engine.catalog import ScenarioEntry, load_catalog
-from engine.errors import ScenarioError
-from engine.scenario.loader import find_scenario
 from engine.warmup import warm_up
 from game.commands import bindings, palette_commands
 from game.controller.local import LocalGameController
-from game.screens.briefing import BriefingScreen
 from game.screens.confirm import ConfirmScreen
-from game.screens.help import HelpScreen
 from game.screens.menu import MainMenu
 from game.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from game.themes import THEMES
+
+if TYPE_CHECKING:
+    from engine.catalog import ScenarioEntry
 
 # Commands that must wait while a quarter is being played in the worker: the game's
 # state is changing under them.
 WAIT_FOR_QUARTER = frozenset({"save_as", "rewind", "quit_game", "quit_to_menu", "continue_game"})
 WARM_UP_WORKER = "warm-up"  # the worker group that compiles the model's kernels
+CATALOG_WORKER = "catalogue"  # the worker group that reads the scenarios after the first frame
 
 
 class GoingDarkApp(App[int]):
@@ -60,7 +66,11 @@ class GoingDarkApp(App[int]):
         self.controller = LocalGameController(
             self, data_dir=data_dir, saves=saves, forecasts=forecasts
         )
-        self.catalog: list[ScenarioEntry] = []
+        # The scenarios, read once the first frame is drawn or when first needed (the
+        # catalogue property); the lock keeps the reading worker and the UI thread from
+        # reading them twice.
+        self._catalog: list[ScenarioEntry] | None = None
+        self._catalog_lock = threading.Lock()
         self.last_player = ""  # the name typed at the last briefing, offered again
         self._too_small = False
         # What to do once the warm-up ends, when asked before it had (when_model_ready).
@@ -77,16 +87,17 @@ class GoingDarkApp(App[int]):
     def on_mount(self) -> None:
         progress = self.controller.progress
         self.apply_saved_theme()
-        self.reload_catalog()
         self.push_screen(MainMenu())
         if progress.warning:
             self.notify(progress.warning, severity="warning", timeout=15)
         if self.start_scenario is not None:
             self.open_start_scenario()
         self.check_size()
-        # Compile the model's kernels once the first frame is on screen, off the UI
-        # thread, so that neither the menu nor the first quarter waits for them.
+        # Compile the model's kernels and read the scenarios once the first frame is
+        # on screen, off the UI thread, so that neither the menu nor the first quarter
+        # (nor the scenario browser) waits for them.
         self.call_after_refresh(self.warm_up_kernels)
+        self.call_after_refresh(self.read_catalog_in_background)
 
     def warm_up_kernels(self) -> None:
         """Compile (or load from the cache) the model's kernels in a thread worker."""
@@ -121,12 +132,39 @@ class GoingDarkApp(App[int]):
         if then is not None:
             then()
 
+    @property
+    def catalog(self) -> list[ScenarioEntry]:
+        """The scenarios a player can choose from (built-in, the player's own, those
+        given on the command line), read the first time they are needed."""
+        with self._catalog_lock:
+            if self._catalog is None:
+                self._catalog = self.read_catalog()
+            return self._catalog
+
+    def read_catalog(self) -> list[ScenarioEntry]:
+        """Read every scenario file; one that fails to load is listed with its problems."""
+        from engine.catalog import load_catalog  # pydantic and the schema: after the menu
+
+        return load_catalog(self.scenario_paths)
+
+    def read_catalog_in_background(self) -> None:
+        """Read the scenarios in a thread worker, so the browser opens at once."""
+        self.run_worker(
+            lambda: self.catalog, name=CATALOG_WORKER, group=CATALOG_WORKER, thread=True
+        )
+
     def reload_catalog(self) -> None:
         """Read the scenarios again: the built-in ones and the player's own."""
-        self.catalog = load_catalog(self.scenario_paths)
+        catalog = self.read_catalog()
+        with self._catalog_lock:
+            self._catalog = catalog
 
     def open_start_scenario(self) -> None:
         """``goingdark play SCENARIO``: straight to its briefing."""
+        from engine.errors import ScenarioError
+        from engine.scenario.loader import find_scenario
+        from game.screens.briefing import BriefingScreen
+
         wanted = self.start_scenario
         try:
             path = find_scenario(wanted).resolve()
@@ -211,6 +249,8 @@ class GoingDarkApp(App[int]):
 
     # --- help, palette and theme ----------------------------------------------------------
     def action_help(self) -> None:
+        from game.screens.help import HelpScreen
+
         if not any(isinstance(s, HelpScreen | TooSmallScreen) for s in self.screen_stack):
             self.push_screen(HelpScreen())
 

@@ -216,13 +216,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _play(args: argparse.Namespace) -> int:
-    from engine.errors import ScenarioError
-    from engine.scenario.loader import find_scenario, is_builtin
     from game.app import GoingDarkApp
 
     extra = list(args.scenarios)
     start = args.scenario
     if start is not None:
+        # Only here: the loader brings pydantic, which plain `goingdark` reads after
+        # the main menu's first frame.
+        from engine.errors import ScenarioError
+        from engine.scenario.loader import find_scenario, is_builtin
+
         try:
             found = find_scenario(start)
         except ScenarioError:

@@ -13,9 +13,8 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from engine.narrative import QuarterReport
-
-if TYPE_CHECKING:  # only a group session's apps send these; the room store stays unloaded
+if TYPE_CHECKING:  # names for annotations only: the game's start loads neither
+    from engine.narrative import QuarterReport
     from engine.rooms import RoomEvent, RoomInfo
 
 

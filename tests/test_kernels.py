@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 from pilot_helpers import SIZE
 
+import engine.session
 import engine.warmup
-import game.controller.local as game_local
 from game.app import WARM_UP_WORKER, GoingDarkApp
 from game.screens.menu import MainMenu
 
@@ -161,13 +161,14 @@ async def test_a_game_started_before_the_warm_up_ends_is_built_once_the_model_is
 
     monkeypatch.setattr(game.app, "warm_up", slow_warm_up)
     built_when_ready = []
-    real_session = game_local.GameSession
+    real_session = engine.session.GameSession
 
     def session_after_the_warm_up(*args, **kwargs):
         built_when_ready.append(engine.warmup.ready.is_set())
         return real_session(*args, **kwargs)
 
-    monkeypatch.setattr(game_local, "GameSession", session_after_the_warm_up)
+    # The controller imports GameSession when it builds a game (after the first frame).
+    monkeypatch.setattr(engine.session, "GameSession", session_after_the_warm_up)
     app = GoingDarkApp(start="first-quarter")
     shown = record_notifications(app)
     async with app.run_test(size=SIZE) as pilot:

@@ -15,6 +15,7 @@ One module per job; this package re-exports their public names, so callers write
 
 from __future__ import annotations
 
+from engine.folders import SAVES_VARIABLE, saves_dir
 from engine.saves.format import (
     AUTOSAVE,
     END_MARKER,
@@ -23,7 +24,6 @@ from engine.saves.format import (
     MAX_SAVE_BYTES,
     RECORDED,
     SAVE_FORMAT,
-    SAVES_VARIABLE,
     SLOT_MAX_CHARS,
     SaveError,
     SaveFile,
@@ -36,7 +36,7 @@ from engine.saves.format import (
     now,
     render,
 )
-from engine.saves.listing import SaveSummary, latest_autosave, list_saves, saves_dir
+from engine.saves.listing import SaveSummary, latest_autosave, list_saves
 from engine.saves.reading import read_save, read_save_text
 from engine.saves.replay import TOLERANCE, branch, replay_decisions, restore, verify
 from engine.saves.results import session_results

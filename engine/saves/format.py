@@ -30,7 +30,6 @@ from engine.scenario.schema import Slug
 from engine.textfile import one_line
 
 SAVE_FORMAT = 2
-SAVES_VARIABLE = "GOINGDARK_SAVES"
 AUTOSAVE = "autosave"  # the slot of autosaves; a player's own slot never maps onto it
 HEADER_START = "# Going Dark saved game"  # a save's first line starts so
 END_MARKER = "# end of save"  # and its last line is this

@@ -3,26 +3,13 @@ autosave."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from engine.folders import data_dir
-from engine.saves.format import AUTOSAVE, SAVES_VARIABLE, SaveError
+from engine.saves.format import AUTOSAVE, SaveError
 from engine.saves.reading import parse_time, read_save
 from engine.saves.scenario_file import locate_scenario, scenario_facts
-
-
-def saves_dir(override: Path | None = None) -> Path:
-    """Where saves live (not created here): ``override`` (``--saves DIR``), else
-    ``$GOINGDARK_SAVES``, else the ``saves`` folder of the user's data folder."""
-    if override is not None:
-        return Path(override).expanduser()
-    variable = os.environ.get(SAVES_VARIABLE)
-    if variable:
-        return Path(variable).expanduser()
-    return data_dir() / "saves"
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from engine.confine import OUTSIDE, outside
 from engine.decision_log import Policy
 from engine.errors import PolicyError
+from engine.folders import SAVES_VARIABLE
 from engine.saves.format import (
     END_MARKER,
     FORMATS,
@@ -24,7 +25,6 @@ from engine.saves.format import (
     MAX_SAVE_BYTES,
     RECORDED,
     SAVE_FORMAT,
-    SAVES_VARIABLE,
     SaveError,
     SaveFile,
     SaveGame,

@@ -23,13 +23,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from textual.message_pump import MessagePump
+if TYPE_CHECKING:  # names for annotations: the app imports this before its first frame
+    from textual.message_pump import MessagePump
 
-from engine.catalog import ScenarioEntry
-from engine.progress import Progress
-from engine.session import GameSession
+    from engine.catalog import ScenarioEntry
+    from engine.progress import Progress
+    from engine.session import GameSession
 
 
 @dataclass(frozen=True)

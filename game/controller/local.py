@@ -4,42 +4,36 @@ It owns the game in progress (a ``GameSession``), plays quarters in a worker thr
 autosaves after every quarter, and keeps the player's progress (stars, high scores,
 achievements). Dialogs it needs (save as, rewind, "leave anyway?") are pushed on the
 app's screen stack; everything else about screens stays with the app.
+
+The app builds this controller before its first frame, so this module imports only
+what the main menu needs (the player's progress, the saves folder); the game itself
+(sessions, saves) and the screens it opens are imported by the methods that use them,
+after the menu is on screen (none of them imports the controller: no cycle).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from textual.app import App
-from textual.message_pump import MessagePump
 from textual.worker import Worker, WorkerState
 
-from engine.catalog import ScenarioEntry
 from engine.errors import GoingDarkError
-from engine.narrative import QuarterReport
+from engine.folders import saves_dir
 from engine.progress import Progress, high_score_news
-from engine.saves import (
-    AUTOSAVE,
-    SaveGame,
-    branch,
-    latest_autosave,
-    locate_scenario,
-    read_save,
-    restore,
-    save_session,
-    saves_dir,
-    scenario_changed,
-)
-from engine.session import GameSession
 from game.controller.interface import Capabilities
 from game.messages import QuarterFailed, QuarterPlayed
 from game.screens.confirm import ConfirmScreen, MessageScreen
-from game.screens.dashboard import Dashboard
-from game.screens.debrief import DebriefScreen
-from game.screens.replay import ReplayScreen
-from game.screens.rewind import RewindScreen
-from game.screens.save_as import SaveAsScreen
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.message_pump import MessagePump
+
+    from engine.catalog import ScenarioEntry
+    from engine.narrative import QuarterReport
+    from engine.saves import SaveGame
+    from engine.session import GameSession
 
 QUARTER_WORKER = "quarter"  # the worker group of the quarter being played
 
@@ -103,6 +97,9 @@ class LocalGameController:
         assert entry.scenario is not None
 
         def begin() -> None:
+            from engine.session import GameSession
+            from game.screens.dashboard import Dashboard
+
             session = GameSession(entry.scenario, seed=seed, player=player)
             self.adopt(session, None if entry.builtin else entry.path)
             self.app.switch_to_fresh(Dashboard(session))
@@ -151,11 +148,15 @@ class LocalGameController:
     # --- saving ---------------------------------------------------------------------------
     def autosave(self) -> Path | None:
         """Save the game in progress to its autosave; a failure is reported."""
+        from engine.saves import AUTOSAVE
+
         return self._save(AUTOSAVE)
 
     def _save(self, slot: str) -> Path | None:
         """Save the game (its autosave, or a named ``slot``). A failure is reported and
         never loses the game in memory nor damages an older save."""
+        from engine.saves import AUTOSAVE, save_session
+
         if self._session is None:
             return None
         try:
@@ -176,6 +177,8 @@ class LocalGameController:
         """Write the autosave and remember its file in ``autosave_path``: every
         autosave of this game replaces the last one (a new or branched game, which has
         none yet, gets a file of its own)."""
+        from engine.saves import AUTOSAVE, save_session
+
         assert self._session is not None
         self.autosave_path = save_session(
             self._session,
@@ -188,6 +191,8 @@ class LocalGameController:
 
     def save_as(self) -> None:
         """Ask for a name and save the game under it."""
+        from game.screens.save_as import SaveAsScreen
+
         session = self._session
         if session is None:
             return
@@ -201,6 +206,8 @@ class LocalGameController:
     # --- loading --------------------------------------------------------------------------
     def continue_last(self) -> None:
         """Pick up the most recent autosave."""
+        from engine.saves import latest_autosave
+
         latest = latest_autosave(self.saves_folder)
         if latest is None:
             self.app.notify("There is no game to continue yet.")
@@ -230,6 +237,8 @@ class LocalGameController:
         allow_changed: bool,
         then: Callable[[SaveGame, GameSession], None],
     ) -> None:
+        from engine.saves import read_save, restore, scenario_changed
+
         try:
             save = read_save(path)
             if not allow_changed and scenario_changed(save):
@@ -259,6 +268,10 @@ class LocalGameController:
         """Load a saved game and carry on where it was left."""
 
         def loaded(save: SaveGame, session: GameSession) -> None:
+            from engine.saves import locate_scenario
+            from game.screens.dashboard import Dashboard
+            from game.screens.debrief import DebriefScreen
+
             self.adopt(session, None if save.scenario_path is None else locate_scenario(save))
             if save.is_autosave:
                 self.autosave_path = path  # carry on in the same autosave file
@@ -274,6 +287,8 @@ class LocalGameController:
 
     def replay(self, path: Path) -> None:
         """Step through a saved game quarter by quarter."""
+        from game.screens.replay import ReplayScreen
+
         self._read(
             path,
             False,
@@ -284,6 +299,10 @@ class LocalGameController:
 
     def rewind(self) -> None:
         """Branch the game at an earlier quarter: a new game; the current one stays saved."""
+        from engine.saves import branch
+        from game.screens.dashboard import Dashboard
+        from game.screens.rewind import RewindScreen
+
         session = self._session
         if session is None or session.quarter == 0:
             self.app.notify("Nothing to rewind yet: no quarter has been played.")
@@ -353,6 +372,8 @@ class LocalGameController:
         """Record the finished game (stars, high score) and open the debrief."""
         session = self._session
         assert session is not None and session.is_over
+        from game.screens.debrief import DebriefScreen
+
         self.record_finished()
         self.app.switch_to_fresh(DebriefScreen(session))
 

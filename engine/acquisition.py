@@ -78,7 +78,8 @@ def acquisition_phase(
         for block in run_blocks(state.run_offset, runs)
     ]
     counts = newcomer_counts(blocks, rate[:, None] * mix[None, :])
-    _ensure_room(state, counts)
+    pools = world.acquisition_pool_sizes()
+    _ensure_room(state, counts, pools)
 
     customers = state.customers
     placing = (
@@ -101,7 +102,6 @@ def acquisition_phase(
         expectation_gap=np.minimum(dyn.promise_gap * overpromise, 1).astype(FLOAT),
     )
     constants = newcomer_constants(acquisition.fit.sd, terms)
-    pools = world.acquisition_pool_sizes()
     bounds = state.segment_bounds
     for streams, block in blocks:
         local = block.runs
@@ -242,8 +242,14 @@ def poisson_quantile(uniform: np.ndarray, mean: np.ndarray) -> np.ndarray:
     return counts
 
 
-def _ensure_room(state: State, counts: np.ndarray) -> None:
-    """Grow segment blocks that lack free slots for this quarter's new customers."""
+def _ensure_room(state: State, counts: np.ndarray, pools: np.ndarray) -> None:
+    """Grow segment blocks that lack free slots for this quarter's new customers, each
+    by room for about four more quarters of newcomers (``pools`` per segment).
+
+    How far a block grows changes no number: a slot's draws do not depend on its
+    block's width, newcomers take the first free slots, and empty slots add nothing to
+    any total. But every slot is read every quarter, so a block grown by half its width
+    (as it once was) made every later quarter about a third slower."""
     from engine.acquisition_kernel import room_shortfall
 
     customers = state.customers
@@ -253,7 +259,7 @@ def _ensure_room(state: State, counts: np.ndarray) -> None:
         first, last = bounds[segment], bounds[segment + 1]
         wanted = np.ascontiguousarray(counts[:, segment])
         shortfall = int(room_shortfall(customers.active, first, last, wanted))
-        grow.append(0 if shortfall <= 0 else max(shortfall, (last - first) // 2, 16))
+        grow.append(0 if shortfall <= 0 else max(shortfall, 4 * int(pools[segment]), 16))
     if not any(grow):
         return
     # Each segment's block keeps its columns and gains empty slots at its end: copied

@@ -77,7 +77,7 @@ def acquisition_phase(
         (BlockStreams(state.seed, Concern.ACQUISITION, quarter, block.number), block)
         for block in run_blocks(state.run_offset, runs)
     ]
-    counts = newcomer_counts(blocks, rate[:, None] * mix[None, :])
+    counts = newcomer_counts(blocks, rate[:, None] * mix[None, :], quarter, draws)
     pools = world.acquisition_pool_sizes()
     _ensure_room(state, counts, pools)
 
@@ -143,18 +143,29 @@ def acquisition_phase(
     return AcquisitionFlows(new)
 
 
-def newcomer_counts(blocks: list[tuple[BlockStreams, RunBlock]], mean: np.ndarray) -> np.ndarray:
+def newcomer_counts(
+    blocks: list[tuple[BlockStreams, RunBlock]],
+    mean: np.ndarray,
+    quarter: int = 0,
+    draws: ReplayDraws | None = None,
+) -> np.ndarray:
     """Newcomers won per run and segment: one uniform per run and segment from each
     block's own stream, through the Poisson inverse CDF with ``mean`` (runs, segments).
+    With ``draws``, the uniforms of ``quarter`` are kept for replays.
 
     A run's count never depends on other runs' rates (a Poisson total split by segment
     shares is the same as independent Poissons per segment)."""
-    uniform = np.empty(mean.shape)
-    for streams, block in blocks:
-        rows = block.skipped + block.runs.stop - block.runs.start
-        drawn = streams.named("newcomer_counts", ACQUISITION_STREAMS).random((rows, mean.shape[1]))
-        uniform[block.runs] = drawn[block.skipped :]
-    return poisson_quantile(uniform, mean)
+
+    def uniforms() -> np.ndarray:
+        uniform = np.empty(mean.shape)
+        for streams, block in blocks:
+            rows = block.skipped + block.runs.stop - block.runs.start
+            counts = streams.named("newcomer_counts", ACQUISITION_STREAMS)
+            uniform[block.runs] = counts.random((rows, mean.shape[1]))[block.skipped :]
+        return uniform
+
+    kept = uniforms() if draws is None else draws.kept(("counts", quarter), uniforms)
+    return poisson_quantile(kept, mean)
 
 
 def _pool_first_part(segment_index: int) -> int:

@@ -4,9 +4,10 @@ Every random number of a quarter depends on the seed, the quarter and the run in
 only (:mod:`engine.randomness`), never on what the player decided. The what-ifs replay
 the same runs from the same quarters under dozens of alternative plans, so without
 help they draw the same numbers dozens of times. A :class:`ReplayDraws` made for one
-set of runs keeps the two big draws of each quarter the first time they are made, the
-customers' uniforms and the pools of would-be newcomers, and hands out the very same
-arrays after; every other draw is made as usual. A game played with one is bit for
+set of runs keeps a quarter's draws the first time they are made (the customers'
+uniforms, the newcomers' counts and pools, the employees' shocks: the draws that cost
+most) and hands out the very same arrays after; the few small draws left are made as
+usual. A game played with one is bit for
 bit the game played without it (``tests/test_replay_draws.py``).
 
 Threads may share one (the what-ifs' two do): a draw asked for by both is made once.

@@ -76,7 +76,7 @@ def test_a_replay_draws_nothing_the_first_play_drew() -> None:
     assert draws._kept.keys() == first.keys()
     assert all(draws._kept[key] is first[key] for key in first)
     kinds = {key[0] for key in first}
-    assert kinds == {"customers", "newcomers", "workforce"}
+    assert kinds == {"counts", "customers", "newcomers", "workforce"}
 
 
 def test_with_no_budget_nothing_is_kept_and_the_game_is_the_same() -> None:

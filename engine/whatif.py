@@ -157,15 +157,15 @@ def with_spreads(
 ) -> list[Effect]:
     """The effects with their spread over ``runs`` runs of other luck, same choices.
 
-    The alternatives, taken in the order they branch, are dealt in turn to two
-    threads. Each thread plays the player's own runs forward and branches each of its
-    alternatives from them just before its first changed quarter, every run at once;
-    both keep the quarters' big draws in one shared
-    :class:`~engine.replay_draws.ReplayDraws`, so the same numbers are drawn once for
-    every replay. (Sharing out alternatives rather than runs pays each quarter's fixed
-    cost once per replay, not once per thread.) A run's numbers depend only on its
-    index, so the result is the same however the work is shared. When ``cancelled()``
-    turns true the effects not yet measured are returned without a spread.
+    The alternatives are taken in the order they branch by two threads, each playing
+    every run: the player's own runs are played forward once, and each alternative
+    branches from them just before its first changed quarter. Both threads keep the
+    quarters' big draws in one shared :class:`~engine.replay_draws.ReplayDraws`, so the
+    same numbers are drawn once for every replay. (Sharing out alternatives rather than
+    runs pays each quarter's fixed cost once per replay, not once per thread.) A run's
+    numbers depend only on its index, so the result is the same however the work is
+    shared. When ``cancelled()`` turns true the effects not yet measured are returned
+    without a spread.
     """
     if runs < 1:
         raise ValueError(f"runs must be at least 1, got {runs}")
@@ -177,40 +177,43 @@ def with_spreads(
         key=lambda index: starts[index],
     )
     workers = max(1, min(workers or min(2, os.cpu_count() or 1), len(order)))
-    first = initial_state(world, session.seed, runs)
-    states = [first] + [first.copy() for _ in range(workers - 1)]
-    draws = ReplayDraws.for_state(first)
+    mine_state = initial_state(world, session.seed, runs)
+    draws = ReplayDraws.for_state(mine_state)
+    pending = iter(order)
     done = [0]
-    lock = threading.Lock()
+    lock = threading.Lock()  # guards the player's runs and the queue of alternatives
+    counting = threading.Lock()
     stop = cancelled or (lambda: False)
 
-    def play_share(worker: int) -> tuple[dict | None, dict[int, dict]]:
-        state = states[worker]
+    def take() -> tuple[int, State] | None:
+        """The next alternative and a copy of the player's runs just before it branches
+        (the player's runs only move forward: the alternatives come in branching order)."""
+        with lock:
+            index = next(pending, None)
+            if index is None or stop():
+                return None
+            play_on(world, mine_state, own, starts[index] - 1, draws)
+            return index, mine_state.copy()
+
+    def play_share(_: int) -> dict[int, dict]:
         theirs: dict[int, dict] = {}
-        for index in order[worker::workers]:
-            play_on(world, state, own, starts[index] - 1, draws)
-            if stop():
-                break
-            policy = effects[index].alternative.policy
-            branch = play_on(world, state.copy(), policy, played, draws)
+        while (taken := take()) is not None:
+            index, state = taken
+            branch = play_on(world, state, effects[index].alternative.policy, played, draws)
             theirs[index] = final_figures(scenario, branch.history)
             if progress is not None:
-                with lock:
+                with counting:
                     done[0] += 1
                     progress(done[0], len(order))
-        if worker > 0:
-            return None, theirs
-        # The first share also plays the player's own runs to the end.
-        play_on(world, state, own, played, draws)
-        return final_figures(scenario, state.history), theirs
+        return theirs
 
     if workers > 1:
         with ThreadPoolExecutor(max_workers=workers) as pool:
             parts = list(pool.map(play_share, range(workers)))
     else:
         parts = [play_share(0)]
-    mine = parts[0][0]
-    measured = {index: figures for _, theirs in parts for index, figures in theirs.items()}
+    mine = final_figures(scenario, play_on(world, mine_state, own, played, draws).history)
+    measured = {index: figures for theirs in parts for index, figures in theirs.items()}
     result = []
     for index, effect in enumerate(effects):
         if starts[index] is None:

@@ -21,6 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from host import StolenTime  # noqa: E402  (benchmarks/host.py, beside this script)
+
 from engine.policy import load_policy  # noqa: E402
 from engine.scenario.loader import load_scenario  # noqa: E402
 from engine.session import GameSession  # noqa: E402
@@ -48,15 +50,16 @@ def main() -> None:
     session = played_capstone()
     played = session.quarter
 
-    start = time.perf_counter()
-    found = alternatives(session)
-    making = time.perf_counter() - start
-    start = time.perf_counter()
-    effects = exact_effects(session, found)
-    exact = time.perf_counter() - start
-    start = time.perf_counter()
-    with_spreads(session, effects, args.runs)
-    spreads = time.perf_counter() - start
+    with StolenTime() as stolen:
+        start = time.perf_counter()
+        found = alternatives(session)
+        making = time.perf_counter() - start
+        start = time.perf_counter()
+        effects = exact_effects(session, found)
+        exact = time.perf_counter() - start
+        start = time.perf_counter()
+        with_spreads(session, effects, args.runs)
+        spreads = time.perf_counter() - start
 
     own = session.policy()
     quarters_after = sum(played - first_change(own, alt.policy, played) + 1 for alt in found)
@@ -78,6 +81,7 @@ def main() -> None:
         f"  reference: simulate {reference_runs} runs x {played} quarters "
         f"{reference:.2f} s; spreads / reference = {spreads / reference:.2f}"
     )
+    print(f"  {stolen.report()}")
 
 
 if __name__ == "__main__":

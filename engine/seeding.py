@@ -20,15 +20,16 @@ from functools import lru_cache
 import numpy as np
 from numpy.random.bit_generator import ISeedSequence
 
-MASK = 0xFFFFFFFF
-POOL_SIZE = 4  # SeedSequence's default pool of 32-bit words
-INIT_A = 0x43B0D7E5
-MULT_A = 0x931E8875
-INIT_B = 0x8B51F9DD
-MULT_B = 0x58F38DED
-MIX_MULT_L = 0xCA01F9DD
-MIX_MULT_R = 0x4973F715
-XSHIFT = 16
+from engine.seed_hash import (
+    INIT_A,
+    MASK,
+    MIX_MULT_L,
+    MIX_MULT_R,
+    MULT_A,
+    POOL_SIZE,
+    XSHIFT,
+)
+
 # Key prefixes hashed once and kept: a game touches a few hundred (seed, concern,
 # quarter, block of runs), a forecast of 1000 runs over 40 quarters a few thousand.
 PREFIX_CACHE = 4096

@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from engine.jit import kernel
-from engine.seeding import INIT_B, MASK, MIX_MULT_L, MIX_MULT_R, MULT_A, MULT_B, XSHIFT
+from engine.seed_hash import INIT_B, MASK, MIX_MULT_L, MIX_MULT_R, MULT_A, MULT_B, XSHIFT
 
 
 @kernel

@@ -34,6 +34,7 @@ from engine.seed_hash import (
 # quarter, block of runs), a forecast of 1000 runs over 40 quarters a few thousand.
 PREFIX_CACHE = 4096
 STATE_CACHE = 65536  # whole keys kept: 32 bytes of state and the key each
+KEY_CACHE = 4096  # the words of key parts: a quarter asks for the same few dozen
 
 
 def words(value: int) -> tuple[int, ...]:
@@ -96,11 +97,16 @@ def mixed_prefix(entropy: int, key_prefix: tuple[int, ...]) -> tuple[np.ndarray,
     return mixed, constant
 
 
+@lru_cache(maxsize=KEY_CACHE)
 def key_words(key: tuple[int, ...]) -> np.ndarray:
-    """The spawn-key entries as SeedSequence hashes them: 32-bit words, uint64."""
+    """The spawn-key entries as SeedSequence hashes them: 32-bit words, uint64
+    (read-only, kept: the same parts are asked for every quarter)."""
     if all(0 <= entry <= MASK for entry in key):
-        return np.array(key, dtype=np.uint64)
-    return np.array([word for entry in key for word in words(entry)], dtype=np.uint64)
+        found = np.array(key, dtype=np.uint64)
+    else:
+        found = np.array([word for entry in key for word in words(entry)], dtype=np.uint64)
+    found.flags.writeable = False
+    return found
 
 
 def mix_words(

@@ -259,8 +259,8 @@ def _ensure_room(state: State, counts: np.ndarray, pools: np.ndarray) -> None:
 
     How far a block grows changes no number: a slot's draws do not depend on its
     block's width, newcomers take the first free slots, and empty slots add nothing to
-    any total. But every slot is read every quarter, so a block grown by half its width
-    (as it once was) made every later quarter about a third slower."""
+    any total. But every slot is read every quarter: a block grown by half its width (as
+    it once was) made every later quarter read half as many slots again."""
     from engine.acquisition_kernel import room_shortfall
 
     customers = state.customers

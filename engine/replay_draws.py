@@ -7,8 +7,8 @@ help they draw the same numbers dozens of times. A :class:`ReplayDraws` made for
 set of runs keeps a quarter's draws the first time they are made (the customers'
 uniforms, the newcomers' counts and pools, the employees' shocks: the draws that cost
 most) and hands out the very same arrays after; the few small draws left are made as
-usual. A game played with one is bit for
-bit the game played without it (``tests/test_replay_draws.py``).
+usual. A game played with one is bit for bit the game played without it
+(``tests/test_replay_draws.py``).
 
 Threads may share one (the what-ifs' two do): a draw asked for by both is made once.
 It serves only states of the seed and runs it was made for: :meth:`ReplayDraws.check`

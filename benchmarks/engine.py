@@ -23,7 +23,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from host import StolenTime  # noqa: E402  (benchmarks/host.py, beside this script)
+from stolen_time import StolenTime  # noqa: E402  (beside this script)
 
 from engine.decisions import Decisions  # noqa: E402
 from engine.scenario.loader import load_scenario  # noqa: E402
@@ -128,7 +128,6 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="fewer repeats")
     args = parser.parse_args()
     repeats = 3 if args.quick else 7
-    failures = []
     with StolenTime() as stolen:
         failures = measure_all(repeats)
     print(stolen.report())

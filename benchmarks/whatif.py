@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from host import StolenTime  # noqa: E402  (benchmarks/host.py, beside this script)
+from stolen_time import StolenTime  # noqa: E402  (beside this script)
 
 from engine.policy import load_policy  # noqa: E402
 from engine.scenario.loader import load_scenario  # noqa: E402

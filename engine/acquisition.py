@@ -115,13 +115,17 @@ def acquisition_phase(
             size = int(pools[index])
             from_pool = np.minimum(wanted, size)
             pool_streams = streams.group(_pool_first_part(index), CUSTOMER_TRAIT_STREAMS)
+            plain = functools.partial(
+                _pool_rows, segment, pool_streams, block.skipped, size, from_pool
+            )
             if draws is None:
-                pool = _pool_rows(segment, pool_streams, block.skipped, size, from_pool)
+                pool = plain()
             else:
                 whole = (block.skipped + local.stop - local.start) * size
                 pool = draws.kept(
                     ("newcomers", quarter, block.number, index),
                     functools.partial(pool_of, segment, pool_streams, whole),
+                    otherwise=plain,
                 )
             slots = (bounds[index], bounds[index + 1], quarter)
             first = block.skipped * size

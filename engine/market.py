@@ -180,19 +180,28 @@ def customer_phase(
             # One chunk's draws at a time, played while they are still in the CPU's cache.
             chunk_slots = chunk_width(world.segment_slot_counts[segment])
             rows = block.skipped + block_rows
-            uniforms = uniform_buffer(rows, chunk_slots) if draws is None else None
             chunks = -(-width // chunk_slots)
             sums = np.zeros((block_rows, 1 + len(DEFECTION_DRIVERS)))
             for chunk in range(chunks):
                 used = min(chunk_slots, width - chunk * chunk_slots)
+                plain = functools.partial(
+                    draw_chunk,
+                    streams,
+                    segment,
+                    chunk,
+                    uniform_buffer(rows, chunk_slots),
+                    used,
+                    block.skipped,
+                )
                 if draws is None:
-                    draw_chunk(streams, segment, chunk, uniforms, used, block.skipped)
+                    uniforms = plain()
                 else:
                     uniforms = draws.kept(
                         ("customers", quarter, block.number, segment, chunk),
                         functools.partial(
                             whole_chunk, streams, segment, chunk, rows, chunk_slots, block.skipped
                         ),
+                        otherwise=plain,
                     )
                 play_chunk(
                     customers,
@@ -228,9 +237,9 @@ def draw_chunk(
     out: np.ndarray,
     used: int | None = None,
     skipped: int = 0,
-) -> None:
-    """Fill ``out`` (rows, draws, width) with the uniforms of one chunk of a segment's
-    slots for a block of runs: slot ``chunk * width + j`` of row ``r`` reads
+) -> np.ndarray:
+    """Fill ``out`` (rows, draws, width), and return it, with the uniforms of one chunk
+    of a segment's slots for a block of runs: slot ``chunk * width + j`` of row ``r`` reads
     ``out[r, draw, j]``, ``width`` being the segment's :func:`chunk_width`. One
     generator per (segment, chunk): a slot's numbers never depend on how wide its
     segment's block has grown, nor on the number of runs.
@@ -250,11 +259,12 @@ def draw_chunk(
         from engine.uniforms import draw_uniforms  # Numba: see the module docstring
 
         draw_uniforms(rng, out[skipped:])  # rng.random(dtype=FLOAT, out=...), faster
-        return
+        return out
     for row in range(skipped, rows):
         for draw in range(draws):
             rng.random(dtype=FLOAT, out=out[row, draw, :used])
             skip_uniforms(rng, width - used)
+    return out
 
 
 def skip_uniforms(rng: np.random.Generator, count: int) -> None:

@@ -84,7 +84,10 @@ def seed_pool(entropy: int) -> tuple[np.ndarray, int]:
             if source != target:
                 pool[target] = mix(pool[target], hashmix(pool[source], calls))
                 calls += 1
-    mixed, constant, _ = mix_words(np.array(pool, dtype=np.uint64), hash_constant(calls), beyond)
+    start = np.array(pool, dtype=np.uint64)
+    start.flags.writeable = False  # as every pool the compiled mixing reads: one signature
+    mixed, constant, _ = mix_words(start, hash_constant(calls), beyond)
+    mixed.flags.writeable = False  # kept: a stray write would change every later stream
     return mixed, constant
 
 
@@ -94,6 +97,7 @@ def mixed_prefix(entropy: int, key_prefix: tuple[int, ...]) -> tuple[np.ndarray,
     hash's constant to go on with."""
     pool, constant = seed_pool(entropy)
     mixed, constant, _ = mix_words(pool, constant, key_prefix)
+    mixed.flags.writeable = False  # kept, as in seed_pool
     return mixed, constant
 
 

@@ -219,7 +219,7 @@ def advance(
         )
     decisions.validate(world)
     if draws is not None:
-        draws.check(state)
+        draws.check(world, state)
     quarter = QuarterInPlay(world, state, decisions, number, draws)
     for phase in PHASES:
         phase.run(quarter)

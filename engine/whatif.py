@@ -129,7 +129,7 @@ def exact_effects(session: GameSession, alternatives: Sequence[Alternative]) -> 
     # One replay of the player's game, keeping a copy just before each changed quarter.
     before: dict[int, State] = {}
     state = initial_state(world, session.seed)
-    draws = ReplayDraws.for_state(state)
+    draws = ReplayDraws.for_state(world, state)
     for quarter in range(1, played + 1):
         if quarter in needed:
             before[quarter] = state.copy()
@@ -157,11 +157,11 @@ def with_spreads(
 ) -> list[Effect]:
     """The effects with their spread over ``runs`` runs of other luck, same choices.
 
-    The alternatives are taken in the order they branch by two threads, each playing
-    every run: the player's own runs are played forward once, and each alternative
-    branches from them just before its first changed quarter. Both threads keep the
-    quarters' big draws in one shared :class:`~engine.replay_draws.ReplayDraws`, so the
-    same numbers are drawn once for every replay. (Sharing out alternatives rather than
+    The alternatives are taken in the order they branch by (up to) two threads, each
+    playing every run: the player's own runs are played forward once, and each
+    alternative branches from them just before its first changed quarter. Both threads
+    keep the quarters' big draws in one shared :class:`~engine.replay_draws.ReplayDraws`,
+    so the same numbers are drawn once for every replay. (Sharing out alternatives rather than
     runs pays each quarter's fixed cost once per replay, not once per thread.) A run's
     numbers depend only on its index, so the result is the same however the work is
     shared. When ``cancelled()`` turns true the effects not yet measured are returned
@@ -178,33 +178,39 @@ def with_spreads(
     )
     workers = max(1, min(workers or min(2, os.cpu_count() or 1), len(order)))
     mine_state = initial_state(world, session.seed, runs)
-    draws = ReplayDraws.for_state(mine_state)
+    draws = ReplayDraws.for_state(world, mine_state)
     pending = iter(order)
     done = [0]
     lock = threading.Lock()  # guards the player's runs and the queue of alternatives
     counting = threading.Lock()
     stop = cancelled or (lambda: False)
 
+    failed = threading.Event()  # a thread's error ends the other's work too
+
     def take() -> tuple[int, State] | None:
         """The next alternative and a copy of the player's runs just before it branches
         (the player's runs only move forward: the alternatives come in branching order)."""
         with lock:
             index = next(pending, None)
-            if index is None or stop():
+            if index is None or stop() or failed.is_set():
                 return None
             play_on(world, mine_state, own, starts[index] - 1, draws)
             return index, mine_state.copy()
 
     def play_share(_: int) -> dict[int, dict]:
         theirs: dict[int, dict] = {}
-        while (taken := take()) is not None:
-            index, state = taken
-            branch = play_on(world, state, effects[index].alternative.policy, played, draws)
-            theirs[index] = final_figures(scenario, branch.history)
-            if progress is not None:
-                with counting:
-                    done[0] += 1
-                    progress(done[0], len(order))
+        try:
+            while (taken := take()) is not None:
+                index, state = taken
+                branch = play_on(world, state, effects[index].alternative.policy, played, draws)
+                theirs[index] = final_figures(scenario, branch.history)
+                if progress is not None:
+                    with counting:
+                        done[0] += 1
+                        progress(done[0], len(order))
+        except BaseException:
+            failed.set()
+            raise
         return theirs
 
     if workers > 1:
@@ -212,8 +218,9 @@ def with_spreads(
             parts = list(pool.map(play_share, range(workers)))
     else:
         parts = [play_share(0)]
-    mine = final_figures(scenario, play_on(world, mine_state, own, played, draws).history)
     measured = {index: figures for theirs in parts for index, figures in theirs.items()}
+    if measured:  # the player's runs to the end, to compare with (not if nothing was)
+        mine = final_figures(scenario, play_on(world, mine_state, own, played, draws).history)
     result = []
     for index, effect in enumerate(effects):
         if starts[index] is None:

@@ -55,7 +55,7 @@ def test_replays_with_kept_draws_play_exactly_as_without() -> None:
     # 70 runs from run 100: the state starts inside a block of runs, whose earlier
     # rows the draws step over.
     start = initial_state(world, seed=8, runs=70, horizon=5, run_offset=100)
-    draws = ReplayDraws.for_state(start)
+    draws = ReplayDraws.for_state(world, start)
     for policy in (BUSY, CALM, BUSY):
         kept = played(world, start.copy(), policy, draws)
         plain = played(world, start.copy(), policy)
@@ -69,10 +69,10 @@ def test_replays_with_kept_draws_play_exactly_as_without() -> None:
 def test_a_replay_draws_nothing_the_first_play_drew() -> None:
     world = make_world(acquisition={"rate": 0.05})
     start = initial_state(world, seed=3, runs=20, horizon=4)
-    draws = ReplayDraws.for_state(start)
+    draws = ReplayDraws.for_state(world, start)
     played(world, start.copy(), BUSY, draws)
     first = dict(draws._kept)
-    played(world, start.copy(), CALM, draws)
+    played(world, start.copy(), CALM, draws)  # grows no block here: no new chunk to draw
     assert draws._kept.keys() == first.keys()
     assert all(draws._kept[key] is first[key] for key in first)
     kinds = {key[0] for key in first}
@@ -82,14 +82,42 @@ def test_a_replay_draws_nothing_the_first_play_drew() -> None:
 def test_with_no_budget_nothing_is_kept_and_the_game_is_the_same() -> None:
     world = make_world(acquisition={"rate": 0.05})
     start = initial_state(world, seed=3, runs=4, horizon=3)
-    draws = ReplayDraws.for_state(start, budget=0)
+    draws = ReplayDraws.for_state(world, start, budget=0)
     assert_same_state(played(world, start.copy(), BUSY, draws), played(world, start.copy(), BUSY))
     assert draws.kept_bytes == 0 and not draws._kept
 
 
+def test_once_the_budget_is_spent_the_phases_draw_only_what_they_read() -> None:
+    draws = ReplayDraws(make_world(), seed=1, run_offset=0, runs=1, budget=100)
+    whole, part = np.zeros(20), np.zeros(2)  # 160 bytes: over the budget once kept
+    assert draws.kept("first", lambda: whole, otherwise=lambda: part) is whole
+    assert draws.kept("first", lambda: np.ones(20)) is whole  # kept, however asked
+    assert draws.kept("second", lambda: np.ones(20), otherwise=lambda: part) is part
+    assert list(draws._kept) == ["first"] and draws.kept_bytes == 160
+
+
+def test_a_view_counts_the_whole_array_it_keeps_alive() -> None:
+    draws = ReplayDraws(make_world(), seed=1, run_offset=0, runs=1)
+    block = np.zeros((64, 10))  # a block of runs, of which a state keeps the last rows
+    draws.kept("rows", lambda: block[60:])
+    assert draws.kept_bytes == block.nbytes
+
+
+def test_a_draw_that_fails_lets_the_next_asker_make_it() -> None:
+    draws = ReplayDraws(make_world(), seed=1, run_offset=0, runs=1)
+
+    def failing() -> np.ndarray:
+        raise RuntimeError("no numbers")
+
+    with pytest.raises(RuntimeError, match="no numbers"):
+        draws.kept("k", failing)
+    made = np.zeros(3)
+    assert draws.kept("k", lambda: made) is made  # nobody is left waiting for the first
+
+
 def test_kept_draws_refuse_a_state_of_other_runs() -> None:
     world = make_world()
-    draws = ReplayDraws.for_state(initial_state(world, seed=3, runs=4))
+    draws = ReplayDraws.for_state(world, initial_state(world, seed=3, runs=4))
     other = initial_state(world, seed=3, runs=4, run_offset=4)
     with pytest.raises(ValueError) as caught:
         advance(world, other, Decisions(), draws)
@@ -97,11 +125,16 @@ def test_kept_draws_refuse_a_state_of_other_runs() -> None:
         "these kept draws are for seed 3, runs 0 to 3; the state plays seed 3, runs 4 to 7"
     )
     with pytest.raises(ValueError, match="the state plays seed 4, runs 0 to 3"):
-        draws.check(initial_state(world, seed=4, runs=4))
+        draws.check(world, initial_state(world, seed=4, runs=4))
+    # The same seed and runs in another scenario: its pools are other newcomers.
+    richer = make_world(acquisition={"rate": 0.3})
+    with pytest.raises(ValueError) as caught:
+        advance(richer, initial_state(richer, seed=3, runs=4), Decisions(), draws)
+    assert str(caught.value) == "these kept draws are for another world (another scenario)"
 
 
 def test_two_threads_asking_for_the_same_draw_get_it_made_once() -> None:
-    draws = ReplayDraws(seed=1, run_offset=0, runs=1)
+    draws = ReplayDraws(make_world(), seed=1, run_offset=0, runs=1)
     made = []
     started = threading.Event()
 

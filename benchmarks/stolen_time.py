@@ -1,12 +1,14 @@
 """How much of a benchmark's time the host took away: the CPU time "stolen" from this
 virtual machine while it ran.
 
-On a shared host a virtual CPU is sometimes not running at all (another guest has the
-core); Linux counts that time as ``steal`` in ``/proc/stat``. A benchmark that lost a
-fifth of its CPUs' time that way reads a fifth slower through no fault of the code, so
-the benchmarks print the share stolen next to their figures and say when it is too
-large for seconds to be trusted (the ratios to references measured in the same run
-suffer less, but not nothing).
+On a shared host a virtual CPU that has work to do is sometimes not running at all
+(another guest has the core); Linux counts that time as ``steal`` in ``/proc/stat``.
+The share reported is the stolen part of the time this machine's CPUs wanted to run
+(busy or stolen; idle time does not count), so a benchmark that had a fifth of its
+running time stolen reads about a fifth slower through no fault of the code. The
+benchmarks print that share next to their figures and say when it is too large for
+seconds to be trusted (the ratios to references measured in the same run suffer less,
+but not nothing).
 
     with StolenTime() as stolen:
         ...timed work...
@@ -24,15 +26,17 @@ TOO_MUCH = 0.05
 
 
 def cpu_times() -> tuple[int, int] | None:
-    """(all, stolen) CPU time of every CPU so far, in clock ticks; None off Linux."""
+    """(wanted, stolen) CPU time of every CPU so far, in clock ticks: wanted is the time
+    busy or stolen (user, nice, system, irq, softirq, steal; guest time is inside user
+    already). None without a readable ``/proc/stat``."""
     try:
         first = STAT.read_text().splitlines()[0].split()
-    except OSError:
+        user, nice, system, _idle, _iowait, irq, softirq, steal = map(int, first[1:9])
+    except (OSError, IndexError, ValueError):
         return None
-    if first[0] != "cpu" or len(first) < 9:
+    if first[0] != "cpu":
         return None
-    ticks = [int(field) for field in first[1:]]
-    return sum(ticks[:8]), ticks[7]  # user .. steal; guest time is inside user already
+    return user + nice + system + irq + softirq + steal, steal
 
 
 class StolenTime:
@@ -56,10 +60,10 @@ class StolenTime:
     def report(self) -> str:
         """One line for the benchmark's output."""
         if self.share is None:
-            return "host: stolen CPU time unknown (no /proc/stat)"
+            return "host: stolen time unknown (no readable /proc/stat)"
         verdict = (
             "too much: seconds here read slow, rerun when the host is quieter"
             if self.share > TOO_MUCH
             else "fine"
         )
-        return f"host: {self.share:.0%} of CPU time stolen by other guests ({verdict})"
+        return f"host: {self.share:.0%} of running time stolen by other guests ({verdict})"

@@ -132,7 +132,9 @@ class InterventionPicker(ModalScreen[list[str] | None]):
             with Horizontal(id="picker-body"):
                 yield CardList(*selections, prompt=self.line, id="cards")
                 with VerticalScroll(id="card-pane"):
-                    yield Static(id="card")
+                    # The first card is written here, not in on_mount: on a busy machine
+                    # the screen can be mounted before this nested widget is.
+                    yield Static(self.first_card(), id="card")
             yield ForecastPanel(id="forecast")
             yield Static(
                 "Space: choose or drop · Enter: confirm · Esc: cancel",
@@ -146,7 +148,6 @@ class InterventionPicker(ModalScreen[list[str] | None]):
         cards = self.query_one("#cards", CardList)
         cards.focus()
         cards.highlighted = 0
-        self.show_card(self.session.scenario.interventions[0].id)
         self.update_budget()
         panel = self.query_one(ForecastPanel)
         panel.display = self.forecasts_on
@@ -155,6 +156,12 @@ class InterventionPicker(ModalScreen[list[str] | None]):
         )
         self.fit_forecast()
         self.schedule_forecast()
+
+    def first_card(self) -> Content:
+        """The card of the first intervention, highlighted when the picker opens."""
+        intervention = self.session.scenario.interventions[0]
+        state, reason = self.status[intervention.id]
+        return self.card(intervention, state, reason)
 
     def show_card(self, intervention_id: str) -> None:
         intervention = self.session.scenario.intervention(intervention_id)

@@ -150,7 +150,7 @@ def acquisition_phase(
 def newcomer_counts(
     blocks: list[tuple[BlockStreams, RunBlock]],
     mean: np.ndarray,
-    quarter: int = 0,
+    quarter: int,
     draws: ReplayDraws | None = None,
 ) -> np.ndarray:
     """Newcomers won per run and segment: one uniform per run and segment from each

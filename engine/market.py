@@ -185,13 +185,7 @@ def customer_phase(
             for chunk in range(chunks):
                 used = min(chunk_slots, width - chunk * chunk_slots)
                 plain = functools.partial(
-                    draw_chunk,
-                    streams,
-                    segment,
-                    chunk,
-                    uniform_buffer(rows, chunk_slots),
-                    used,
-                    block.skipped,
+                    buffered_chunk, streams, segment, chunk, rows, chunk_slots, used, block.skipped
                 )
                 if draws is None:
                     uniforms = plain()
@@ -218,6 +212,20 @@ def customer_phase(
                     chunk == chunks - 1,
                 )
     return flows
+
+
+def buffered_chunk(
+    streams: BlockStreams,
+    segment: int,
+    chunk: int,
+    rows: int,
+    width: int,
+    used: int,
+    skipped: int,
+) -> np.ndarray:
+    """One chunk's uniforms in this thread's :func:`uniform_buffer`, only the ``used``
+    slots of each row drawn: :func:`draw_chunk` as a single game plays it."""
+    return draw_chunk(streams, segment, chunk, uniform_buffer(rows, width), used, skipped)
 
 
 def whole_chunk(

@@ -7,10 +7,10 @@ scratch each time; here the hashing of the key's first words (the seed, the conc
 the quarter, the block of runs), which many generators share, is kept, only the last
 words are hashed anew (in one compiled call: ``engine.seeding_kernel``), and the state
 of a whole key is kept for when it is asked for again (a what-if replays the same
-quarters for every alternative). The algorithm is
-NumPy's own, word for word (``SeedSequence``'s ``mix_entropy`` and
-``generate_state``), so the generators are the very same streams:
-``tests/test_seeding.py`` compares them with ``SeedSequence`` over many keys.
+quarters for every alternative). The algorithm is NumPy's own, word for word
+(``SeedSequence``'s ``mix_entropy`` and ``generate_state``), so the generators are the
+very same streams: ``tests/test_seeding.py`` compares them with ``SeedSequence`` over
+many keys.
 """
 
 from __future__ import annotations
@@ -105,10 +105,7 @@ def mixed_prefix(entropy: int, key_prefix: tuple[int, ...]) -> tuple[np.ndarray,
 def key_words(key: tuple[int, ...]) -> np.ndarray:
     """The spawn-key entries as SeedSequence hashes them: 32-bit words, uint64
     (read-only, kept: the same parts are asked for every quarter)."""
-    if all(0 <= entry <= MASK for entry in key):
-        found = np.array(key, dtype=np.uint64)
-    else:
-        found = np.array([word for entry in key for word in words(entry)], dtype=np.uint64)
+    found = np.array([word for entry in key for word in words(entry)], dtype=np.uint64)
     found.flags.writeable = False
     return found
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 from pathlib import Path
 
 STAT = Path("/proc/stat")
-# Above this share of the CPUs' time stolen, a figure in seconds says more about the
+# Above this share of the running time stolen, a figure in seconds says more about the
 # host than about the code.
 TOO_MUCH = 0.05
 
@@ -40,7 +40,7 @@ def cpu_times() -> tuple[int, int] | None:
 
 
 class StolenTime:
-    """The share of the CPUs' time stolen by the host between entering and leaving."""
+    """The share of the running time stolen by the host between entering and leaving."""
 
     def __init__(self) -> None:
         self.share: float | None = None

@@ -42,9 +42,9 @@ def add_up_customers(flags, levels, joined, value, totals):
 
     Counts are integers, and the sums add each active slot's value in slot order, so
     every total is that of adding up only the slots that count. One branch per slot
-    (is it active? most are), and plain adds inside it:
-    selecting each value or a zero, sum by sum, measured slower (the compiler turns
-    most such selects into branches of their own).
+    (is it active? most are), and plain adds inside it: selecting each value or a zero,
+    sum by sum, measured slower (the compiler turns most such selects into branches of
+    their own).
     """
     active, dark, awakened = flags
     satisfaction, thrill, trust, gap, propensity = levels

@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from stolen_time import StolenTime  # noqa: E402  (beside this script)
 
+from engine import processes  # noqa: E402
 from engine.policy import load_policy  # noqa: E402
 from engine.scenario.loader import load_scenario  # noqa: E402
 from engine.session import GameSession  # noqa: E402
@@ -47,7 +48,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=200)
     args = parser.parse_args()
+    # As the game does: the worker processes' server starts while the game is played.
+    start = time.perf_counter()
+    processes.start()
     session = played_capstone()
+    ready = processes.ready()
+    serving = time.perf_counter() - start
     played = session.quarter
 
     with StolenTime() as stolen:
@@ -72,6 +78,10 @@ def main() -> None:
 
     total = making + exact + spreads
     print(f"capstone, {played} quarters, {len(found)} alternatives, {args.runs} runs each")
+    if ready:
+        print(f"  worker processes ready {serving:.2f} s after start (while the game was played)")
+    else:
+        print(f"  no worker processes ({processes.failure() or 'turned off'}): threads")
     print(f"  alternatives made       {making:7.2f} s")
     print(f"  exact effects (run 0)   {exact:7.2f} s   ({single:.1f} ms per replayed quarter)")
     print(f"  spreads                 {spreads:7.2f} s   ({quarters_after} quarters replayed)")

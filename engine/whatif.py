@@ -17,20 +17,21 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 
 import numpy as np
 
+from engine import processes, spread_worker
+from engine.branching import WHATIF_METRICS, Branching, PlayersRuns, final_figures, play_on
 from engine.decision_log import Policy
-from engine.outcomes import score
 from engine.replay_draws import ReplayDraws
 from engine.session import GameSession
 from engine.setup import initial_state
 from engine.state import State
 from engine.step import advance
 from engine.whatif_plans import Alternative, alternatives, first_change
-from engine.world import World
 
 __all__ = [
     "RELIABLE",
@@ -41,12 +42,12 @@ __all__ = [
     "alternatives",
     "exact_effects",
     "final_figures",
+    "play_on",
     "ranked",
     "replay",
     "with_spreads",
 ]
 
-WHATIF_METRICS = ("score", "logo_retention", "revenue_retention", "dark_share", "engagement")
 # An effect is reliable when it goes the same way in at least this share of the runs.
 RELIABLE = 0.8
 
@@ -89,24 +90,6 @@ class Effect:
         return None if self.spread is None else round(10 * self.spread.helped_share)
 
 
-def final_figures(scenario, history: dict) -> dict[str, np.ndarray]:
-    """Each of :data:`WHATIF_METRICS` at the last quarter of ``history``, per run."""
-    figures = {"score": np.asarray(score(scenario, history), dtype=np.float64)}
-    for metric in WHATIF_METRICS[1:]:
-        figures[metric] = np.asarray(history[metric][-1], dtype=np.float64)
-    return figures
-
-
-def play_on(
-    world: World, state: State, policy: Policy, last: int, draws: ReplayDraws | None = None
-) -> State:
-    """Advance ``state`` in place to quarter ``last`` under ``policy`` and return it,
-    with ``draws`` kept for the replays of the same runs."""
-    while state.quarter < last:
-        advance(world, state, policy.for_quarter(state.quarter + 1), draws)
-    return state
-
-
 def replay(session: GameSession, alternative: Alternative) -> State:
     """The changed game itself (run 0, same seed), to the quarter the game has reached."""
     state = initial_state(session.world, session.seed)
@@ -146,6 +129,116 @@ def exact_effects(session: GameSession, alternatives: Sequence[Alternative]) -> 
     return effects
 
 
+# How often the wait for worker processes looks whether the caller has cancelled.
+CANCEL_POLL_SECONDS = 0.05
+MINE = -1  # the key of the player's own figures among the measured ones
+
+
+class _Counter:
+    """Reports each measured alternative to ``report(done, total)``, from any thread."""
+
+    def __init__(self, report: Callable[[int, int], None] | None, total: int):
+        self.report, self.total, self.done = report, total, 0
+        self._lock = threading.Lock()
+
+    def one_more(self) -> None:
+        if self.report is not None:
+            with self._lock:
+                self.done += 1
+                self.report(self.done, self.total)
+
+
+# One branch to measure: its index among the effects, its first changed quarter, its plan.
+Branch = tuple[int, int, Policy]
+Measured = dict[int, dict[str, np.ndarray]]  # final figures by effect index (and MINE)
+
+
+def _in_processes(
+    branching: Branching,
+    todo: Sequence[Branch],
+    workers: int,
+    stop: Callable[[], bool],
+    counter: _Counter,
+    measured: Measured,
+) -> bool:
+    """Measure ``todo`` and the player's own figures into ``measured`` in worker
+    processes. False when cancelled; True when done, or when processes are off or
+    broke (``measured`` then holds what they finished, and the rest is left to do)."""
+    pool = processes.pool(workers, spread_worker.begin, (branching,))
+    if pool is None:
+        return True
+    finished = False
+    try:
+        futures = {
+            pool.submit(spread_worker.branch, start, policy): index for index, start, policy in todo
+        }
+        futures[pool.submit(spread_worker.to_the_end)] = MINE
+        waiting = set(futures)
+        while waiting:
+            if stop():
+                return False
+            done, waiting = wait(waiting, CANCEL_POLL_SECONDS, return_when=FIRST_COMPLETED)
+            for future in done:
+                measured[futures[future]] = future.result()
+                if futures[future] != MINE:
+                    counter.one_more()
+        finished = True
+    except (BrokenProcessPool, OSError) as error:
+        processes.give_up(error)  # the rest in threads, now and from now on
+    finally:
+        if finished:
+            pool.shutdown()
+        else:  # cancelled, broken, or an error (Ctrl+C): end the workers' work now
+            processes.stop(pool)
+    return True
+
+
+def _in_threads(
+    branching: Branching,
+    todo: Sequence[Branch],
+    workers: int,
+    stop: Callable[[], bool],
+    counter: _Counter,
+    measured: Measured,
+) -> bool:
+    """Measure ``todo`` and the player's own figures into ``measured`` in up to
+    ``workers`` threads sharing one copy of the player's runs. False when cancelled."""
+    runs = PlayersRuns(branching)
+    pending = iter(todo)
+    lock = threading.Lock()  # guards the player's runs and the queue of branches
+    failed = threading.Event()  # a thread's error ends the other's work too
+
+    def take() -> tuple[int, State, Policy] | None:
+        """The next branch and a copy of the player's runs just before it (taken in
+        order under the lock, so the player's runs only move forward)."""
+        with lock:
+            item = next(pending, None)
+            if item is None or stop() or failed.is_set():
+                return None
+            index, start, policy = item
+            return index, runs.before(start), policy
+
+    def play_share(_: int) -> None:
+        try:
+            while (taken := take()) is not None:
+                index, state, policy = taken
+                measured[index] = runs.branch(state, policy)
+                counter.one_more()
+        except BaseException:
+            failed.set()
+            raise
+
+    if workers > 1:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            list(pool.map(play_share, range(workers)))
+    else:
+        play_share(0)
+    if stop():
+        return False
+    measured[MINE] = runs.to_the_end()
+    return True
+
+
 def with_spreads(
     session: GameSession,
     effects: Sequence[Effect],
@@ -154,81 +247,60 @@ def with_spreads(
     cancelled: Callable[[], bool] | None = None,
     *,
     workers: int | None = None,
+    use_processes: bool | None = None,
 ) -> list[Effect]:
     """The effects with their spread over ``runs`` runs of other luck, same choices.
 
-    The alternatives are taken in the order they branch by (up to) two threads, each
-    playing every run: the player's own runs are played forward once, and each
-    alternative branches from them just before its first changed quarter. Both threads
-    keep the quarters' big draws in one shared :class:`~engine.replay_draws.ReplayDraws`,
-    so the same numbers are drawn once for every replay. (Sharing out alternatives rather than
-    runs pays each quarter's fixed cost once per replay, not once per thread.) A run's
-    numbers depend only on its index, so the result is the same however the work is
-    shared. When ``cancelled()`` turns true the effects not yet measured are returned
-    without a spread.
+    Each alternative branches from the player's own runs just before its first changed
+    quarter; the branches are measured in the order they start by up to ``workers``
+    (default: two, or one on a one-core machine) worker processes
+    (:mod:`engine.processes`, :mod:`engine.spread_worker`), or threads when processes
+    are off (``use_processes=False``, or :func:`engine.processes.enabled` false) or
+    break. Each worker plays the player's runs forward once and keeps the quarters'
+    big draws for its replays (:class:`~engine.replay_draws.ReplayDraws`); threads
+    share one copy of both. A run's numbers depend only on its index, so the result
+    is the same however the work is shared. ``progress(done, total)`` is called as
+    each alternative is measured. When ``cancelled()`` turns true the work stops and
+    the effects come back as they were given, without spreads.
     """
     if runs < 1:
         raise ValueError(f"runs must be at least 1, got {runs}")
-    world, played, scenario = session.world, session.quarter, session.scenario
+    played = session.quarter
     own = session.policy()
+    branching = Branching(session.world, session.scenario, session.seed, runs, own, played)
     starts = [first_change(own, effect.alternative.policy, played) for effect in effects]
-    order = sorted(
-        (index for index, start in enumerate(starts) if start is not None),
-        key=lambda index: starts[index],
+    todo = sorted(
+        (
+            (index, start, effects[index].alternative.policy)
+            for index, start in enumerate(starts)
+            if start is not None
+        ),
+        key=lambda branch: branch[1],
     )
-    workers = max(1, min(workers or min(2, os.cpu_count() or 1), len(order)))
-    mine_state = initial_state(world, session.seed, runs)
-    draws = ReplayDraws.for_state(world, mine_state)
-    pending = iter(order)
-    done = [0]
-    lock = threading.Lock()  # guards the player's runs and the queue of alternatives
-    counting = threading.Lock()
+    if not todo:
+        return [_no_difference(effect, runs) for effect in effects]
+    workers = max(1, min(workers or min(2, os.cpu_count() or 1), len(todo)))
     stop = cancelled or (lambda: False)
-
-    failed = threading.Event()  # a thread's error ends the other's work too
-
-    def take() -> tuple[int, State] | None:
-        """The next alternative and a copy of the player's runs just before it branches
-        (the player's runs only move forward: the alternatives come in branching order)."""
-        with lock:
-            index = next(pending, None)
-            if index is None or stop() or failed.is_set():
-                return None
-            play_on(world, mine_state, own, starts[index] - 1, draws)
-            return index, mine_state.copy()
-
-    def play_share(_: int) -> dict[int, dict]:
-        theirs: dict[int, dict] = {}
-        try:
-            while (taken := take()) is not None:
-                index, state = taken
-                branch = play_on(world, state, effects[index].alternative.policy, played, draws)
-                theirs[index] = final_figures(scenario, branch.history)
-                if progress is not None:
-                    with counting:
-                        done[0] += 1
-                        progress(done[0], len(order))
-        except BaseException:
-            failed.set()
-            raise
-        return theirs
-
-    if workers > 1:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            parts = list(pool.map(play_share, range(workers)))
-    else:
-        parts = [play_share(0)]
-    measured = {index: figures for theirs in parts for index, figures in theirs.items()}
-    if measured:  # the player's runs to the end, to compare with (not if nothing was)
-        mine = final_figures(scenario, play_on(world, mine_state, own, played, draws).history)
+    counter = _Counter(progress, len(todo))
+    measured: Measured = {}
+    if use_processes is None:
+        use_processes = processes.enabled()
+    if (
+        workers > 1
+        and use_processes
+        and not _in_processes(branching, todo, workers, stop, counter, measured)
+    ):
+        return list(effects)
+    rest = [branch for branch in todo if branch[0] not in measured]
+    if (rest or MINE not in measured) and not _in_threads(
+        branching, rest, workers, stop, counter, measured
+    ):
+        return list(effects)
+    mine = measured[MINE]
     result = []
     for index, effect in enumerate(effects):
         if starts[index] is None:
-            zeros = dict.fromkeys(WHATIF_METRICS, 0.0)
-            result.append(replace(effect, spread=Spread(runs, zeros, zeros, zeros, 0.0, 0.0)))
-            continue
-        if index not in measured:
-            result.append(effect)  # cancelled before this one was measured
+            result.append(_no_difference(effect, runs))
             continue
         difference = {m: mine[m] - measured[index][m] for m in WHATIF_METRICS}
         low, middle, high = (
@@ -238,3 +310,9 @@ def with_spreads(
         hurt = float((difference["score"] < 0).mean())
         result.append(replace(effect, spread=Spread(runs, low, middle, high, helped, hurt)))
     return result
+
+
+def _no_difference(effect: Effect, runs: int) -> Effect:
+    """``effect`` of an alternative that decides as the player did: a spread of zeros."""
+    zeros = dict.fromkeys(WHATIF_METRICS, 0.0)
+    return replace(effect, spread=Spread(runs, zeros, zeros, zeros, 0.0, 0.0))

@@ -94,6 +94,9 @@ def restored(path: Path) -> GameSession:
 
 def print_debrief(args: argparse.Namespace, path: Path) -> None:
     """Print the debrief of the save at ``path``, what-ifs ranked with their ranges."""
+    from engine import processes
+
+    processes.start()  # the spreads' workers get ready while the model loads
     from engine.debrief import debrief
     from engine.debrief.printed import debrief_table, debrief_text
     from engine.whatif import alternatives, exact_effects, ranked, with_spreads
@@ -127,6 +130,9 @@ def chosen_alternative(args: argparse.Namespace, session: GameSession) -> Altern
 
 def print_whatif(args: argparse.Namespace, path: Path) -> None:
     """Print the saved game beside the same game with one decision changed."""
+    from engine import processes
+
+    processes.start()  # the spreads' workers get ready while the model loads
     from engine.whatif import exact_effects, with_spreads
     from engine.whatif_words import WIDTH, comparison_table, effect_table, spread_sentence
 

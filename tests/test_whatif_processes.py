@@ -1,0 +1,189 @@
+"""The what-ifs' spreads in worker processes (engine.processes, engine.spread_worker).
+
+The processes must give the very numbers the threads give, leave the threads nothing
+to do when they work, hand the rest to the threads when they break, stop when the
+caller cancels, and leave Ctrl+C to the command that started them: no traceback from a
+worker, no worker left behind.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from engine import processes, whatif
+from engine.confine import CONFINE_VARIABLE
+from engine.session import GameSession
+from engine.whatif import Effect, alternatives, exact_effects, ranked, with_spreads
+from tests.test_whatif import played
+
+LUNCH = Path(__file__).parent.parent / "saves" / "quota-season-lunch-break.toml"
+
+
+@pytest.fixture(scope="module")
+def quota() -> GameSession:
+    return played("quota-season")
+
+
+@pytest.fixture(scope="module")
+def some(quota: GameSession) -> list[Effect]:
+    """Five effects that branch at different quarters."""
+    effects = ranked(exact_effects(quota, alternatives(quota)))
+    return effects[:5]
+
+
+@pytest.fixture(autouse=True)
+def processes_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Processes as a player's machine has them; a failure one test provokes is
+    forgotten before the next."""
+    monkeypatch.delenv(processes.ENV, raising=False)
+    monkeypatch.delenv(CONFINE_VARIABLE, raising=False)
+    monkeypatch.setattr(processes, "_failure", None)
+
+
+@pytest.fixture
+def threads_used(monkeypatch: pytest.MonkeyPatch) -> list[list[int]]:
+    """The effect indices each call of the threads' share of the work measured."""
+    calls: list[list[int]] = []
+    in_threads = whatif._in_threads
+
+    def spy(branching, todo, *args):
+        calls.append([index for index, _, _ in todo])
+        return in_threads(branching, todo, *args)
+
+    monkeypatch.setattr(whatif, "_in_threads", spy)
+    return calls
+
+
+def spreads(effects: list[Effect]) -> list:
+    return [effect.spread for effect in effects]
+
+
+def test_processes_give_the_numbers_threads_give(
+    quota: GameSession, some: list[Effect], threads_used: list[list[int]]
+) -> None:
+    assert processes.enabled()
+    in_processes = with_spreads(quota, some, runs=30, use_processes=True)
+    assert threads_used == []  # the workers measured everything, the player's runs too
+    assert processes.failure() is None
+    in_threads = with_spreads(quota, some, runs=30, use_processes=False)
+    in_one_thread = with_spreads(quota, some, runs=30, workers=1)
+    assert spreads(in_processes) == spreads(in_threads) == spreads(in_one_thread)
+    assert all(spread is not None and spread.runs == 30 for spread in spreads(in_processes))
+
+
+def test_progress_counts_every_effect_from_the_processes(
+    quota: GameSession, some: list[Effect]
+) -> None:
+    seen: list[tuple[int, int]] = []
+    with_spreads(quota, some, runs=10, progress=lambda *done: seen.append(done))
+    assert seen == [(done, len(some)) for done in range(1, len(some) + 1)]
+
+
+def dying_pool(workers: int, initializer, initargs=()) -> ProcessPoolExecutor:
+    """A pool whose workers die as they start, as if the system had killed them."""
+    return ProcessPoolExecutor(
+        workers, mp_context=processes._context(), initializer=os._exit, initargs=(3,)
+    )
+
+
+def test_a_broken_pool_leaves_the_work_to_threads(
+    quota: GameSession,
+    some: list[Effect],
+    threads_used: list[list[int]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    expected = with_spreads(quota, some, runs=20, use_processes=False)
+    threads_used.clear()
+    monkeypatch.setattr(processes, "pool", dying_pool)
+    recovered = with_spreads(quota, some, runs=20, use_processes=True)
+    assert spreads(recovered) == spreads(expected)
+    assert sorted(threads_used[0]) == list(range(len(some)))
+    assert "BrokenProcessPool" in processes.failure()
+    assert not processes.enabled()  # not tried again in this process
+
+
+def test_cancelling_stops_the_workers_and_leaves_spreads_unknown(
+    quota: GameSession, some: list[Effect]
+) -> None:
+    seen: list[int] = []
+    started = time.monotonic()
+    stopped = with_spreads(
+        quota,
+        some,
+        runs=2000,  # long enough that the first result comes well before the last
+        progress=lambda done, total: seen.append(done),
+        cancelled=lambda: bool(seen),
+        use_processes=True,
+    )
+    assert seen == [1]
+    assert spreads(stopped) == [None] * len(some)
+    assert time.monotonic() - started < 60  # the rest was not waited for
+
+
+@pytest.mark.parametrize(
+    "variable", [processes.ENV, CONFINE_VARIABLE], ids=["turned off", "served game"]
+)
+def test_no_processes_when_turned_off_or_served(
+    variable: str,
+    quota: GameSession,
+    some: list[Effect],
+    threads_used: list[list[int]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(variable, "0" if variable == processes.ENV else "1")
+    assert not processes.enabled()
+    assert processes.pool(2, processes._nothing) is None
+    with_spreads(quota, some[:2], runs=5)
+    assert len(threads_used) == 1 and sorted(threads_used[0]) == [0, 1]
+
+
+def children_of(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux's /proc")
+def test_ctrl_c_during_the_spreads_ends_the_command_and_its_workers(tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "game.cli", "debrief", str(LUNCH), "--runs", "3000"]
+    environment = {**os.environ, "GOINGDARK_HOME": str(tmp_path)}
+    environment.pop(processes.ENV, None)
+    child = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=environment,
+        start_new_session=True,  # its own process group, as a terminal's Ctrl+C reaches
+    )
+    workers: list[int] = []
+    deadline = time.monotonic() + 120
+    while len(workers) < 2 and time.monotonic() < deadline and child.poll() is None:
+        # The fork server is the command's child, the workers its children.
+        workers = [pid for server in children_of(child.pid) for pid in children_of(server)]
+        time.sleep(0.02)
+    assert len(workers) >= 2, "the spreads never reached their worker processes"
+    os.killpg(child.pid, signal.SIGINT)  # Ctrl+C: the whole group gets it
+    interrupted = time.monotonic()
+    _, err = child.communicate(timeout=60)
+    # The workers are ended, not waited for: each of their tasks (3000 runs) takes
+    # longer than this (about 7 s here when they were waited for, under 1 s now).
+    assert time.monotonic() - interrupted < 5
+    assert child.returncode == 130
+    assert err.decode() == "goingdark: interrupted\n"  # no worker's traceback
+    time.sleep(0.5)
+    assert [pid for pid in workers if Path(f"/proc/{pid}").exists()] == []

@@ -28,7 +28,7 @@ from engine.policy import load_policy  # noqa: E402
 from engine.scenario.loader import load_scenario  # noqa: E402
 from engine.session import GameSession  # noqa: E402
 from engine.simulate import simulate  # noqa: E402
-from engine.whatif import alternatives, exact_effects, with_spreads  # noqa: E402
+from engine.whatif import alternatives, measured_effects  # noqa: E402
 from engine.whatif_plans import first_change  # noqa: E402
 
 TARGET_SECONDS = 3.0  # issue 9: every what-if of a capstone game
@@ -60,12 +60,14 @@ def main() -> None:
         start = time.perf_counter()
         found = alternatives(session)
         making = time.perf_counter() - start
+        known: list[float] = []
         start = time.perf_counter()
-        effects = exact_effects(session, found)
-        exact = time.perf_counter() - start
-        start = time.perf_counter()
-        with_spreads(session, effects, args.runs)
-        spreads = time.perf_counter() - start
+        measured_effects(
+            session, found, args.runs, exact_known=lambda _: known.append(time.perf_counter())
+        )
+        measuring = time.perf_counter() - start
+    exact = known[0] - start
+    spreads = measuring - exact
 
     own = session.policy()
     quarters_after = sum(played - first_change(own, alt.policy, played) + 1 for alt in found)
@@ -74,16 +76,15 @@ def main() -> None:
     start = time.perf_counter()
     simulate(session.world, session.seed, reference_runs, policy=own)
     reference = time.perf_counter() - start
-    single = exact / max(quarters_after, 1) * 1000
 
-    total = making + exact + spreads
+    total = making + measuring
     print(f"capstone, {played} quarters, {len(found)} alternatives, {args.runs} runs each")
     if ready:
         print(f"  worker processes ready {serving:.2f} s after start (while the game was played)")
     else:
         print(f"  no worker processes ({processes.failure() or 'turned off'}): threads")
     print(f"  alternatives made       {making:7.2f} s")
-    print(f"  exact effects (run 0)   {exact:7.2f} s   ({single:.1f} ms per replayed quarter)")
+    print(f"  exact effects (run 0)   {exact:7.2f} s   known this long after the start")
     print(f"  spreads                 {spreads:7.2f} s   ({quarters_after} quarters replayed)")
     verdict = "ok" if total <= TARGET_SECONDS else "MISSED"
     print(f"  total                   {total:7.2f} s   target <= {TARGET_SECONDS:g} s {verdict}")

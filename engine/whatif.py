@@ -5,18 +5,22 @@ quarter and run index (:mod:`engine.randomness`), so a replay that changes one d
 meets exactly the same luck, and the difference in the final figures is that decision's
 effect. :func:`exact_effects` measures it in this very game (run 0); :func:`with_spreads`
 repeats the comparison over many runs of other luck with the same choices, which says
-whether the effect is reliable or luck.
+whether the effect is reliable or luck; :func:`measured_effects` does both, as the
+debrief shows them: exact effects first, spreads after.
 
 Each alternative starts from the player's own state just before its first changed
-quarter (the shared prefix is played once), so a change late in the game costs only
-the quarters after it. See :mod:`engine.whatif_plans` for how the alternatives are made.
+quarter (the shared prefix is played once per worker), so a change late in the game
+costs only the quarters after it (:mod:`engine.branching`). The spreads, and with
+:func:`measured_effects` the exact replays too, are played by two worker processes
+(:mod:`engine.processes`, :mod:`engine.spread_worker`), or by threads where processes
+are off. See :mod:`engine.whatif_plans` for how the alternatives are made.
 """
 
 from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
@@ -42,6 +46,7 @@ __all__ = [
     "alternatives",
     "exact_effects",
     "final_figures",
+    "measured_effects",
     "play_on",
     "ranked",
     "replay",
@@ -50,6 +55,8 @@ __all__ = [
 
 # An effect is reliable when it goes the same way in at least this share of the runs.
 RELIABLE = 0.8
+
+Figures = dict[str, np.ndarray]  # final figures per run (final_figures)
 
 
 @dataclass(frozen=True)
@@ -124,18 +131,29 @@ def exact_effects(session: GameSession, alternatives: Sequence[Alternative]) -> 
             effects.append(Effect(alt, dict.fromkeys(WHATIF_METRICS, 0.0)))
             continue
         changed = play_on(world, before[start].copy(), alt.policy, played, draws)
-        theirs = final_figures(session.scenario, changed.history)
-        effects.append(Effect(alt, {m: float(mine[m][0] - theirs[m][0]) for m in WHATIF_METRICS}))
+        effects.append(_exact(alt, mine, final_figures(session.scenario, changed.history)))
     return effects
+
+
+def _exact(alternative: Alternative, mine: Figures, theirs: Figures) -> Effect:
+    """The effect in this very game (run 0), from the player's figures and the
+    alternative's."""
+    return Effect(alternative, {m: float(mine[m][0] - theirs[m][0]) for m in WHATIF_METRICS})
 
 
 # How often the wait for worker processes looks whether the caller has cancelled.
 CANCEL_POLL_SECONDS = 0.05
-MINE = -1  # the key of the player's own figures among the measured ones
+MINE = "mine"  # the key of the player's own figures over the runs among the measured
+EXACT = "exact"  # the first part of the key of an exact (single-run) replay
+
+# What to measure: its key (an effect's index for a spread, (EXACT, index) for an exact
+# replay, MINE), its first changed quarter (None: the player's own runs to the end), its
+# plan, and over how many runs.
+Task = tuple[Hashable, int | None, Policy | None, int]
 
 
 class _Counter:
-    """Reports each measured alternative to ``report(done, total)``, from any thread."""
+    """Reports each measured spread to ``report(done, total)``, from any thread."""
 
     def __init__(self, report: Callable[[int, int], None] | None, total: int):
         self.report, self.total, self.done = report, total, 0
@@ -148,31 +166,30 @@ class _Counter:
                 self.report(self.done, self.total)
 
 
-# One branch to measure: its index among the effects, its first changed quarter, its plan.
-Branch = tuple[int, int, Policy]
-Measured = dict[int, dict[str, np.ndarray]]  # final figures by effect index (and MINE)
-
-
 def _in_processes(
-    branching: Branching,
-    todo: Sequence[Branch],
+    branchings: tuple[Branching, ...],
+    tasks: Sequence[Task],
     workers: int,
     stop: Callable[[], bool],
-    counter: _Counter,
-    measured: Measured,
+    measured: dict[Hashable, Figures],
+    each: Callable[[Hashable], None],
 ) -> bool:
-    """Measure ``todo`` and the player's own figures into ``measured`` in worker
-    processes. False when cancelled; True when done, or when processes are off or
-    broke (``measured`` then holds what they finished, and the rest is left to do)."""
-    pool = processes.pool(workers, spread_worker.begin, (branching,))
+    """Measure ``tasks`` into ``measured`` in worker processes, calling ``each(key)`` in
+    this thread as each is measured. False when cancelled; True when done, or when
+    processes are off or broke (``measured`` then holds what they finished)."""
+    pool = processes.pool(workers, spread_worker.begin, branchings)
     if pool is None:
         return True
     finished = False
     try:
         futures = {
-            pool.submit(spread_worker.branch, start, policy): index for index, start, policy in todo
+            (
+                pool.submit(spread_worker.to_the_end, runs)
+                if start is None
+                else pool.submit(spread_worker.branch, start, policy, runs)
+            ): key
+            for key, start, policy, runs in tasks
         }
-        futures[pool.submit(spread_worker.to_the_end)] = MINE
         waiting = set(futures)
         while waiting:
             if stop():
@@ -180,8 +197,7 @@ def _in_processes(
             done, waiting = wait(waiting, CANCEL_POLL_SECONDS, return_when=FIRST_COMPLETED)
             for future in done:
                 measured[futures[future]] = future.result()
-                if futures[future] != MINE:
-                    counter.one_more()
+                each(futures[future])
         finished = True
     except (BrokenProcessPool, OSError) as error:
         processes.give_up(error)  # the rest in threads, now and from now on
@@ -195,39 +211,42 @@ def _in_processes(
 
 def _in_threads(
     branching: Branching,
-    todo: Sequence[Branch],
+    tasks: Sequence[Task],
     workers: int,
     stop: Callable[[], bool],
-    counter: _Counter,
-    measured: Measured,
+    measured: dict[Hashable, Figures],
+    each: Callable[[Hashable], None],
 ) -> bool:
-    """Measure ``todo`` and the player's own figures into ``measured`` in up to
-    ``workers`` threads sharing one copy of the player's runs. False when cancelled."""
+    """Measure ``tasks`` (in the order they start, all over ``branching.runs`` runs)
+    into ``measured`` in up to ``workers`` threads sharing one copy of the player's
+    runs, calling ``each(key)`` as each is measured. False when cancelled."""
     runs = PlayersRuns(branching)
-    pending = iter(todo)
+    branches = [task for task in tasks if task[1] is not None]
+    pending = iter(branches)
     lock = threading.Lock()  # guards the player's runs and the queue of branches
     failed = threading.Event()  # a thread's error ends the other's work too
 
-    def take() -> tuple[int, State, Policy] | None:
+    def take() -> tuple[Hashable, State, Policy] | None:
         """The next branch and a copy of the player's runs just before it (taken in
         order under the lock, so the player's runs only move forward)."""
         with lock:
-            item = next(pending, None)
-            if item is None or stop() or failed.is_set():
+            task = next(pending, None)
+            if task is None or stop() or failed.is_set():
                 return None
-            index, start, policy = item
-            return index, runs.before(start), policy
+            key, start, policy, _ = task
+            return key, runs.before(start), policy
 
     def play_share(_: int) -> None:
         try:
             while (taken := take()) is not None:
-                index, state, policy = taken
-                measured[index] = runs.branch(state, policy)
-                counter.one_more()
+                key, state, policy = taken
+                measured[key] = runs.branch(state, policy)
+                each(key)
         except BaseException:
             failed.set()
             raise
 
+    workers = max(1, min(workers, len(branches)))
     if workers > 1:
         with ThreadPoolExecutor(max_workers=workers) as pool:
             list(pool.map(play_share, range(workers)))
@@ -235,8 +254,57 @@ def _in_threads(
         play_share(0)
     if stop():
         return False
-    measured[MINE] = runs.to_the_end()
+    if any(task[1] is None for task in tasks):
+        measured[MINE] = runs.to_the_end()
     return True
+
+
+def _spread_tasks(session: GameSession, effects: Sequence[Effect], runs: int) -> list[Task]:
+    """The spreads to measure, in the order they start, then the player's own runs."""
+    own, played = session.policy(), session.quarter
+    starts = [first_change(own, effect.alternative.policy, played) for effect in effects]
+    branches = [
+        (index, start, effects[index].alternative.policy, runs)
+        for index, start in enumerate(starts)
+        if start is not None
+    ]
+    branches.sort(key=lambda task: task[1])
+    return [*branches, (MINE, None, None, runs)] if branches else []
+
+
+def _branching(session: GameSession, runs: int) -> Branching:
+    own = session.policy()
+    return Branching(session.world, session.scenario, session.seed, runs, own, session.quarter)
+
+
+def _default_workers(workers: int | None) -> int:
+    return max(1, workers or min(2, os.cpu_count() or 1))
+
+
+def _use_processes(workers: int, use_processes: bool | None) -> bool:
+    return workers > 1 and (processes.enabled() if use_processes is None else use_processes)
+
+
+def _with_measured_spreads(
+    effects: Sequence[Effect], measured: dict[Hashable, Figures], runs: int
+) -> list[Effect]:
+    """``effects`` with the spreads of the measured differences (a spread of zeros for
+    an alternative that decides as the player did)."""
+    result = []
+    for index, effect in enumerate(effects):
+        if index not in measured:
+            zeros = dict.fromkeys(WHATIF_METRICS, 0.0)
+            result.append(replace(effect, spread=Spread(runs, zeros, zeros, zeros, 0.0, 0.0)))
+            continue
+        mine = measured[MINE]
+        difference = {m: mine[m] - measured[index][m] for m in WHATIF_METRICS}
+        low, middle, high = (
+            {m: float(np.percentile(difference[m], q)) for m in WHATIF_METRICS} for q in (5, 50, 95)
+        )
+        helped = float((difference["score"] > 0).mean())
+        hurt = float((difference["score"] < 0).mean())
+        result.append(replace(effect, spread=Spread(runs, low, middle, high, helped, hurt)))
+    return result
 
 
 def with_spreads(
@@ -265,54 +333,129 @@ def with_spreads(
     """
     if runs < 1:
         raise ValueError(f"runs must be at least 1, got {runs}")
-    played = session.quarter
-    own = session.policy()
-    branching = Branching(session.world, session.scenario, session.seed, runs, own, played)
-    starts = [first_change(own, effect.alternative.policy, played) for effect in effects]
-    todo = sorted(
+    tasks = _spread_tasks(session, effects, runs)
+    workers = _default_workers(workers)
+    stop = cancelled or (lambda: False)
+    counter = _Counter(progress, len(tasks) - 1)
+    measured: dict[Hashable, Figures] = {}
+
+    def each(key: Hashable) -> None:
+        if key != MINE:
+            counter.one_more()
+
+    branching = _branching(session, runs)
+    if (
+        tasks
+        and _use_processes(workers, use_processes)
+        and not _in_processes((branching,), tasks, workers, stop, measured, each)
+    ):
+        return list(effects)
+    rest = [task for task in tasks if task[0] not in measured]
+    if rest and not _in_threads(branching, rest, workers, stop, measured, each):
+        return list(effects)
+    return _with_measured_spreads(effects, measured, runs)
+
+
+def measured_effects(
+    session: GameSession,
+    found: Sequence[Alternative],
+    runs: int = 200,
+    *,
+    exact_known: Callable[[list[Effect]], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    workers: int | None = None,
+    use_processes: bool | None = None,
+) -> list[Effect]:
+    """Every alternative's effect, exact and with its spread over ``runs`` runs: the
+    what-ifs the debrief shows, with :func:`exact_effects` and :func:`with_spreads`
+    in one go.
+
+    In worker processes both share one pool: the exact single-run replays are sent
+    first, so ``exact_known(effects)`` (called in this thread, in the order of
+    ``found``) hears of them while the spreads go on, and the spreads follow with
+    ``progress`` and ``cancelled`` as in :func:`with_spreads`. Without processes, this
+    is :func:`exact_effects` then :func:`with_spreads`. The effects are the same
+    either way. When cancelled, whatever was known comes back: the exact effects
+    without spreads, or nothing if even those were not.
+    """
+    if runs < 1:
+        raise ValueError(f"runs must be at least 1, got {runs}")
+    workers = _default_workers(workers)
+    if not _use_processes(workers, use_processes):
+        return _exact_then_spreads(session, found, runs, exact_known, progress, cancelled, workers)
+    stop = cancelled or (lambda: False)
+    own, played = session.policy(), session.quarter
+    starts = [first_change(own, alternative.policy, played) for alternative in found]
+    exact_tasks: list[Task] = sorted(
         (
-            (index, start, effects[index].alternative.policy)
-            for index, start in enumerate(starts)
+            ((EXACT, index), start, alternative.policy, 1)
+            for index, (start, alternative) in enumerate(zip(starts, found, strict=True))
             if start is not None
         ),
-        key=lambda branch: branch[1],
+        key=lambda task: task[1],
     )
-    if not todo:
-        return [_no_difference(effect, runs) for effect in effects]
-    workers = max(1, min(workers or min(2, os.cpu_count() or 1), len(todo)))
-    stop = cancelled or (lambda: False)
-    counter = _Counter(progress, len(todo))
-    measured: Measured = {}
-    if use_processes is None:
-        use_processes = processes.enabled()
-    if (
-        workers > 1
-        and use_processes
-        and not _in_processes(branching, todo, workers, stop, counter, measured)
-    ):
-        return list(effects)
-    rest = [branch for branch in todo if branch[0] not in measured]
-    if (rest or MINE not in measured) and not _in_threads(
-        branching, rest, workers, stop, counter, measured
-    ):
-        return list(effects)
-    mine = measured[MINE]
-    result = []
-    for index, effect in enumerate(effects):
-        if starts[index] is None:
-            result.append(_no_difference(effect, runs))
-            continue
-        difference = {m: mine[m] - measured[index][m] for m in WHATIF_METRICS}
-        low, middle, high = (
-            {m: float(np.percentile(difference[m], q)) for m in WHATIF_METRICS} for q in (5, 50, 95)
-        )
-        helped = float((difference["score"] > 0).mean())
-        hurt = float((difference["score"] < 0).mean())
-        result.append(replace(effect, spread=Spread(runs, low, middle, high, helped, hurt)))
-    return result
+    exact: list[Effect] | None = None
+    placeholders = [
+        Effect(alternative, dict.fromkeys(WHATIF_METRICS, 0.0)) for alternative in found
+    ]
+    spread_tasks = _spread_tasks(session, placeholders, runs)
+    counter = _Counter(progress, max(len(spread_tasks) - 1, 0))
+    measured: dict[Hashable, Figures] = {}
+    mine = final_figures(session.scenario, session.state.history)
+    waiting_exact = {task[0] for task in exact_tasks}
+
+    def exact_effects_now() -> list[Effect]:
+        return [
+            placeholders[index]
+            if starts[index] is None
+            else _exact(found[index], mine, measured[(EXACT, index)])
+            for index in range(len(found))
+        ]
+
+    def each(key: Hashable) -> None:
+        nonlocal exact
+        if key in waiting_exact:
+            waiting_exact.discard(key)
+            if not waiting_exact:
+                exact = exact_effects_now()
+                if exact_known is not None:
+                    exact_known(exact)
+        elif key != MINE:
+            counter.one_more()
+
+    if not exact_tasks:
+        exact = exact_effects_now()
+        if exact_known is not None:
+            exact_known(exact)
+    branchings = (_branching(session, 1), _branching(session, runs))
+    if not _in_processes(branchings, exact_tasks + spread_tasks, workers, stop, measured, each):
+        return [] if exact is None else exact
+    if exact is None:  # the processes broke before the exact effects were all known
+        exact = exact_effects(session, found)
+        if exact_known is not None:
+            exact_known(exact)
+    rest = [task for task in spread_tasks if task[0] not in measured]
+    if rest and not _in_threads(_branching(session, runs), rest, workers, stop, measured, each):
+        return exact
+    return _with_measured_spreads(exact, measured, runs)
 
 
-def _no_difference(effect: Effect, runs: int) -> Effect:
-    """``effect`` of an alternative that decides as the player did: a spread of zeros."""
-    zeros = dict.fromkeys(WHATIF_METRICS, 0.0)
-    return replace(effect, spread=Spread(runs, zeros, zeros, zeros, 0.0, 0.0))
+def _exact_then_spreads(
+    session: GameSession,
+    found: Sequence[Alternative],
+    runs: int,
+    exact_known: Callable[[list[Effect]], None] | None,
+    progress: Callable[[int, int], None] | None,
+    cancelled: Callable[[], bool] | None,
+    workers: int,
+) -> list[Effect]:
+    """:func:`measured_effects` without worker processes."""
+    exact = exact_effects(session, found)
+    if exact_known is not None:
+        exact_known(exact)
+    if cancelled is not None and cancelled():
+        return exact
+    return with_spreads(
+        session, exact, runs, progress, cancelled, workers=workers, use_processes=False
+    )

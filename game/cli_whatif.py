@@ -99,13 +99,11 @@ def print_debrief(args: argparse.Namespace, path: Path) -> None:
     processes.start()  # the spreads' workers get ready while the model loads
     from engine.debrief import debrief
     from engine.debrief.printed import debrief_table, debrief_text
-    from engine.whatif import alternatives, exact_effects, ranked, with_spreads
+    from engine.whatif import alternatives, measured_effects, ranked
 
     session = restored(path)
     report = debrief(session)
-    effects = ranked(
-        with_spreads(session, exact_effects(session, alternatives(session)), args.runs)
-    )
+    effects = ranked(measured_effects(session, alternatives(session), args.runs))
     if args.json:
         print(json.dumps(debrief_table(report, effects), indent=1))
     else:

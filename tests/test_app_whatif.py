@@ -131,7 +131,7 @@ async def test_a_failing_whatif_computation_is_said_on_the_tab(
     def fail(*_args, **_kwargs):
         raise RuntimeError("the replay broke")
 
-    monkeypatch.setattr(whatif, "exact_effects", fail)
+    monkeypatch.setattr(whatif, "measured_effects", fail)
     app = GoingDarkApp(start="first-quarter")
     async with app.run_test(size=SIZE) as pilot:
         debrief = await finished_tutorial(pilot)

@@ -21,7 +21,15 @@ import pytest
 from engine import processes, whatif
 from engine.confine import CONFINE_VARIABLE
 from engine.session import GameSession
-from engine.whatif import Effect, alternatives, exact_effects, ranked, with_spreads
+from engine.whatif import (
+    Effect,
+    alternatives,
+    exact_effects,
+    measured_effects,
+    ranked,
+    with_spreads,
+)
+from engine.whatif_plans import first_change
 from tests.test_whatif import played
 
 LUNCH = Path(__file__).parent.parent / "saves" / "quota-season-lunch-break.toml"
@@ -50,13 +58,13 @@ def processes_on(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def threads_used(monkeypatch: pytest.MonkeyPatch) -> list[list[int]]:
-    """The effect indices each call of the threads' share of the work measured."""
+    """The effects (indices) each call of the threads' share of the work measured."""
     calls: list[list[int]] = []
     in_threads = whatif._in_threads
 
-    def spy(branching, todo, *args):
-        calls.append([index for index, _, _ in todo])
-        return in_threads(branching, todo, *args)
+    def spy(branching, tasks, *args):
+        calls.append([task[0] for task in tasks if task[0] != whatif.MINE])
+        return in_threads(branching, tasks, *args)
 
     monkeypatch.setattr(whatif, "_in_threads", spy)
     return calls
@@ -187,3 +195,64 @@ def test_ctrl_c_during_the_spreads_ends_the_command_and_its_workers(tmp_path: Pa
     assert err.decode() == "goingdark: interrupted\n"  # no worker's traceback
     time.sleep(0.5)
     assert [pid for pid in workers if Path(f"/proc/{pid}").exists()] == []
+
+
+def test_measured_effects_are_the_exact_effects_with_their_spreads(
+    quota: GameSession, threads_used: list[list[int]]
+) -> None:
+    found = alternatives(quota)
+    events: list[str] = []
+    together = measured_effects(
+        quota,
+        found,
+        runs=12,
+        exact_known=lambda effects: events.append(f"exact {len(effects)}"),
+        progress=lambda done, total: events.append(f"spread {done} of {total}"),
+        use_processes=True,
+    )
+    assert threads_used == []
+    apart = with_spreads(quota, exact_effects(quota, found), runs=12, use_processes=False)
+    assert [effect.exact for effect in together] == [effect.exact for effect in apart]
+    assert spreads(together) == spreads(apart)
+    assert [effect.alternative for effect in together] == found
+    # The exact effects are heard of first, once, then each alternative that decides
+    # otherwise than the player gets its spread measured.
+    own, played = quota.policy(), quota.quarter
+    differ = sum(first_change(own, alt.policy, played) is not None for alt in found)
+    assert events == [
+        f"exact {len(found)}",
+        *(f"spread {done} of {differ}" for done in range(1, differ + 1)),
+    ]
+
+
+def test_measured_effects_without_processes_are_the_same(quota: GameSession) -> None:
+    found = alternatives(quota)[:6]
+    heard: list[list[Effect]] = []
+    in_processes = measured_effects(quota, found, runs=8, use_processes=True)
+    in_threads = measured_effects(
+        quota, found, runs=8, exact_known=heard.append, use_processes=False
+    )
+    assert in_processes == in_threads
+    assert [effect.exact for effect in heard[0]] == [effect.exact for effect in in_threads]
+
+
+def test_measured_effects_survive_a_broken_pool(
+    quota: GameSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    found = alternatives(quota)[:6]
+    expected = measured_effects(quota, found, runs=8, use_processes=False)
+    monkeypatch.setattr(processes, "pool", dying_pool)
+    heard: list[list[Effect]] = []
+    assert measured_effects(quota, found, runs=8, exact_known=heard.append) == expected
+    assert len(heard) == 1
+
+
+def test_cancelled_measured_effects_keep_what_was_known(quota: GameSession) -> None:
+    found = alternatives(quota)[:6]
+    assert measured_effects(quota, found, runs=8, cancelled=lambda: True) == []
+    heard: list[list[Effect]] = []
+    stopped = measured_effects(
+        quota, found, runs=2000, exact_known=heard.append, cancelled=lambda: bool(heard)
+    )
+    assert stopped == heard[0]
+    assert [effect.spread for effect in stopped] == [None] * len(found)

@@ -108,6 +108,25 @@ class StandIn:
                 progress(index + 1, len(effects))
         return done
 
+    def measured_effects(
+        self,
+        session: GameSession,
+        found: Sequence[Alternative],
+        runs: int = 200,
+        *,
+        exact_known: Callable[[list[Effect]], None] | None = None,
+        progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> list[Effect]:
+        """The exact effects, told to ``exact_known``, then their made-up ranges (in
+        the order of size, as the figures above are made by position)."""
+        exact = self.exact_effects(session, found)
+        if exact_known is not None:
+            exact_known(exact)
+        if cancelled is not None and cancelled():
+            return exact
+        return self.with_spreads(session, self.ranked(exact), runs, progress, cancelled)
+
     @staticmethod
     def ranked(effects: Sequence[Effect]) -> list[Effect]:
         return sorted(effects, key=lambda effect: -abs(effect.exact["score"]))
@@ -115,7 +134,7 @@ class StandIn:
     def install(self, monkeypatch) -> None:
         """Make ``from engine import whatif`` find this stand-in."""
         module = ModuleType("engine.whatif")
-        for name in ("alternatives", "exact_effects", "with_spreads", "ranked"):
+        for name in ("alternatives", "exact_effects", "with_spreads", "measured_effects", "ranked"):
             setattr(module, name, getattr(self, name))
         module.WHATIF_METRICS = WHATIF_METRICS
         monkeypatch.setitem(sys.modules, "engine.whatif", module)

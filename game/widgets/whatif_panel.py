@@ -197,19 +197,20 @@ class WhatIfPanel(VerticalScroll):
 
         worker = get_current_worker()
         session = self.session
-        effects = whatif.ranked(whatif.exact_effects(session, whatif.alternatives(session)))
-        if worker.is_cancelled:
-            return
-        self.app.call_from_thread(self.show_effects, effects, False)
+
+        def exact_known(effects: list[Effect]) -> None:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self.show_effects, whatif.ranked(effects), False)
 
         def progress(done: int, total: int) -> None:
             if not worker.is_cancelled:
                 self.app.call_from_thread(self.show_progress, done, total)
 
-        ranged = whatif.with_spreads(
+        ranged = whatif.measured_effects(
             session,
-            effects,
+            whatif.alternatives(session),
             runs=SPREAD_RUNS,
+            exact_known=exact_known,
             progress=progress,
             cancelled=lambda: worker.is_cancelled,
         )

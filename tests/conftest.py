@@ -54,6 +54,21 @@ def model_ready() -> None:
     warm_up()
 
 
+# Python has one fork server per process, and whoever starts it first decides what it
+# imports for every child after. The what-ifs' workers (engine.processes) and the rooms'
+# process tests both use it, so within the test suite both preload everything either
+# needs, whichever comes first.
+ROOMS_PRELOAD = ["engine.rooms", "engine.decisions", "scipy.special"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fork_server_preload() -> list[str]:
+    from engine import processes
+
+    processes.PRELOAD = [*processes.PRELOAD, *ROOMS_PRELOAD]
+    return processes.PRELOAD
+
+
 @pytest.fixture(autouse=True)
 def goingdark_home(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch

@@ -26,11 +26,12 @@ SCENARIO = "fine-on-paper"  # 8 quarters
 
 
 @pytest.fixture(scope="module")
-def processes():
+def processes(fork_server_preload: list[str]):
     context = multiprocessing.get_context("forkserver")
-    # Modules the fork server imports once for every child. (Python 3.11's fork server
-    # does not see the tests folder, so the worker module itself is imported per child.)
-    context.set_forkserver_preload(["engine.rooms", "engine.decisions", "scipy.special"])
+    # Modules the fork server imports once for every child (conftest: the rooms' and the
+    # what-ifs'). Python 3.11's fork server does not see the tests folder, so the worker
+    # module itself is imported per child.
+    context.set_forkserver_preload(fork_server_preload)
     return context
 
 

@@ -30,11 +30,14 @@ def last_seen(path: Path, team: str) -> float:
         ]
 
 
-def test_a_killed_team_rejoins_from_a_new_screen_within_seconds(tmp_path: Path) -> None:
+def test_a_killed_team_rejoins_from_a_new_screen_within_seconds(
+    tmp_path: Path, fork_server_preload: list[str]
+) -> None:
     assert SEAT_FREE_AFTER <= 5 < OFFLINE_AFTER
     room = new_room(tmp_path, ["Beta"])
     room.open_round()
     context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(fork_server_preload)
     ready = tmp_path / "ready"
     child = context.Process(
         target=rooms_worker.join_and_beat,

@@ -8,9 +8,10 @@ compiled its kernels once (:mod:`engine.preload`), so a worker starts in tens of
 milliseconds with nothing to import or compile, and never inherits the game's own
 threads (Textual's, the workers'), as a plain ``fork`` of the game would.
 
-:func:`start` launches the server and returns at once: the game calls it when its own
-warm-up is done, the ``debrief`` and ``whatif`` commands before they read the save,
-so that the server is ready by the time the spreads need it. :func:`pool` gives a pool
+:func:`start` launches the server and returns at once: ``goingdark play`` calls it
+before its app runs (a running Textual app captures stderr, which the server needs),
+the ``debrief`` and ``whatif`` commands before they read the save, so that the server
+has imported the model by the time the what-ifs need it. :func:`pool` gives a pool
 of workers, or None when processes are off; a caller that gets None, or whose pool
 breaks (:func:`give_up`), does the work in threads instead, with the same results.
 
@@ -83,7 +84,9 @@ def start() -> None:
     _context()
     try:
         forkserver.ensure_running()
-    except OSError as error:
+    except (OSError, ValueError) as error:
+        # ValueError: stderr has no file descriptor to hand the server (inside a running
+        # Textual app, which captures it); start it before the app runs.
         give_up(error)
 
 
@@ -99,14 +102,14 @@ def pool(
     """A pool of ``workers`` worker processes, each of which first calls
     ``initializer(*initargs)``; None when processes are off. The workers start with
     the first tasks submitted. Shut the pool down when done."""
-    if not enabled():
-        return None
     start()
+    if not enabled():  # off, or the server could not be started
+        return None
     try:
         return ProcessPoolExecutor(
             workers, mp_context=_context(), initializer=_begin, initargs=(initializer, initargs)
         )
-    except OSError as error:
+    except (OSError, ValueError) as error:
         give_up(error)
         return None
 

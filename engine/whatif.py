@@ -159,6 +159,12 @@ class _Counter:
         self.report, self.total, self.done = report, total, 0
         self._lock = threading.Lock()
 
+    def begin(self) -> None:
+        """Say that the spreads begin: none of ``total`` measured yet."""
+        if self.report is not None:
+            with self._lock:
+                self.report(self.done, self.total)
+
     def one_more(self) -> None:
         if self.report is not None:
             with self._lock:
@@ -327,8 +333,8 @@ def with_spreads(
     break. Each worker plays the player's runs forward once and keeps the quarters'
     big draws for its replays (:class:`~engine.replay_draws.ReplayDraws`); threads
     share one copy of both. A run's numbers depend only on its index, so the result
-    is the same however the work is shared. ``progress(done, total)`` is called as
-    each alternative is measured. When ``cancelled()`` turns true the work stops and
+    is the same however the work is shared. ``progress(done, total)`` is called once
+    with ``done`` 0 as the spreads begin, then as each alternative is measured. When ``cancelled()`` turns true the work stops and
     the effects come back as they were given, without spreads.
     """
     if runs < 1:
@@ -344,6 +350,8 @@ def with_spreads(
             counter.one_more()
 
     branching = _branching(session, runs)
+    if tasks:
+        counter.begin()
     if (
         tasks
         and _use_processes(workers, use_processes)
@@ -421,6 +429,8 @@ def measured_effects(
                 exact = exact_effects_now()
                 if exact_known is not None:
                     exact_known(exact)
+                if len(spread_tasks) > 1:
+                    counter.begin()
         elif key != MINE:
             counter.one_more()
 
@@ -428,6 +438,8 @@ def measured_effects(
         exact = exact_effects_now()
         if exact_known is not None:
             exact_known(exact)
+        if len(spread_tasks) > 1:
+            counter.begin()
     branchings = (_branching(session, 1), _branching(session, runs))
     if not _in_processes(branchings, exact_tasks + spread_tasks, workers, stop, measured, each):
         return [] if exact is None else exact
@@ -435,6 +447,8 @@ def measured_effects(
         exact = exact_effects(session, found)
         if exact_known is not None:
             exact_known(exact)
+        if len(spread_tasks) > 1:
+            counter.begin()
     rest = [task for task in spread_tasks if task[0] not in measured]
     if rest and not _in_threads(_branching(session, runs), rest, workers, stop, measured, each):
         return exact

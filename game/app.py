@@ -100,22 +100,9 @@ class GoingDarkApp(App[int]):
         self.call_after_refresh(self.read_catalog_in_background)
 
     def warm_up_kernels(self) -> None:
-        """Compile (or load from the cache) the model's kernels in a thread worker, then
-        start the server of the worker processes the debrief's what-ifs will use
-        (``engine.processes``; it loads the kernels from the cache just written)."""
-
-        def warm_up_then_start_workers() -> None:
-            warm_up()
-            from engine import processes
-
-            processes.start()
-
+        """Compile (or load from the cache) the model's kernels in a thread worker."""
         self.run_worker(
-            warm_up_then_start_workers,
-            name=WARM_UP_WORKER,
-            group=WARM_UP_WORKER,
-            thread=True,
-            exit_on_error=False,
+            warm_up, name=WARM_UP_WORKER, group=WARM_UP_WORKER, thread=True, exit_on_error=False
         )
 
     def when_model_ready(self, then: Callable[[], None]) -> None:

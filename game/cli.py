@@ -240,6 +240,11 @@ def _play(args: argparse.Namespace) -> int:
         saves=args.saves,
         forecasts=not args.no_forecasts,
     )
+    from engine import processes
+
+    # The what-ifs' worker processes get ready in the background; their server must
+    # start before the app runs, which captures the stderr it is handed.
+    processes.start()
     return app.run() or EXIT_OK
 
 

@@ -51,6 +51,9 @@ def join(args: argparse.Namespace) -> int:
         folder=args.sessions,
         allow_changed=args.allow_changed_scenario,
     )
+    from engine import processes
+
+    processes.start()  # the debrief's what-ifs (before the app captures stderr)
     return app.run() or EXIT_OK
 
 

@@ -86,6 +86,7 @@ async def test_exact_rows_first_then_ranges(standin: StandIn) -> None:
             f"{best.exact['score']:.1f} points more." in best_line
         )
         await pilot.press("down")  # usable meanwhile: the pane scrolls, nothing waits
+        rows_before = list(panel.query(".whatif-row"))
 
         # The ranged pass: each row gains its range and verdict; the bar finishes.
         standin.gate.set()
@@ -94,6 +95,8 @@ async def test_exact_rows_first_then_ranges(standin: StandIn) -> None:
         assert "being checked" not in text
         bar = panel.query_one("#whatif-progress", ProgressBar)
         assert bar.percentage == 1.0
+        # The rows gained their ranges in place: the same widgets, not a new set.
+        assert list(panel.query(".whatif-row")) == rows_before
         assert standin.progress_calls[-1] == (len(expected), len(expected))
         for effect in panel.effects:
             share = effect.spread.helped_share

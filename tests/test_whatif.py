@@ -230,7 +230,7 @@ def test_progress_counts_up_and_cancelling_leaves_spreads_unknown(
     some = ranked(quota_effects)[:3]
     seen: list[tuple[int, int]] = []
     with_spreads(quota, some, runs=10, progress=lambda done, total: seen.append((done, total)))
-    assert seen == [(done, 3) for done in (1, 2, 3)]
+    assert seen == [(done, 3) for done in (0, 1, 2, 3)]  # 0: the spreads begin
     stopped = with_spreads(quota, some, runs=10, cancelled=lambda: True)
     assert [effect.spread for effect in stopped] == [None, None, None]
     assert [effect.verdict for effect in stopped] == [None, None, None]

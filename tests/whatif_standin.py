@@ -89,6 +89,8 @@ class StandIn:
     ) -> list[Effect]:
         if self.gate is not None:
             self.gate.wait(timeout=30)
+        if progress is not None and effects:
+            progress(0, len(effects))  # the spreads begin
         done = []
         for index, effect in enumerate(effects):
             if cancelled is not None and cancelled():

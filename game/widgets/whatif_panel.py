@@ -9,6 +9,7 @@ throughout; its worker is cancelled if the player leaves the debrief.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,7 @@ if TYPE_CHECKING:  # engine.whatif is only imported by the worker, when it runs
 
 WHATIF_WORKER = "whatif"
 SPREAD_RUNS = 200
+PROGRESS_EVERY = 0.5  # seconds between two showings of the what-ifs' progress
 SIDE_METRICS = ("logo_retention", "revenue_retention", "dark_share", "engagement")
 DECISION_KINDS = ("drop", "answer")  # alternatives that undo one of the player's decisions
 BAR = 12  # cells of the longest score bar
@@ -174,6 +176,7 @@ class WhatIfPanel(VerticalScroll):
         super().__init__(id=id, classes=classes)
         self.session = session
         self.started = False
+        self._shown_alternatives: list = []  # the alternatives of the rows on screen, in order
         self.effects: list[Effect] = []  # as shown: exact first, then with their ranges
         self.ranged = False  # whether every shown effect has its range
 
@@ -202,9 +205,16 @@ class WhatIfPanel(VerticalScroll):
             if not worker.is_cancelled:
                 self.app.call_from_thread(self.show_effects, whatif.ranked(effects), False)
 
+        shown = [0.0]  # when progress was last shown
+
         def progress(done: int, total: int) -> None:
-            if not worker.is_cancelled:
-                self.app.call_from_thread(self.show_progress, done, total)
+            # A few times a second is enough to see it move; each showing costs the
+            # UI a layout of the whole pane, time the what-ifs would otherwise have.
+            now = time.monotonic()
+            if worker.is_cancelled or (done < total and now - shown[0] < PROGRESS_EVERY):
+                return
+            shown[0] = now
+            self.app.call_from_thread(self.show_progress, done, total)
 
         ranged = whatif.measured_effects(
             session,
@@ -241,6 +251,16 @@ class WhatIfPanel(VerticalScroll):
         self.query_one("#whatif-best", Static).update(best_and_costliest(effects))
         largest = max((abs(e.exact["score"]) for e in effects), default=0.0)
         rows = self.query_one("#whatif-rows", Vertical)
+        shown = list(rows.query_children(".whatif-row"))
+        if [e.alternative for e in effects] == self._shown_alternatives and shown:
+            # The ranges for the rows already there (the same order: by exact effect):
+            # new words in the same widgets, rather than every row built again.
+            for rank, (row, effect) in enumerate(zip(shown, effects, strict=True), start=1):
+                gutter, body = row.query_children(Static)
+                gutter.update(effect_gutter(rank, effect, largest))
+                body.update(effect_body(effect))
+            return
+        self._shown_alternatives = [e.alternative for e in effects]
         rows.remove_children()
         rows.mount_all(
             Horizontal(

@@ -90,7 +90,8 @@ def main() -> None:
     print(f"  total                   {total:7.2f} s   target <= {TARGET_SECONDS:g} s {verdict}")
     print(
         f"  reference: simulate {reference_runs} runs x {played} quarters "
-        f"{reference:.2f} s; spreads / reference = {spreads / reference:.2f}"
+        f"{reference:.2f} s; spreads / reference = {spreads / reference:.2f}, "
+        f"total / reference = {total / reference:.2f}"
     )
     print(f"  {stolen.report()}")
 

@@ -334,8 +334,9 @@ def with_spreads(
     big draws for its replays (:class:`~engine.replay_draws.ReplayDraws`); threads
     share one copy of both. A run's numbers depend only on its index, so the result
     is the same however the work is shared. ``progress(done, total)`` is called once
-    with ``done`` 0 as the spreads begin, then as each alternative is measured. When ``cancelled()`` turns true the work stops and
-    the effects come back as they were given, without spreads.
+    with ``done`` 0 as the spreads begin, then as each alternative is measured. When
+    ``cancelled()`` turns true the work stops and the effects come back as they were
+    given, without spreads.
     """
     if runs < 1:
         raise ValueError(f"runs must be at least 1, got {runs}")

@@ -17,6 +17,7 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -24,17 +25,22 @@ sys.path.insert(0, str(ROOT))
 from stolen_time import StolenTime  # noqa: E402  (beside this script)
 
 from engine import processes  # noqa: E402
-from engine.policy import load_policy  # noqa: E402
-from engine.scenario.loader import load_scenario  # noqa: E402
-from engine.session import GameSession  # noqa: E402
-from engine.simulate import simulate  # noqa: E402
-from engine.whatif import alternatives, measured_effects  # noqa: E402
-from engine.whatif_plans import first_change  # noqa: E402
+
+if TYPE_CHECKING:
+    from engine.session import GameSession
 
 TARGET_SECONDS = 3.0  # issue 9: every what-if of a capstone game
 
+# The model is imported inside the functions, not here: each worker process imports
+# this script again (multiprocessing does that with the main module), and the game's
+# own main module is as light.
+
 
 def played_capstone() -> GameSession:
+    from engine.policy import load_policy
+    from engine.scenario.loader import load_scenario
+    from engine.session import GameSession
+
     scenario = load_scenario("capstone")
     session = GameSession(scenario)
     plan = load_policy(ROOT / "tests" / "data" / "plans" / "capstone.toml")
@@ -45,6 +51,10 @@ def played_capstone() -> GameSession:
 
 
 def main() -> None:
+    from engine.simulate import simulate
+    from engine.whatif import alternatives, measured_effects
+    from engine.whatif_plans import first_change
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=200)
     args = parser.parse_args()

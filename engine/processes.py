@@ -1,19 +1,23 @@
 """Worker processes for the model's parallel work (the what-ifs' spreads).
 
 Two threads share one interpreter lock, and at a few hundred runs a quarter is mostly
-NumPy and Python calls too small to let go of it, so a second thread gains only part
-of the second core; a second process gains all of it. Workers are forked from a fork
+NumPy and Python calls too small to let go of it: on a quiet machine two threads
+still keep two cores busy, but whenever one is taken off its CPU (by a busy host, or
+because the game's UI thread wants the lock) the other waits too. Two processes never
+wait for each other. Workers are forked from a fork
 server (multiprocessing's ``forkserver`` start method) that has imported the model and
 compiled its kernels once (:mod:`engine.preload`), so a worker starts in tens of
 milliseconds with nothing to import or compile, and never inherits the game's own
 threads (Textual's, the workers'), as a plain ``fork`` of the game would.
 
-:func:`start` launches the server and returns at once: ``goingdark play`` calls it
-before its app runs (a running Textual app captures stderr, which the server needs),
-the ``debrief`` and ``whatif`` commands before they read the save, so that the server
-has imported the model by the time the what-ifs need it. :func:`pool` gives a pool
-of workers, or None when processes are off; a caller that gets None, or whose pool
-breaks (:func:`give_up`), does the work in threads instead, with the same results.
+:func:`start` launches the server and returns at once: the game calls it when a game
+begins (``goingdark play`` first calls :func:`prepare_for_app`, before its app
+captures stderr), the ``debrief`` and ``whatif`` commands before they read the save,
+so that the server has imported the model by the time the what-ifs need it.
+:func:`pool` gives a pool of workers, or None when processes are off; a caller that
+gets None, or whose pool breaks (:func:`give_up`), does the work in threads
+instead, with the same results. A worker ends with the process that started it, even
+one that was killed, and the server ends once they have.
 
 Set ``GOINGDARK_PROCESSES=0`` to keep all the work in the one process (on a machine
 that forbids a program its own processes, say). A served game (:mod:`engine.confine`)
@@ -28,14 +32,25 @@ import multiprocessing
 import os
 import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from multiprocessing import forkserver
+from contextlib import contextmanager
+from multiprocessing import connection, forkserver, resource_tracker
 
 from engine.confine import confined
 
-__all__ = ["ENV", "enabled", "failure", "give_up", "pool", "ready", "start", "stop"]
+__all__ = [
+    "ENV",
+    "enabled",
+    "failure",
+    "give_up",
+    "pool",
+    "prepare_for_app",
+    "ready",
+    "start",
+    "stop",
+]
 
 ENV = "GOINGDARK_PROCESSES"  # "0": no worker processes, threads only
 # Imported by the fork server before it forks any worker (see engine.preload).
@@ -76,6 +91,20 @@ def _context() -> multiprocessing.context.ForkServerContext:
     return context
 
 
+def prepare_for_app() -> None:
+    """Start multiprocessing's resource tracker now, before a Textual app runs: the
+    tracker is handed the file descriptor of stderr, which a running app replaces with
+    an object that has none. The fork server itself needs no such thing, so the app
+    may :func:`start` it later, when a game begins."""
+    if not enabled():
+        return
+    try:
+        with _ctrl_c_ignored():
+            resource_tracker.ensure_running()
+    except (OSError, ValueError) as error:
+        give_up(error)
+
+
 def start() -> None:
     """Launch the fork server in the background, if processes are on and it is not
     running yet; returns at once (the server imports the model on its own)."""
@@ -83,17 +112,49 @@ def start() -> None:
         return
     _context()
     try:
-        forkserver.ensure_running()
+        with _ctrl_c_ignored():
+            forkserver.ensure_running()
     except (OSError, ValueError) as error:
-        # ValueError: stderr has no file descriptor to hand the server (inside a running
-        # Textual app, which captures it); start it before the app runs.
+        # ValueError: the resource tracker, started first, is handed stderr's file
+        # descriptor, and inside a running Textual app stderr has none: the app's
+        # command calls prepare_for_app before the app runs.
         give_up(error)
 
 
+@contextmanager
+def _ctrl_c_ignored() -> Iterator[None]:
+    """Ignore Ctrl+C while helper processes are started (on the main thread, the only
+    one that may): a program started while SIGINT is ignored keeps ignoring it from its
+    first instruction, so a Ctrl+C meant for the game never interrupts the fork server
+    half-way through importing the model."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _begin(initializer: Callable[..., None], initargs: tuple) -> None:
-    """Every worker's first step: leave Ctrl+C to the parent, then ``initializer``."""
+    """Every worker's first step: leave Ctrl+C to the parent, end with the parent
+    (however it ends: a worker left waiting for tasks would linger), then
+    ``initializer``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(
+            target=_end_with, args=(parent.sentinel,), name="parent-watch", daemon=True
+        ).start()
     initializer(*initargs)
+
+
+def _end_with(sentinel: int) -> None:
+    """Exit once ``sentinel`` (the parent's end of the pipe it started this worker
+    through) is closed: the parent has ended, even if it was killed."""
+    connection.wait([sentinel])
+    os._exit(0)
 
 
 def pool(
@@ -109,7 +170,8 @@ def pool(
         return ProcessPoolExecutor(
             workers, mp_context=_context(), initializer=_begin, initargs=(initializer, initargs)
         )
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, NotImplementedError, ImportError) as error:
+        # NotImplementedError, ImportError: a system without the semaphores a pool needs
         give_up(error)
         return None
 

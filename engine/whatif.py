@@ -160,15 +160,18 @@ class _Counter:
         self._lock = threading.Lock()
 
     def begin(self) -> None:
-        """Say that the spreads begin: none of ``total`` measured yet."""
+        """Say that the spreads begin (with how many are measured already: none, or
+        those that finished before the last exact replay)."""
         if self.report is not None:
             with self._lock:
                 self.report(self.done, self.total)
 
-    def one_more(self) -> None:
-        if self.report is not None:
-            with self._lock:
-                self.done += 1
+    def one_more(self, quietly: bool = False) -> None:
+        """Count one more measured spread, and report it unless ``quietly`` (before
+        :meth:`begin`: a spread may finish before the last exact replay)."""
+        with self._lock:
+            self.done += 1
+            if self.report is not None and not quietly:
                 self.report(self.done, self.total)
 
 
@@ -255,7 +258,11 @@ def _in_threads(
     workers = max(1, min(workers, len(branches)))
     if workers > 1:
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            list(pool.map(play_share, range(workers)))
+            try:
+                list(pool.map(play_share, range(workers)))
+            except BaseException:  # Ctrl+C here, or a thread's error: the others stop
+                failed.set()  # after the alternative in hand (the pool waits for them)
+                raise
     else:
         play_share(0)
     if stop():
@@ -433,7 +440,7 @@ def measured_effects(
                 if len(spread_tasks) > 1:
                     counter.begin()
         elif key != MINE:
-            counter.one_more()
+            counter.one_more(quietly=bool(waiting_exact))  # said once the exact are known
 
     if not exact_tasks:
         exact = exact_effects_now()

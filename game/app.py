@@ -105,11 +105,25 @@ class GoingDarkApp(App[int]):
             warm_up, name=WARM_UP_WORKER, group=WARM_UP_WORKER, thread=True, exit_on_error=False
         )
 
+    def start_worker_processes(self) -> None:
+        """Start, in a thread worker, the server of the worker processes that will
+        measure the debrief's what-ifs (``engine.processes``): called as a game begins
+        or is loaded, so that it is ready by the debrief, and costs nothing to a player
+        who only looks at the menu. (Nothing once it runs.)"""
+
+        def start() -> None:
+            from engine import processes
+
+            processes.start()
+
+        self.run_worker(start, name="worker processes", thread=True, exit_on_error=False)
+
     def when_model_ready(self, then: Callable[[], None]) -> None:
         """Call ``then`` on the UI thread once the model's kernels are compiled: at once
         when they are (the usual case: the warm-up ends while the player reads the menu),
         else after a warm-up in a thread worker, so that nothing compiles on the UI
         thread when ``then`` builds or replays a game."""
+        self.start_worker_processes()
         if warmup.ready.is_set():
             then()
             return

@@ -242,9 +242,9 @@ def _play(args: argparse.Namespace) -> int:
     )
     from engine import processes
 
-    # The what-ifs' worker processes get ready in the background; their server must
-    # start before the app runs, which captures the stderr it is handed.
-    processes.start()
+    # The what-ifs' worker processes start when a game begins; multiprocessing's
+    # resource tracker must start now, before the app captures the stderr it is handed.
+    processes.prepare_for_app()
     return app.run() or EXIT_OK
 
 

@@ -177,6 +177,7 @@ class WhatIfPanel(VerticalScroll):
         self.session = session
         self.started = False
         self._shown_alternatives: list = []  # the alternatives of the rows on screen, in order
+        self._counting = False  # whether the status line shows the spreads' count
         self.effects: list[Effect] = []  # as shown: exact first, then with their ranges
         self.ranged = False  # whether every shown effect has its range
 
@@ -229,10 +230,15 @@ class WhatIfPanel(VerticalScroll):
 
     def show_progress(self, done: int, total: int) -> None:
         self.query_one("#whatif-progress", ProgressBar).update(total=total, progress=done)
-        self.query_one("#whatif-status", Static).update(
+        status = self.query_one("#whatif-status", Static)
+        # Only the count changes from one showing to the next (not the line's height):
+        # no new layout of the whole debrief for it, which would take the workers' CPU.
+        status.update(
             f"Checking each effect over {SPREAD_RUNS} worlds with other luck and your "
-            f"choices: {done} of {total}…"
+            f"choices: {done} of {total}…",
+            layout=done == 0 or not self._counting,
         )
+        self._counting = True
 
     def show_effects(self, effects: Sequence[Effect], ranged: bool) -> None:
         self.effects, self.ranged = list(effects), ranged

@@ -189,16 +189,21 @@ def spread_workers_of(child: subprocess.Popen) -> tuple[int, list[int]]:
     raise AssertionError("the spreads never reached their worker processes")
 
 
+def long_debrief(home: Path, **popen) -> subprocess.Popen:
+    """A real ``goingdark debrief`` of the lunch save whose spreads (3000 runs) take
+    long enough to be interrupted, with processes on."""
+    command = [sys.executable, "-m", "game.cli", "debrief", str(LUNCH), "--runs", "3000"]
+    environment = {**os.environ, "GOINGDARK_HOME": str(home)}
+    environment.pop(processes.ENV, None)
+    return subprocess.Popen(command, env=environment, **popen)
+
+
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux's /proc")
 def test_ctrl_c_during_the_spreads_ends_the_command_and_its_workers(tmp_path: Path) -> None:
-    command = [sys.executable, "-m", "game.cli", "debrief", str(LUNCH), "--runs", "3000"]
-    environment = {**os.environ, "GOINGDARK_HOME": str(tmp_path)}
-    environment.pop(processes.ENV, None)
-    child = subprocess.Popen(
-        command,
+    child = long_debrief(
+        tmp_path,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        env=environment,
         start_new_session=True,  # its own process group, as a terminal's Ctrl+C reaches
     )
     _, workers = spread_workers_of(child)
@@ -348,12 +353,7 @@ def test_the_server_starts_inside_an_app_once_prepared(tmp_path: Path, prepared:
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux's /proc")
 def test_a_killed_command_leaves_no_worker_behind(tmp_path: Path) -> None:
-    command = [sys.executable, "-m", "game.cli", "debrief", str(LUNCH), "--runs", "3000"]
-    environment = {**os.environ, "GOINGDARK_HOME": str(tmp_path)}
-    environment.pop(processes.ENV, None)
-    child = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment
-    )
+    child = long_debrief(tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     server, workers = spread_workers_of(child)
     child.kill()  # no chance to clean up: SIGKILL
     child.wait(timeout=30)

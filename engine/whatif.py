@@ -429,36 +429,32 @@ def measured_effects(
             for index in range(len(found))
         ]
 
-    def each(key: Hashable) -> None:
+    def announce(known: list[Effect]) -> None:
+        """The exact effects are all known: say so, then that the spreads begin."""
         nonlocal exact
+        exact = known
+        if exact_known is not None:
+            exact_known(known)
+        if spread_tasks:
+            counter.begin()
+
+    def each(key: Hashable) -> None:
         if key in waiting_exact:
             waiting_exact.discard(key)
             if not waiting_exact:
-                exact = exact_effects_now()
-                if exact_known is not None:
-                    exact_known(exact)
-                if len(spread_tasks) > 1:
-                    counter.begin()
+                announce(exact_effects_now())
         elif key != MINE:
             counter.one_more(quietly=bool(waiting_exact))  # said once the exact are known
 
     if not exact_tasks:
-        exact = exact_effects_now()
-        if exact_known is not None:
-            exact_known(exact)
-        if len(spread_tasks) > 1:
-            counter.begin()
+        announce(exact_effects_now())
     branchings = (_branching(session, 1), _branching(session, runs))
     if not _in_processes(branchings, exact_tasks + spread_tasks, workers, stop, measured, each):
         return [] if exact is None else exact
     if exact is None:  # the processes broke before the exact effects were all known
-        exact = exact_effects(session, found)
-        if exact_known is not None:
-            exact_known(exact)
-        if len(spread_tasks) > 1:
-            counter.begin()
+        announce(exact_effects(session, found))
     rest = [task for task in spread_tasks if task[0] not in measured]
-    if rest and not _in_threads(_branching(session, runs), rest, workers, stop, measured, each):
+    if rest and not _in_threads(branchings[1], rest, workers, stop, measured, each):
         return exact
     return _with_measured_spreads(exact, measured, runs)
 

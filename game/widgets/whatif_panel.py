@@ -236,7 +236,7 @@ class WhatIfPanel(VerticalScroll):
         status.update(
             f"Checking each effect over {SPREAD_RUNS} worlds with other luck and your "
             f"choices: {done} of {total}…",
-            layout=done == 0 or not self._counting,
+            layout=not self._counting,  # the first showing may change its height
         )
         self._counting = True
 
